@@ -1,0 +1,182 @@
+#include "core/brownian/cursor.h"
+
+#include <bit>
+#include <cmath>
+
+#include "core/brownian/counter_layout.h"
+#include "core/random/normal.h"
+
+namespace pathwise::brownian {
+
+BrownianCursor::BrownianCursor(const BrownianPath& path, Cache cache)
+    : path_(&path),
+      cache_(cache),
+      dim_(path.dim()),
+      depth_(path.depth()),
+      kind_(path.levy_area()),
+      blocks_(BlocksPerNode(path.levy_area())) {
+  children_.assign(size_t(depth_) * 2 * Stride(), 0.0);
+  const size_t max_blocks = size_t(std::max(depth_, 1)) * blocks_ * dim_;
+  for (auto* counters : {&c0_, &c1_, &c2_, &c3_}) counters->resize(max_blocks);
+  first_.resize(max_blocks);
+  second_.resize(max_blocks);
+  to_s_.resize(Stride());
+  to_t_.resize(Stride());
+  leaf_value_.resize(Stride());
+}
+
+void BrownianCursor::Reset(const BrownianPath& path) {
+  path_ = &path;
+  valid_splits_ = 0;
+  cached_leaf_ = 0;
+}
+
+Segment BrownianCursor::ChildAt(int level, int side) {
+  double* base = children_.data() + (size_t(level) * 2 + size_t(side)) * Stride();
+  return Segment{base, base + dim_, base + 2 * dim_};
+}
+
+ConstSegment BrownianCursor::NodeAt(int level) const {
+  if (level == 0) return path_->root();
+  const int side = static_cast<int>((cached_leaf_ >> (depth_ - level)) & 1u);
+  const double* base = children_.data() + (size_t(level - 1) * 2 + size_t(side)) * Stride();
+  return ConstSegment(base, base + dim_, base + 2 * dim_);
+}
+
+uint64_t BrownianCursor::LeafIndex(double tau) const {
+  // The leaf (i 2^-D, (i + 1) 2^-D] containing tau, [0, 2^-D] for tau = 0: the
+  // same leaf as descending right exactly when tau is past a midpoint (§6).
+  const double scaled = std::ldexp(tau, depth_);  // exact
+  const double index = std::ceil(scaled) - 1.0;
+  return index <= 0.0 ? 0 : static_cast<uint64_t>(index);
+}
+
+void BrownianCursor::DrawSplits(int from_level, uint64_t leaf) {
+  // All normals of the splits at levels [from_level, depth) in one batch; node
+  // ids depend on the leaf only, not on any value, so they are known up front.
+  size_t n = 0;
+  for (int level = from_level; level < depth_; ++level) {
+    const uint64_t node = NodeId(level, leaf >> (depth_ - level));
+    for (int block = 0; block < blocks_; ++block) {
+      const uint32_t word = PurposeWord(kind_, DrawPurpose::kSplit, block);
+      for (size_t j = 0; j < dim_; ++j, ++n) {
+        c0_[n] = static_cast<uint32_t>(node);
+        c1_[n] = static_cast<uint32_t>(node >> 32);
+        c2_[n] = static_cast<uint32_t>(j);
+        c3_[n] = word;
+      }
+    }
+  }
+  random::FillNormalPairs(path_->key(), c0_.data(), c1_.data(), c2_.data(), c3_.data(), n,
+                          first_.data(), second_.data());
+}
+
+void BrownianCursor::DescendTo(uint64_t leaf) {
+  // Nodes at levels [0, depth - diverge] are shared with the cached chain, and
+  // so are their children; splits below that are computed afresh.
+  int first_split = 0;
+  if (cache_ == Cache::kOn) {
+    const int diverge = std::bit_width(leaf ^ cached_leaf_);
+    first_split = std::min(depth_ - diverge + 1, valid_splits_);
+  }
+  cached_leaf_ = leaf;
+  stats_.levels_reused += static_cast<uint64_t>(first_split);
+  stats_.levels_descended += static_cast<uint64_t>(depth_ - first_split);
+  if (first_split == depth_) return;
+  DrawSplits(first_split, leaf);
+  for (int level = first_split; level < depth_; ++level) {
+    const size_t offset = size_t(level - first_split) * blocks_ * dim_;
+    const Draws draws{{first_.data() + offset, second_.data() + offset,
+                       first_.data() + offset + dim_}};
+    SplitNode(kind_, std::ldexp(1.0, -level), NodeAt(level), draws, dim_, ChildAt(level, 0),
+              ChildAt(level, 1));
+  }
+  valid_splits_ = depth_;
+}
+
+void BrownianCursor::DrawLeaf(uint64_t leaf) {
+  const uint64_t node = NodeId(depth_, leaf);
+  for (int block = 0; block < blocks_; ++block) {
+    random::FillNormalPairsAlongComponent(
+        path_->key(), static_cast<uint32_t>(node), static_cast<uint32_t>(node >> 32), 0u,
+        PurposeWord(kind_, DrawPurpose::kLeaf, block), dim_, first_.data() + block * dim_,
+        second_.data() + block * dim_);
+  }
+}
+
+double BrownianCursor::FoldPoint(int ancestor, uint64_t leaf, double tau, Segment acc) {
+  std::fill(acc.w, acc.w + Stride(), 0.0);
+  double p = 0.0;
+  for (int level = ancestor; level < depth_; ++level) {
+    if (((leaf >> (depth_ - 1 - level)) & 1u) == 0) continue;
+    const double half = std::ldexp(1.0, -(level + 1));
+    AppendSegment(kind_, acc, p, ChildAt(level, 0), half, dim_);
+    p += half;
+  }
+  const double leaf_length = std::ldexp(1.0, -depth_);
+  const double leaf_start = std::ldexp(static_cast<double>(leaf), -depth_);
+  const double sr = tau - leaf_start;
+  const double ru = (leaf_start + leaf_length) - tau;
+  if (sr <= 0.0) return p;
+  if (ru <= 0.0) {
+    AppendSegment(kind_, acc, p, NodeAt(depth_), leaf_length, dim_);
+    return p + leaf_length;
+  }
+  DrawLeaf(leaf);
+  const Draws draws{{first_.data(), second_.data(), first_.data() + dim_}};
+  Segment inside{leaf_value_.data(), leaf_value_.data() + dim_, leaf_value_.data() + 2 * dim_};
+  InterpolateLeaf(kind_, NodeAt(depth_), sr, ru, draws, dim_, inside);
+  AppendSegment(kind_, acc, p, inside, sr, dim_);
+  return p + sr;
+}
+
+void BrownianCursor::Increment(double s, double t, double* w, double* h, double* k) {
+  ++stats_.queries;
+  const double tau_s = path_->Normalise(s);
+  const double tau_t = path_->Normalise(t);
+  const uint64_t leaf_s = LeafIndex(tau_s);
+  const uint64_t leaf_t = LeafIndex(tau_t);
+  const int ancestor = depth_ - std::bit_width(leaf_s ^ leaf_t);
+  Segment to_s{to_s_.data(), to_s_.data() + dim_, to_s_.data() + 2 * dim_};
+  Segment to_t{to_t_.data(), to_t_.data() + dim_, to_t_.data() + 2 * dim_};
+  double sp = 0.0;
+  if (tau_s > 0.0) {  // the value at 0 is 0: no descent, the cache stays warm
+    DescendTo(leaf_s);
+    sp = FoldPoint(ancestor, leaf_s, tau_s, to_s);
+  } else {
+    std::fill(to_s_.begin(), to_s_.end(), 0.0);
+  }
+  DescendTo(leaf_t);
+  const double tp = FoldPoint(ancestor, leaf_t, tau_t, to_t);
+  const double length = tp - sp;
+  const double scale = path_->sqrt_span();
+  if (!(length > 0.0)) {
+    std::fill(w, w + dim_, 0.0);
+    if (HasSpaceTime(kind_)) std::fill(h, h + dim_, 0.0);
+    if (HasSpaceTimeTime(kind_)) std::fill(k, k + dim_, 0.0);
+    return;
+  }
+  // Reuse to_s as the output of the difference: it is read element-wise first.
+  Segment out{leaf_value_.data(), leaf_value_.data() + dim_, leaf_value_.data() + 2 * dim_};
+  DifferenceOfPoints(kind_, to_s, sp, to_t, tp, dim_, out);
+  for (size_t j = 0; j < dim_; ++j) w[j] = scale * out.w[j];
+  if (HasSpaceTime(kind_)) {
+    const double h_scale = scale / length;
+    for (size_t j = 0; j < dim_; ++j) h[j] = h_scale * out.hb[j];
+  }
+  if (HasSpaceTimeTime(kind_)) {
+    const double k_scale = scale / (length * length);
+    for (size_t j = 0; j < dim_; ++j) k[j] = k_scale * out.kb[j];
+  }
+}
+
+absl::Status BrownianCursor::CheckedIncrement(double s, double t, double* w, double* h,
+                                              double* k) {
+  if (absl::Status status = ValidateInterval(path_->spec(), s, t, "interval"); !status.ok()) {
+    return status;
+  }
+  Increment(s, t, w, h, k);
+  return absl::OkStatus();
+}
+
+}  // namespace pathwise::brownian

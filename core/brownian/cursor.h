@@ -1,0 +1,83 @@
+// Reads increments of a BrownianPath, keeping the last descent as a cache.
+//
+// The cursor holds the chain of nodes from the root to the last leaf visited,
+// with both children of every split. A query descends only below the deepest
+// node it shares with that chain, so a solver stepping forward pays O(1)
+// levels per step on average (BROWNIAN_MATH.md §8). Every cached value is a
+// pure function of its node id, and each answer is computed by the same
+// arithmetic in the same order whether or not levels came from the cache, so
+// answers are bit-identical with the cache on or off, in any query order.
+//
+// A cursor is cheap to create and is not thread-safe: use one per thread.
+#ifndef PATHWISE_CORE_BROWNIAN_CURSOR_H_
+#define PATHWISE_CORE_BROWNIAN_CURSOR_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "core/brownian/brownian_path.h"
+
+namespace pathwise::brownian {
+
+struct CursorStats {
+  uint64_t queries = 0;          // increments answered
+  uint64_t levels_descended = 0;  // node splits computed
+  uint64_t levels_reused = 0;     // node splits served from the cache
+};
+
+class BrownianCursor {
+ public:
+  enum class Cache { kOn, kOff };
+
+  explicit BrownianCursor(const BrownianPath& path, Cache cache = Cache::kOn);
+
+  // Points the cursor at another path with the same dim, kind and depth (an
+  // ensemble member), keeping its buffers. The cache starts empty.
+  void Reset(const BrownianPath& path);
+
+  // The increment over [s, t] in the path's time units, t0 <= s <= t <= t1
+  // (unchecked: validate with ValidateInterval first). Writes dim values to w,
+  // and to h and k when the path's Lévy kind carries them (else they may be
+  // null): W_{s,t}, and H_{s,t}, K_{s,t} normalised by the interval length as in
+  // BROWNIAN_MATH.md §1. A zero-length interval gives zeros.
+  void Increment(double s, double t, double* w, double* h, double* k);
+
+  // Increment with the interval checked first; `field` names it in errors.
+  absl::Status CheckedIncrement(double s, double t, double* w, double* h, double* k);
+
+  const BrownianPath& path() const { return *path_; }
+  const CursorStats& stats() const { return stats_; }
+
+ private:
+  size_t Stride() const { return 3 * dim_; }
+  Segment ChildAt(int level, int side);  // child `side` (0 left, 1 right) of the level's node
+  ConstSegment NodeAt(int level) const;
+  uint64_t LeafIndex(double tau) const;
+  void DescendTo(uint64_t leaf);
+  void DrawSplits(int from_level, uint64_t leaf);
+  // Accumulates the value over [a, tau], a the left end of the leaf's ancestor at
+  // `ancestor`; returns tau - a as the accumulation saw it.
+  double FoldPoint(int ancestor, uint64_t leaf, double tau, Segment acc);
+  void DrawLeaf(uint64_t leaf);
+
+  const BrownianPath* path_;
+  Cache cache_;
+  size_t dim_;
+  int depth_;
+  LevyArea kind_;
+  int blocks_;
+  // children_[l] holds the left then right child of the node at level l, 3*dim each.
+  std::vector<double> children_;
+  uint64_t cached_leaf_ = 0;
+  int valid_splits_ = 0;  // children_[l] is valid for levels l < valid_splits_
+  // Scratch: counters and normals for one batch of draws, folded values.
+  std::vector<uint32_t> c0_, c1_, c2_, c3_;
+  std::vector<double> first_, second_;
+  std::vector<double> to_s_, to_t_, leaf_value_;
+  CursorStats stats_;
+};
+
+}  // namespace pathwise::brownian
+
+#endif  // PATHWISE_CORE_BROWNIAN_CURSOR_H_

@@ -1,0 +1,108 @@
+// Logarithm and sine/cosine for the normal generator, written in IEEE-754
+// additions, multiplications, divisions and bit operations only.
+//
+// Why not std::log / std::sin: their last bit may change between C libraries
+// (and glibc's vector variants differ from its scalar ones), while a path must
+// give the same bits forever, on every replica (ARCHITECTURE.md). These
+// functions are branch-free, so a loop over them vectorises, and with
+// -ffp-contract=off a vector lane computes exactly what the scalar code does.
+//
+// Accuracy: a few ulp over the ranges used by the generator (tested against
+// long double references in tests/core/random_test.cc).
+#ifndef PATHWISE_CORE_RANDOM_ELEMENTARY_H_
+#define PATHWISE_CORE_RANDOM_ELEMENTARY_H_
+
+#include <bit>
+#include <cstdint>
+
+namespace pathwise::random {
+
+// Natural logarithm of a positive, normal, finite double.
+// x = 2^e * m with m in [sqrt(1/2), sqrt(2)); log m = 2 atanh(f), f = (m - 1)/(m + 1),
+// |f| <= 0.1716, and the atanh series 2 f sum_k f^(2k) / (2k + 1) truncated after
+// k = 11 leaves a relative error below 0.0295^12 / 25 < 1e-19.
+inline double DeterministicLog(double x) {
+  constexpr uint64_t kMantissaMask = (uint64_t{1} << 52) - 1;
+  constexpr uint64_t kExponentOne = uint64_t{1023} << 52;
+  const uint64_t bits = std::bit_cast<uint64_t>(x);
+  int64_t exponent = static_cast<int64_t>(bits >> 52) - 1023;
+  double m = std::bit_cast<double>((bits & kMantissaMask) | kExponentOne);  // [1, 2)
+  const bool halve = m > 1.4142135623730951;
+  m = halve ? m * 0.5 : m;
+  exponent += halve ? 1 : 0;
+  // Exponent to double without a (non-vectorisable) int64 conversion: the
+  // magic constant 2^52 + 2^51 keeps the integer in the low mantissa bits.
+  constexpr double kMagic = 6755399441055744.0;  // 2^52 + 2^51
+  const double e = std::bit_cast<double>(std::bit_cast<uint64_t>(kMagic) +
+                                         static_cast<uint64_t>(exponent)) -
+                   kMagic;
+  const double f = (m - 1.0) / (m + 1.0);
+  const double s = f * f;
+  double series = 1.0 / 23.0;
+  series = series * s + 1.0 / 21.0;
+  series = series * s + 1.0 / 19.0;
+  series = series * s + 1.0 / 17.0;
+  series = series * s + 1.0 / 15.0;
+  series = series * s + 1.0 / 13.0;
+  series = series * s + 1.0 / 11.0;
+  series = series * s + 1.0 / 9.0;
+  series = series * s + 1.0 / 7.0;
+  series = series * s + 1.0 / 5.0;
+  series = series * s + 1.0 / 3.0;
+  const double log_m = 2.0 * f + 2.0 * f * (s * series);
+  // ln 2 split so that e * kLn2Hi is exact for |e| < 2^11.
+  constexpr double kLn2Hi = 6.93147180369123816490e-01;
+  constexpr double kLn2Lo = 1.90821492927058770002e-10;
+  return e * kLn2Hi + (e * kLn2Lo + log_m);
+}
+
+struct SinCos {
+  double sin;
+  double cos;
+};
+
+// sin(2 pi v) and cos(2 pi v) for v in [0, 1).
+// 4v is split into the nearest integer quadrant q and r in [-1/2, 1/2] exactly
+// (v is a dyadic with at most 53 bits); theta = r pi / 2 lies in [-pi/4, pi/4],
+// where the Taylor series below are truncated after theta^17 and theta^18 with
+// errors below 1e-19.
+inline SinCos DeterministicSinCosTurns(double v) {
+  constexpr double kRoundMagic = 6755399441055744.0;  // 2^52 + 2^51: round to nearest
+  const double w = 4.0 * v;
+  const double shifted = w + kRoundMagic;
+  const uint64_t quadrant = std::bit_cast<uint64_t>(shifted) & 3u;
+  const double r = w - (shifted - kRoundMagic);
+  constexpr double kHalfPi = 1.57079632679489661923;
+  const double theta = r * kHalfPi;
+  const double t2 = theta * theta;
+  double sin_poly = 1.0 / 355687428096000.0;      // 1/17!
+  sin_poly = sin_poly * t2 - 1.0 / 1307674368000.0;  // 1/15!
+  sin_poly = sin_poly * t2 + 1.0 / 6227020800.0;     // 1/13!
+  sin_poly = sin_poly * t2 - 1.0 / 39916800.0;       // 1/11!
+  sin_poly = sin_poly * t2 + 1.0 / 362880.0;         // 1/9!
+  sin_poly = sin_poly * t2 - 1.0 / 5040.0;           // 1/7!
+  sin_poly = sin_poly * t2 + 1.0 / 120.0;            // 1/5!
+  sin_poly = sin_poly * t2 - 1.0 / 6.0;              // 1/3!
+  const double s = theta + theta * (t2 * sin_poly);
+  double cos_poly = 1.0 / 6402373705728000.0;        // 1/18!
+  cos_poly = cos_poly * t2 - 1.0 / 20922789888000.0;  // 1/16!
+  cos_poly = cos_poly * t2 + 1.0 / 87178291200.0;     // 1/14!
+  cos_poly = cos_poly * t2 - 1.0 / 479001600.0;       // 1/12!
+  cos_poly = cos_poly * t2 + 1.0 / 3628800.0;         // 1/10!
+  cos_poly = cos_poly * t2 - 1.0 / 40320.0;           // 1/8!
+  cos_poly = cos_poly * t2 + 1.0 / 720.0;             // 1/6!
+  cos_poly = cos_poly * t2 - 1.0 / 24.0;              // 1/4!
+  cos_poly = cos_poly * t2 + 0.5;                     // 1/2!
+  const double c = 1.0 - t2 * cos_poly;
+  // Rotate by quadrant * pi/2: (sin, cos) -> (cos, -sin) -> (-sin, -cos) -> (-cos, sin).
+  const bool odd = (quadrant & 1u) != 0;
+  const bool negate_sin = (quadrant == 2u) || (quadrant == 3u);
+  const bool negate_cos = (quadrant == 1u) || (quadrant == 2u);
+  const double sin_out = odd ? c : s;
+  const double cos_out = odd ? s : c;
+  return {negate_sin ? -sin_out : sin_out, negate_cos ? -cos_out : cos_out};
+}
+
+}  // namespace pathwise::random
+
+#endif  // PATHWISE_CORE_RANDOM_ELEMENTARY_H_
