@@ -47,13 +47,14 @@ void SizeResult(const BatchRequest& request, BatchResult& result) {
   result.k.assign(HasSpaceTimeTime(kind) ? n : 0, 0.0);
 }
 
-void EvaluatePaths(const BatchRequest& request, absl::Span<const Interval> queries,
-                   uint32_t first, uint32_t count, BatchResult& result, CursorStats* stats) {
+void EvaluatePaths(const BatchRequest& request, absl::Span<const Interval> queries, uint32_t first,
+                   uint32_t count, BatchResult& result, CursorStats* stats) {
   if (count == 0 || queries.empty()) return;
   std::vector<size_t> order(queries.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return queries[a].s < queries[b].s || (queries[a].s == queries[b].s && queries[a].t < queries[b].t);
+    return queries[a].s < queries[b].s ||
+           (queries[a].s == queries[b].s && queries[a].t < queries[b].t);
   });
   const size_t dim = request.path.dim;
   const LevyArea kind = request.path.levy_area;

@@ -20,9 +20,9 @@ struct Interval {
 };
 
 struct BatchRequest {
-  PathSpec path;               // path.path_index is the first path
-  uint32_t path_count = 1;     // paths path_index .. path_index + path_count - 1
-  std::vector<double> times;   // point queries
+  PathSpec path;              // path.path_index is the first path
+  uint32_t path_count = 1;    // paths path_index .. path_index + path_count - 1
+  std::vector<double> times;  // point queries
   std::vector<Interval> intervals;
 };
 
@@ -46,13 +46,11 @@ absl::Status ValidateBatch(const BatchRequest& request, const PathLimits& limits
 // (already sized). Queries are visited in time order so that the cursor's cache
 // is used well; the answers do not depend on that order. Thread-safe for
 // disjoint path ranges of the same result.
-void EvaluatePaths(const BatchRequest& request, absl::Span<const Interval> queries,
-                   uint32_t first, uint32_t count, BatchResult& result,
-                   CursorStats* stats = nullptr);
+void EvaluatePaths(const BatchRequest& request, absl::Span<const Interval> queries, uint32_t first,
+                   uint32_t count, BatchResult& result, CursorStats* stats = nullptr);
 
 // Validates, sizes and evaluates a whole request on the calling thread.
-absl::StatusOr<BatchResult> SampleBatch(const BatchRequest& request,
-                                        const PathLimits& limits = {});
+absl::StatusOr<BatchResult> SampleBatch(const BatchRequest& request, const PathLimits& limits = {});
 
 // Allocates `result` for a validated request.
 void SizeResult(const BatchRequest& request, BatchResult& result);

@@ -40,10 +40,9 @@ void BrownianPath::DrawRoot() {
   // Two blocks per component cover up to three draws; node id 0 is reserved for the root.
   std::vector<double> draws(4 * d);
   for (int block = 0; block < BlocksPerNode(kind); ++block) {
-    random::FillNormalPairsAlongComponent(key_, 0u, 0u, 0u,
-                                          PurposeWord(kind, DrawPurpose::kRoot, block), d,
-                                          draws.data() + (2 * block) * d,
-                                          draws.data() + (2 * block + 1) * d);
+    random::FillNormalPairsAlongComponent(
+        key_, 0u, 0u, 0u, PurposeWord(kind, DrawPurpose::kRoot, block), d,
+        draws.data() + (2 * block) * d, draws.data() + (2 * block + 1) * d);
   }
   Segment root{root_.data(), root_.data() + d, root_.data() + 2 * d};
   RootFromDraws(kind, Draws{{draws.data(), draws.data() + d, draws.data() + 2 * d}}, d, root);

@@ -39,10 +39,10 @@ inline constexpr uint32_t kTreeDomain = 0x01u;
 enum class DrawPurpose : uint32_t { kSplit = 0, kLeaf = 1, kRoot = 2 };
 
 inline random::PhiloxKey PathKey(uint64_t seed, uint64_t path_index) {
-  const random::PhiloxBlock block = random::Philox4x32_10(
-      {static_cast<uint32_t>(path_index), static_cast<uint32_t>(path_index >> 32), 0u,
-       kPathKeyDomain},
-      {static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)});
+  const random::PhiloxBlock block =
+      random::Philox4x32_10({static_cast<uint32_t>(path_index),
+                             static_cast<uint32_t>(path_index >> 32), 0u, kPathKeyDomain},
+                            {static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)});
   return {block[0], block[1]};
 }
 

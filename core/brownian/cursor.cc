@@ -20,6 +20,18 @@ BrownianCursor::BrownianCursor(const BrownianPath& path, Cache cache)
   for (auto* counters : {&c0_, &c1_, &c2_, &c3_}) counters->resize(max_blocks);
   first_.resize(max_blocks);
   second_.resize(max_blocks);
+  // Prefetching pays for small dimensions, where one node's draws are too few
+  // to fill the vector lanes; wide paths vectorise across components anyway.
+  prefetch_enabled_ = dim_ <= kPrefetchMaxDim;
+  if (prefetch_enabled_) {
+    const size_t nodes = (size_t{1} << std::min(depth_, kPrefetchHeight)) - 1;
+    const size_t blocks = nodes * size_t(blocks_) * dim_;
+    prefetch_first_.resize(blocks);
+    prefetch_second_.resize(blocks);
+    for (auto* counters : {&c0_, &c1_, &c2_, &c3_}) {
+      counters->resize(std::max(counters->size(), blocks));
+    }
+  }
   to_s_.resize(Stride());
   to_t_.resize(Stride());
   leaf_value_.resize(Stride());
@@ -29,6 +41,7 @@ void BrownianCursor::Reset(const BrownianPath& path) {
   path_ = &path;
   valid_splits_ = 0;
   cached_leaf_ = 0;
+  prefetch_level_ = -1;
 }
 
 Segment BrownianCursor::ChildAt(int level, int side) {
@@ -46,35 +59,72 @@ ConstSegment BrownianCursor::NodeAt(int level) const {
 uint64_t BrownianCursor::LeafIndex(double tau) const {
   // The leaf (i 2^-D, (i + 1) 2^-D] containing tau, [0, 2^-D] for tau = 0: the
   // same leaf as descending right exactly when tau is past a midpoint (§6).
-  const double scaled = std::ldexp(tau, depth_);  // exact
+  const double scaled = tau * PowerOfTwo(depth_);  // exact
   const double index = std::ceil(scaled) - 1.0;
   return index <= 0.0 ? 0 : static_cast<uint64_t>(index);
 }
 
-void BrownianCursor::DrawSplits(int from_level, uint64_t leaf) {
-  // All normals of the splits at levels [from_level, depth) in one batch; node
-  // ids depend on the leaf only, not on any value, so they are known up front.
+void BrownianCursor::DrawSplits(int from_level, int to_level, uint64_t leaf) {
+  // All normals of the splits at levels [from_level, to_level) in one batch;
+  // node ids depend on the leaf only, not on any value, so they are known up front.
   size_t n = 0;
-  for (int level = from_level; level < depth_; ++level) {
-    const uint64_t node = NodeId(level, leaf >> (depth_ - level));
-    for (int block = 0; block < blocks_; ++block) {
-      const uint32_t word = PurposeWord(kind_, DrawPurpose::kSplit, block);
-      for (size_t j = 0; j < dim_; ++j, ++n) {
-        c0_[n] = static_cast<uint32_t>(node);
-        c1_[n] = static_cast<uint32_t>(node >> 32);
-        c2_[n] = static_cast<uint32_t>(j);
-        c3_[n] = word;
-      }
-    }
+  for (int level = from_level; level < to_level; ++level) {
+    n = AddSplitCounters(NodeId(level, leaf >> (depth_ - level)), n);
   }
   random::FillNormalPairs(path_->key(), c0_.data(), c1_.data(), c2_.data(), c3_.data(), n,
                           first_.data(), second_.data());
+}
+
+size_t BrownianCursor::AddSplitCounters(uint64_t node, size_t n) {
+  for (int block = 0; block < blocks_; ++block) {
+    const uint32_t word = PurposeWord(kind_, DrawPurpose::kSplit, block);
+    for (size_t j = 0; j < dim_; ++j, ++n) {
+      c0_[n] = static_cast<uint32_t>(node);
+      c1_[n] = static_cast<uint32_t>(node >> 32);
+      c2_[n] = static_cast<uint32_t>(j);
+      c3_[n] = word;
+    }
+  }
+  return n;
+}
+
+bool BrownianCursor::PrefetchCovers(int level, uint64_t leaf) const {
+  return prefetch_level_ >= 0 && level >= prefetch_level_ &&
+         (leaf >> (depth_ - prefetch_level_)) == prefetch_position_;
+}
+
+void BrownianCursor::Prefetch(uint64_t leaf) {
+  // Draws every split of the subtree of height kPrefetchHeight above the leaf,
+  // in heap order, in one vectorised batch: a solver stepping forward then finds
+  // the draws of its next descents here instead of drawing one block at a time.
+  prefetch_level_ = std::max(0, depth_ - kPrefetchHeight);
+  prefetch_position_ = leaf >> (depth_ - prefetch_level_);
+  size_t n = 0;
+  for (int level = prefetch_level_; level < depth_; ++level) {
+    const uint64_t count = uint64_t{1} << (level - prefetch_level_);
+    const uint64_t begin = prefetch_position_ << (level - prefetch_level_);
+    for (uint64_t pos = begin; pos < begin + count; ++pos) {
+      n = AddSplitCounters(NodeId(level, pos), n);
+    }
+  }
+  random::FillNormalPairs(path_->key(), c0_.data(), c1_.data(), c2_.data(), c3_.data(), n,
+                          prefetch_first_.data(), prefetch_second_.data());
+}
+
+Draws BrownianCursor::PrefetchedDraws(int level, uint64_t leaf) const {
+  const int rel = level - prefetch_level_;
+  const uint64_t node =
+      (uint64_t{1} << rel) - 1 + ((leaf >> (depth_ - level)) - (prefetch_position_ << rel));
+  const size_t offset = size_t(node) * size_t(blocks_) * dim_;
+  return Draws{{prefetch_first_.data() + offset, prefetch_second_.data() + offset,
+                prefetch_first_.data() + offset + dim_}};
 }
 
 void BrownianCursor::DescendTo(uint64_t leaf) {
   // Nodes at levels [0, depth - diverge] are shared with the cached chain, and
   // so are their children; splits below that are computed afresh.
   int first_split = 0;
+  const uint64_t previous = cached_leaf_;
   if (cache_ == Cache::kOn) {
     const int diverge = std::bit_width(leaf ^ cached_leaf_);
     first_split = std::min(depth_ - diverge + 1, valid_splits_);
@@ -83,13 +133,18 @@ void BrownianCursor::DescendTo(uint64_t leaf) {
   stats_.levels_reused += static_cast<uint64_t>(first_split);
   stats_.levels_descended += static_cast<uint64_t>(depth_ - first_split);
   if (first_split == depth_) return;
-  DrawSplits(first_split, leaf);
+  const bool stepping_forward = cache_ == Cache::kOn && leaf > previous && leaf - previous <= 2;
+  if (prefetch_enabled_ && stepping_forward && !PrefetchCovers(depth_ - 1, leaf)) Prefetch(leaf);
+  // Levels the prefetched subtree does not hold are drawn now, in one batch.
+  int drawn_to = first_split;
+  while (drawn_to < depth_ && !PrefetchCovers(drawn_to, leaf)) ++drawn_to;
+  if (drawn_to > first_split) DrawSplits(first_split, drawn_to, leaf);
   for (int level = first_split; level < depth_; ++level) {
     const size_t offset = size_t(level - first_split) * blocks_ * dim_;
-    const Draws draws{{first_.data() + offset, second_.data() + offset,
-                       first_.data() + offset + dim_}};
-    SplitNode(kind_, std::ldexp(1.0, -level), NodeAt(level), draws, dim_, ChildAt(level, 0),
-              ChildAt(level, 1));
+    const Draws draws = level < drawn_to ? Draws{{first_.data() + offset, second_.data() + offset,
+                                                  first_.data() + offset + dim_}}
+                                         : PrefetchedDraws(level, leaf);
+    SplitNode(kind_, level, NodeAt(level), draws, dim_, ChildAt(level, 0), ChildAt(level, 1));
   }
   valid_splits_ = depth_;
 }
@@ -109,12 +164,12 @@ double BrownianCursor::FoldPoint(int ancestor, uint64_t leaf, double tau, Segmen
   double p = 0.0;
   for (int level = ancestor; level < depth_; ++level) {
     if (((leaf >> (depth_ - 1 - level)) & 1u) == 0) continue;
-    const double half = std::ldexp(1.0, -(level + 1));
+    const double half = PowerOfTwo(-(level + 1));
     AppendSegment(kind_, acc, p, ChildAt(level, 0), half, dim_);
     p += half;
   }
-  const double leaf_length = std::ldexp(1.0, -depth_);
-  const double leaf_start = std::ldexp(static_cast<double>(leaf), -depth_);
+  const double leaf_length = PowerOfTwo(-depth_);
+  const double leaf_start = static_cast<double>(leaf) * leaf_length;  // exact
   const double sr = tau - leaf_start;
   const double ru = (leaf_start + leaf_length) - tau;
   if (sr <= 0.0) return p;
@@ -170,8 +225,7 @@ void BrownianCursor::Increment(double s, double t, double* w, double* h, double*
   }
 }
 
-absl::Status BrownianCursor::CheckedIncrement(double s, double t, double* w, double* h,
-                                              double* k) {
+absl::Status BrownianCursor::CheckedIncrement(double s, double t, double* w, double* h, double* k) {
   if (absl::Status status = ValidateInterval(path_->spec(), s, t, "interval"); !status.ok()) {
     return status;
   }

@@ -21,7 +21,7 @@
 namespace pathwise::brownian {
 
 struct CursorStats {
-  uint64_t queries = 0;          // increments answered
+  uint64_t queries = 0;           // increments answered
   uint64_t levels_descended = 0;  // node splits computed
   uint64_t levels_reused = 0;     // node splits served from the cache
 };
@@ -55,7 +55,11 @@ class BrownianCursor {
   ConstSegment NodeAt(int level) const;
   uint64_t LeafIndex(double tau) const;
   void DescendTo(uint64_t leaf);
-  void DrawSplits(int from_level, uint64_t leaf);
+  void DrawSplits(int from_level, int to_level, uint64_t leaf);
+  size_t AddSplitCounters(uint64_t node, size_t n);
+  bool PrefetchCovers(int level, uint64_t leaf) const;
+  void Prefetch(uint64_t leaf);
+  Draws PrefetchedDraws(int level, uint64_t leaf) const;
   // Accumulates the value over [a, tau], a the left end of the leaf's ancestor at
   // `ancestor`; returns tau - a as the accumulation saw it.
   double FoldPoint(int ancestor, uint64_t leaf, double tau, Segment acc);
@@ -71,6 +75,14 @@ class BrownianCursor {
   std::vector<double> children_;
   uint64_t cached_leaf_ = 0;
   int valid_splits_ = 0;  // children_[l] is valid for levels l < valid_splits_
+  // Split draws of one subtree, prefetched when the cursor steps forward; they
+  // are pure functions of node ids, like every draw, so answers do not change.
+  static constexpr int kPrefetchHeight = 6;
+  static constexpr size_t kPrefetchMaxDim = 4;
+  bool prefetch_enabled_ = false;
+  int prefetch_level_ = -1;  // root level of the prefetched subtree; -1: none
+  uint64_t prefetch_position_ = 0;
+  std::vector<double> prefetch_first_, prefetch_second_;
   // Scratch: counters and normals for one batch of draws, folded values.
   std::vector<uint32_t> c0_, c1_, c2_, c3_;
   std::vector<double> first_, second_;

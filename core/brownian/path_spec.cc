@@ -54,8 +54,8 @@ absl::Status ValidateInterval(const PathSpec& spec, double s, double t, absl::st
     return absl::InvalidArgumentError(absl::StrCat(field, ": must be finite"));
   }
   if (s < spec.t0 || t > spec.t1) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": must lie within [t0, t1] = [",
-                                                   spec.t0, ", ", spec.t1, "]"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must lie within [t0, t1] = [", spec.t0, ", ", spec.t1, "]"));
   }
   if (s > t) return absl::InvalidArgumentError(absl::StrCat(field, ": needs s <= t"));
   return absl::OkStatus();

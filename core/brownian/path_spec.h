@@ -3,10 +3,10 @@
 #define PATHWISE_CORE_BROWNIAN_PATH_SPEC_H_
 
 #include <cstdint>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "core/brownian/levy_area.h"
 
 namespace pathwise::brownian {

@@ -2,9 +2,43 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
+#include <array>
 #include <cmath>
 
+#include "core/brownian/path_spec.h"
+
 namespace pathwise::brownian {
+
+namespace {
+
+LevelConstants MakeLevelConstants(int level) {
+  LevelConstants c;
+  const double h = PowerOfTwo(-level);
+  c.length = h;
+  c.sd_y = std::sqrt(h / 4.0);
+  c.sd_z = std::sqrt(h / 16.0);
+  c.sd_n = std::sqrt(h / 12.0);
+  c.sd_x1 = std::sqrt(h / 768.0);
+  c.sd_x2 = std::sqrt(h / 2880.0);
+  c.w_from_h = 3.0 / (2.0 * h);
+  c.h_from_k = 15.0 / (8.0 * h);
+  c.quarter = h / 4.0;
+  c.half = h / 2.0;
+  c.eighth_sq = h * h / 8.0;
+  c.quarter_sq = h * h / 4.0;
+  return c;
+}
+
+}  // namespace
+
+const LevelConstants& ConstantsOfLevel(int level) {
+  static const std::array<LevelConstants, kMaxDepth + 1> table = [] {
+    std::array<LevelConstants, kMaxDepth + 1> levels;
+    for (int l = 0; l <= kMaxDepth; ++l) levels[size_t(l)] = MakeLevelConstants(l);
+    return levels;
+  }();
+  return table[size_t(level)];
+}
 
 void RootFromDraws(LevyArea kind, const Draws& draws, size_t d, Segment root) {
   // W_1 ~ N(0, 1), Hb_{0,1} ~ N(0, 1/12), Kb_{0,1} ~ N(0, 1/720).
@@ -16,82 +50,6 @@ void RootFromDraws(LevyArea kind, const Draws& draws, size_t d, Segment root) {
   }
   if (HasSpaceTimeTime(kind)) {
     for (size_t j = 0; j < d; ++j) root.kb[j] = sd_k * draws.draw[2][j];
-  }
-}
-
-namespace {
-
-void SplitW(double length, ConstSegment parent, const Draws& draws, size_t d, Segment left,
-            Segment right) {
-  // W_{s,t} = W/2 + Y, W_{t,u} = W/2 - Y, Y ~ N(0, h/4).
-  const double sd_y = std::sqrt(length / 4.0);
-  for (size_t j = 0; j < d; ++j) {
-    const double half = 0.5 * parent.w[j];
-    const double y = sd_y * draws.draw[0][j];
-    left.w[j] = half + y;
-    right.w[j] = half - y;
-  }
-}
-
-void SplitSpaceTime(double length, ConstSegment parent, const Draws& draws, size_t d,
-                    Segment left, Segment right) {
-  // Z ~ N(0, h/16), N ~ N(0, h/12).
-  const double sd_z = std::sqrt(length / 16.0);
-  const double sd_n = std::sqrt(length / 12.0);
-  const double w_from_h = 3.0 / (2.0 * length);
-  const double quarter = length / 4.0;
-  for (size_t j = 0; j < d; ++j) {
-    const double z = sd_z * draws.draw[0][j];
-    const double n = sd_n * draws.draw[1][j];
-    const double w_mean = 0.5 * parent.w[j] + w_from_h * parent.hb[j];
-    left.w[j] = w_mean + z;
-    right.w[j] = parent.w[j] - left.w[j];
-    const double h_common = parent.hb[j] / 8.0 - quarter * z;
-    left.hb[j] = h_common + quarter * n;
-    right.hb[j] = h_common - quarter * n;
-  }
-}
-
-void SplitSpaceTimeTime(double length, ConstSegment parent, const Draws& draws, size_t d,
-                        Segment left, Segment right) {
-  // Z ~ N(0, h/16), X1 ~ N(0, h/768), X2 ~ N(0, h/2880).
-  const double sd_z = std::sqrt(length / 16.0);
-  const double sd_x1 = std::sqrt(length / 768.0);
-  const double sd_x2 = std::sqrt(length / 2880.0);
-  const double w_from_h = 3.0 / (2.0 * length);
-  const double h_from_k = 15.0 / (8.0 * length);
-  const double quarter = length / 4.0;
-  const double half = length / 2.0;
-  const double eighth_sq = length * length / 8.0;
-  const double quarter_sq = length * length / 4.0;
-  for (size_t j = 0; j < d; ++j) {
-    const double z = sd_z * draws.draw[0][j];
-    const double x1 = sd_x1 * draws.draw[1][j];
-    const double x2 = sd_x2 * draws.draw[2][j];
-    const double w_mean = 0.5 * parent.w[j] + w_from_h * parent.hb[j];
-    left.w[j] = w_mean + z;
-    right.w[j] = parent.w[j] - left.w[j];
-    const double h_common = parent.hb[j] / 8.0 - quarter * z;
-    const double h_odd = h_from_k * parent.kb[j] + half * x1;
-    left.hb[j] = h_common + h_odd;
-    right.hb[j] = h_common - h_odd;
-    const double k_common = parent.kb[j] / 32.0 - eighth_sq * x1;
-    left.kb[j] = k_common + quarter_sq * x2;
-    right.kb[j] = k_common - quarter_sq * x2;
-  }
-}
-
-}  // namespace
-
-void SplitNode(LevyArea kind, double length, ConstSegment parent, const Draws& draws, size_t d,
-               Segment left, Segment right) {
-  switch (kind) {
-    case LevyArea::kNone:
-      return SplitW(length, parent, draws, d, left, right);
-    case LevyArea::kSpaceTime:
-      return SplitSpaceTime(length, parent, draws, d, left, right);
-    case LevyArea::kSpaceTimeTime:
-      return SplitSpaceTimeTime(length, parent, draws, d, left, right);
   }
 }
 
@@ -156,8 +114,8 @@ Eigen::Matrix3d SpaceTimeTimeCovarianceRoot(double sr, double ru) {
   return ldlt.transpositionsP().transpose() * lower;
 }
 
-void InterpolateSpaceTimeTime(ConstSegment leaf, double sr, double ru, const Draws& draws,
-                              size_t d, Segment out) {
+void InterpolateSpaceTimeTime(ConstSegment leaf, double sr, double ru, const Draws& draws, size_t d,
+                              Segment out) {
   const double su = sr + ru;
   const double su2 = su * su, su3 = su2 * su, su4 = su3 * su, su5 = su4 * su;
   // Conditional means of normalised (W, H, K) on [s, r] (BROWNIAN_MATH.md §7).
@@ -173,8 +131,8 @@ void InterpolateSpaceTimeTime(ConstSegment leaf, double sr, double ru, const Dra
     const double x0 = draws.draw[0][j], x1 = draws.draw[1][j], x2 = draws.draw[2][j];
     const double w = ew_w * leaf.w[j] + ew_h * leaf.hb[j] + ew_k * leaf.kb[j] +
                      (m(0, 0) * x0 + m(0, 1) * x1 + m(0, 2) * x2);
-    const double h = eh_h * leaf.hb[j] + eh_k * leaf.kb[j] +
-                     (m(1, 0) * x0 + m(1, 1) * x1 + m(1, 2) * x2);
+    const double h =
+        eh_h * leaf.hb[j] + eh_k * leaf.kb[j] + (m(1, 0) * x0 + m(1, 1) * x1 + m(1, 2) * x2);
     const double k = ek_k * leaf.kb[j] + (m(2, 0) * x0 + m(2, 1) * x1 + m(2, 2) * x2);
     out.w[j] = w;
     out.hb[j] = sr * h;
@@ -193,42 +151,6 @@ void InterpolateLeaf(LevyArea kind, ConstSegment leaf, double sr, double ru, con
       return InterpolateSpaceTime(leaf, sr, ru, draws, d, out);
     case LevyArea::kSpaceTimeTime:
       return InterpolateSpaceTimeTime(leaf, sr, ru, draws, d, out);
-  }
-}
-
-void AppendSegment(LevyArea kind, Segment acc, double p, ConstSegment seg, double h, size_t d) {
-  // With s = p, u = p + h relative to a, and B = u W_s - s W_u:
-  //   Hb_u = Hb_s + Hb_{s,u} + B/2
-  //   Kb_u = Kb_s + Kb_{s,u} + (h/2) Hb_s - (s/2) Hb_{s,u} + ((u - 2s)/12) B.
-  const double u = p + h;
-  const double k_from_b = (h - p) / 12.0;
-  for (size_t j = 0; j < d; ++j) {
-    const double w_s = acc.w[j];
-    const double w_u = w_s + seg.w[j];
-    acc.w[j] = w_u;
-    if (!HasSpaceTime(kind)) continue;
-    const double bridge = u * w_s - p * w_u;
-    const double h_s = acc.hb[j];
-    acc.hb[j] = h_s + seg.hb[j] + 0.5 * bridge;
-    if (!HasSpaceTimeTime(kind)) continue;
-    acc.kb[j] = acc.kb[j] + seg.kb[j] + (0.5 * h) * h_s - (0.5 * p) * seg.hb[j] + k_from_b * bridge;
-  }
-}
-
-void DifferenceOfPoints(LevyArea kind, ConstSegment to_s, double sp, ConstSegment to_t, double tp,
-                        size_t d, Segment out) {
-  // BROWNIAN_MATH.md §4 with s = sp, u = tp, h = tp - sp, B = u W_s - s W_u.
-  const double h = tp - sp;
-  const double k_from_b = (tp - 2.0 * sp) / 12.0;
-  for (size_t j = 0; j < d; ++j) {
-    out.w[j] = to_t.w[j] - to_s.w[j];
-    if (!HasSpaceTime(kind)) continue;
-    const double bridge = tp * to_s.w[j] - sp * to_t.w[j];
-    const double h_su = to_t.hb[j] - to_s.hb[j] - 0.5 * bridge;
-    out.hb[j] = h_su;
-    if (!HasSpaceTimeTime(kind)) continue;
-    out.kb[j] = to_t.kb[j] - to_s.kb[j] - (0.5 * h) * to_s.hb[j] + (0.5 * sp) * h_su -
-                k_from_b * bridge;
   }
 }
 

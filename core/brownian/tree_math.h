@@ -7,7 +7,9 @@
 #ifndef PATHWISE_CORE_BROWNIAN_TREE_MATH_H_
 #define PATHWISE_CORE_BROWNIAN_TREE_MATH_H_
 
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 
 #include "core/brownian/levy_area.h"
 
@@ -36,21 +38,140 @@ struct Draws {
 // §3: the root increment over [0, 1] from its draws.
 void RootFromDraws(LevyArea kind, const Draws& draws, size_t d, Segment root);
 
-// §5: splits a node of length `length` at its midpoint into left and right children.
-void SplitNode(LevyArea kind, double length, ConstSegment parent, const Draws& draws, size_t d,
-               Segment left, Segment right);
+// Constants of one tree level (node length 2^-level), computed once per level
+// so that a descent does no square roots; the values are those the formulas of
+// §5 would compute inline, so precomputing them changes no bit.
+struct LevelConstants {
+  double length;
+  double sd_y;        // W only: sqrt(h/4)
+  double sd_z;        // sqrt(h/16)
+  double sd_n;        // sqrt(h/12)
+  double sd_x1;       // sqrt(h/768)
+  double sd_x2;       // sqrt(h/2880)
+  double w_from_h;    // 3/(2h)
+  double h_from_k;    // 15/(8h)
+  double quarter;     // h/4
+  double half;        // h/2
+  double eighth_sq;   // h^2/8
+  double quarter_sq;  // h^2/4
+};
+
+// Exact 2^e for e in [-1022, 1023], without a libm call.
+inline double PowerOfTwo(int e) {
+  return std::bit_cast<double>(static_cast<uint64_t>(1023 + e) << 52);
+}
+
+// The constants of levels 0 .. kMaxDepth.
+const LevelConstants& ConstantsOfLevel(int level);
+
+namespace tree_math_internal {
+
+inline void SplitW(const LevelConstants& c, ConstSegment parent, const Draws& draws, size_t d,
+                   Segment left, Segment right) {
+  // W_{s,t} = W/2 + Y, W_{t,u} = W/2 - Y, Y ~ N(0, h/4).
+  for (size_t j = 0; j < d; ++j) {
+    const double half = 0.5 * parent.w[j];
+    const double y = c.sd_y * draws.draw[0][j];
+    left.w[j] = half + y;
+    right.w[j] = half - y;
+  }
+}
+
+inline void SplitSpaceTime(const LevelConstants& c, ConstSegment parent, const Draws& draws,
+                           size_t d, Segment left, Segment right) {
+  // Z ~ N(0, h/16), N ~ N(0, h/12).
+  for (size_t j = 0; j < d; ++j) {
+    const double z = c.sd_z * draws.draw[0][j];
+    const double n = c.sd_n * draws.draw[1][j];
+    const double w_mean = 0.5 * parent.w[j] + c.w_from_h * parent.hb[j];
+    left.w[j] = w_mean + z;
+    right.w[j] = parent.w[j] - left.w[j];
+    const double h_common = parent.hb[j] / 8.0 - c.quarter * z;
+    left.hb[j] = h_common + c.quarter * n;
+    right.hb[j] = h_common - c.quarter * n;
+  }
+}
+
+inline void SplitSpaceTimeTime(const LevelConstants& c, ConstSegment parent, const Draws& draws,
+                               size_t d, Segment left, Segment right) {
+  // Z ~ N(0, h/16), X1 ~ N(0, h/768), X2 ~ N(0, h/2880).
+  for (size_t j = 0; j < d; ++j) {
+    const double z = c.sd_z * draws.draw[0][j];
+    const double x1 = c.sd_x1 * draws.draw[1][j];
+    const double x2 = c.sd_x2 * draws.draw[2][j];
+    const double w_mean = 0.5 * parent.w[j] + c.w_from_h * parent.hb[j];
+    left.w[j] = w_mean + z;
+    right.w[j] = parent.w[j] - left.w[j];
+    const double h_common = parent.hb[j] / 8.0 - c.quarter * z;
+    const double h_odd = c.h_from_k * parent.kb[j] + c.half * x1;
+    left.hb[j] = h_common + h_odd;
+    right.hb[j] = h_common - h_odd;
+    const double k_common = parent.kb[j] / 32.0 - c.eighth_sq * x1;
+    left.kb[j] = k_common + c.quarter_sq * x2;
+    right.kb[j] = k_common - c.quarter_sq * x2;
+  }
+}
+
+}  // namespace tree_math_internal
+
+// §5: splits a node at `level` at its midpoint into left and right children.
+inline void SplitNode(LevyArea kind, int level, ConstSegment parent, const Draws& draws, size_t d,
+                      Segment left, Segment right) {
+  using namespace tree_math_internal;
+  const LevelConstants& c = ConstantsOfLevel(level);
+  switch (kind) {
+    case LevyArea::kNone:
+      return SplitW(c, parent, draws, d, left, right);
+    case LevyArea::kSpaceTime:
+      return SplitSpaceTime(c, parent, draws, d, left, right);
+    case LevyArea::kSpaceTimeTime:
+      return SplitSpaceTimeTime(c, parent, draws, d, left, right);
+  }
+}
 
 // §7: the increment over [s, r] inside a leaf [s, u] (sr = r - s, ru = u - r, both > 0).
 void InterpolateLeaf(LevyArea kind, ConstSegment leaf, double sr, double ru, const Draws& draws,
                      size_t d, Segment out);
 
 // §4 forward: acc holds [a, a + p]; appends seg = [a + p, a + p + h] in place.
-void AppendSegment(LevyArea kind, Segment acc, double p, ConstSegment seg, double h, size_t d);
+// §4 backward (DifferenceOfPoints): from the values of [a, a + sp] and
+// [a, a + tp] (sp <= tp), the increment over [a + sp, a + tp].
+inline void AppendSegment(LevyArea kind, Segment acc, double p, ConstSegment seg, double h,
+                          size_t d) {
+  // With s = p, u = p + h relative to a, and B = u W_s - s W_u:
+  //   Hb_u = Hb_s + Hb_{s,u} + B/2
+  //   Kb_u = Kb_s + Kb_{s,u} + (h/2) Hb_s - (s/2) Hb_{s,u} + ((u - 2s)/12) B.
+  const double u = p + h;
+  const double k_from_b = (h - p) / 12.0;
+  for (size_t j = 0; j < d; ++j) {
+    const double w_s = acc.w[j];
+    const double w_u = w_s + seg.w[j];
+    acc.w[j] = w_u;
+    if (!HasSpaceTime(kind)) continue;
+    const double bridge = u * w_s - p * w_u;
+    const double h_s = acc.hb[j];
+    acc.hb[j] = h_s + seg.hb[j] + 0.5 * bridge;
+    if (!HasSpaceTimeTime(kind)) continue;
+    acc.kb[j] = acc.kb[j] + seg.kb[j] + (0.5 * h) * h_s - (0.5 * p) * seg.hb[j] + k_from_b * bridge;
+  }
+}
 
-// §4 backward: from the values of [a, a + sp] and [a, a + tp] (sp <= tp), the
-// increment over [a + sp, a + tp].
-void DifferenceOfPoints(LevyArea kind, ConstSegment to_s, double sp, ConstSegment to_t, double tp,
-                        size_t d, Segment out);
+inline void DifferenceOfPoints(LevyArea kind, ConstSegment to_s, double sp, ConstSegment to_t,
+                               double tp, size_t d, Segment out) {
+  // BROWNIAN_MATH.md §4 with s = sp, u = tp, h = tp - sp, B = u W_s - s W_u.
+  const double h = tp - sp;
+  const double k_from_b = (tp - 2.0 * sp) / 12.0;
+  for (size_t j = 0; j < d; ++j) {
+    out.w[j] = to_t.w[j] - to_s.w[j];
+    if (!HasSpaceTime(kind)) continue;
+    const double bridge = tp * to_s.w[j] - sp * to_t.w[j];
+    const double h_su = to_t.hb[j] - to_s.hb[j] - 0.5 * bridge;
+    out.hb[j] = h_su;
+    if (!HasSpaceTimeTime(kind)) continue;
+    out.kb[j] =
+        to_t.kb[j] - to_s.kb[j] - (0.5 * h) * to_s.hb[j] + (0.5 * sp) * h_su - k_from_b * bridge;
+  }
+}
 
 }  // namespace pathwise::brownian
 

@@ -25,17 +25,19 @@ inline double DeterministicLog(double x) {
   constexpr uint64_t kMantissaMask = (uint64_t{1} << 52) - 1;
   constexpr uint64_t kExponentOne = uint64_t{1023} << 52;
   const uint64_t bits = std::bit_cast<uint64_t>(x);
-  int64_t exponent = static_cast<int64_t>(bits >> 52) - 1023;
-  double m = std::bit_cast<double>((bits & kMantissaMask) | kExponentOne);  // [1, 2)
-  const bool halve = m > 1.4142135623730951;
-  m = halve ? m * 0.5 : m;
-  exponent += halve ? 1 : 0;
+  const uint64_t mantissa = bits & kMantissaMask;
+  // halve = 1 exactly when the mantissa exceeds that of sqrt(2) (integer
+  // arithmetic instead of a comparison keeps the loop free of branches).
+  constexpr uint64_t kSqrt2Mantissa = 0x6A09E667F3BCDull;
+  const uint64_t halve = (mantissa + (kMantissaMask - kSqrt2Mantissa)) >> 52;
+  const double m = std::bit_cast<double>(mantissa | (kExponentOne - (halve << 52)));
+  const int64_t exponent = static_cast<int64_t>(bits >> 52) - 1023 + static_cast<int64_t>(halve);
   // Exponent to double without a (non-vectorisable) int64 conversion: the
   // magic constant 2^52 + 2^51 keeps the integer in the low mantissa bits.
   constexpr double kMagic = 6755399441055744.0;  // 2^52 + 2^51
-  const double e = std::bit_cast<double>(std::bit_cast<uint64_t>(kMagic) +
-                                         static_cast<uint64_t>(exponent)) -
-                   kMagic;
+  const double e =
+      std::bit_cast<double>(std::bit_cast<uint64_t>(kMagic) + static_cast<uint64_t>(exponent)) -
+      kMagic;
   const double f = (m - 1.0) / (m + 1.0);
   const double s = f * f;
   double series = 1.0 / 23.0;
@@ -75,7 +77,7 @@ inline SinCos DeterministicSinCosTurns(double v) {
   constexpr double kHalfPi = 1.57079632679489661923;
   const double theta = r * kHalfPi;
   const double t2 = theta * theta;
-  double sin_poly = 1.0 / 355687428096000.0;      // 1/17!
+  double sin_poly = 1.0 / 355687428096000.0;         // 1/17!
   sin_poly = sin_poly * t2 - 1.0 / 1307674368000.0;  // 1/15!
   sin_poly = sin_poly * t2 + 1.0 / 6227020800.0;     // 1/13!
   sin_poly = sin_poly * t2 - 1.0 / 39916800.0;       // 1/11!
@@ -84,7 +86,7 @@ inline SinCos DeterministicSinCosTurns(double v) {
   sin_poly = sin_poly * t2 + 1.0 / 120.0;            // 1/5!
   sin_poly = sin_poly * t2 - 1.0 / 6.0;              // 1/3!
   const double s = theta + theta * (t2 * sin_poly);
-  double cos_poly = 1.0 / 6402373705728000.0;        // 1/18!
+  double cos_poly = 1.0 / 6402373705728000.0;         // 1/18!
   cos_poly = cos_poly * t2 - 1.0 / 20922789888000.0;  // 1/16!
   cos_poly = cos_poly * t2 + 1.0 / 87178291200.0;     // 1/14!
   cos_poly = cos_poly * t2 - 1.0 / 479001600.0;       // 1/12!
@@ -94,13 +96,16 @@ inline SinCos DeterministicSinCosTurns(double v) {
   cos_poly = cos_poly * t2 - 1.0 / 24.0;              // 1/4!
   cos_poly = cos_poly * t2 + 0.5;                     // 1/2!
   const double c = 1.0 - t2 * cos_poly;
-  // Rotate by quadrant * pi/2: (sin, cos) -> (cos, -sin) -> (-sin, -cos) -> (-cos, sin).
-  const bool odd = (quadrant & 1u) != 0;
-  const bool negate_sin = (quadrant == 2u) || (quadrant == 3u);
-  const bool negate_cos = (quadrant == 1u) || (quadrant == 2u);
-  const double sin_out = odd ? c : s;
-  const double cos_out = odd ? s : c;
-  return {negate_sin ? -sin_out : sin_out, negate_cos ? -cos_out : cos_out};
+  // Rotate by quadrant * pi/2: (sin, cos) -> (cos, -sin) -> (-sin, -cos) -> (-cos, sin),
+  // with bit masks rather than branches.
+  const uint64_t odd_mask = 0 - (quadrant & 1u);
+  const uint64_t negate_sin = (quadrant >> 1) << 63;
+  const uint64_t negate_cos = ((quadrant ^ (quadrant >> 1)) & 1u) << 63;
+  const uint64_t s_bits = std::bit_cast<uint64_t>(s);
+  const uint64_t c_bits = std::bit_cast<uint64_t>(c);
+  const uint64_t sin_bits = ((c_bits & odd_mask) | (s_bits & ~odd_mask)) ^ negate_sin;
+  const uint64_t cos_bits = ((s_bits & odd_mask) | (c_bits & ~odd_mask)) ^ negate_cos;
+  return {std::bit_cast<double>(sin_bits), std::bit_cast<double>(cos_bits)};
 }
 
 }  // namespace pathwise::random

@@ -32,6 +32,7 @@ constexpr PhiloxBlock Philox4x32_10(PhiloxCounter counter, PhiloxKey key) {
   using namespace philox_internal;
   uint32_t x0 = counter[0], x1 = counter[1], x2 = counter[2], x3 = counter[3];
   uint32_t k0 = key[0], k1 = key[1];
+#pragma GCC unroll 10
   for (int round = 0; round < kRounds; ++round) {
     const uint64_t p0 = static_cast<uint64_t>(kMultiplier0) * x0;
     const uint64_t p1 = static_cast<uint64_t>(kMultiplier1) * x2;
