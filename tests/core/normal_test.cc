@@ -146,8 +146,7 @@ TEST(NormalTest, BatchFillEqualsScalarBitForBit) {
     c3[i] = 0xabcu;
   }
   std::vector<double> first(n), second(n);
-  FillNormalPairs(kKey, c0.data(), c1.data(), c2.data(), c3.data(), n, first.data(),
-                  second.data());
+  FillNormalPairs(kKey, c0.data(), c1.data(), c2.data(), c3.data(), n, first.data(), second.data());
   for (size_t i = 0; i < n; ++i) {
     const NormalPair pair = NormalPairAt({c0[i], c1[i], c2[i], c3[i]}, kKey);
     ASSERT_EQ(std::memcmp(&pair.first, &first[i], sizeof(double)), 0) << i;
