@@ -84,7 +84,7 @@ BENCHMARK(BM_RandomQuery)
     ->ArgsProduct({{0, 1, 2}, {1, 16, 256}, {10, 20, 40}, {1}})
     ->ArgNames({"kind", "dim", "log2tol", "interval"});
 BENCHMARK(BM_RandomQuery)
-    ->ArgsProduct({{0, 1, 2}, {1, 16, 256}, {20}, {0}})
+    ->ArgsProduct({{0, 1, 2}, {1, 16, 256}, {10, 20, 40}, {0}})
     ->ArgNames({"kind", "dim", "log2tol", "interval"});
 
 // The solver pattern: adjacent steps of h = 2^-10 with tol = h/2.

@@ -59,9 +59,11 @@ ConstSegment BrownianCursor::NodeAt(int level) const {
 uint64_t BrownianCursor::LeafIndex(double tau) const {
   // The leaf (i 2^-D, (i + 1) 2^-D] containing tau, [0, 2^-D] for tau = 0: the
   // same leaf as descending right exactly when tau is past a midpoint (§6).
-  const double scaled = tau * PowerOfTwo(depth_);  // exact
-  const double index = std::ceil(scaled) - 1.0;
-  return index <= 0.0 ? 0 : static_cast<uint64_t>(index);
+  // Integer truncation instead of ceil(), which is a libm call on baseline x86-64.
+  const double scaled = tau * PowerOfTwo(depth_);  // exact, in [0, 2^D]
+  const auto whole = static_cast<uint64_t>(scaled);
+  const bool on_boundary = static_cast<double>(whole) == scaled;
+  return on_boundary && whole > 0 ? whole - 1 : whole;
 }
 
 void BrownianCursor::DrawSplits(int from_level, int to_level, uint64_t leaf) {
