@@ -75,6 +75,7 @@ void BrownianCursor::DrawSplits(int from_level, int to_level, uint64_t leaf) {
   }
   random::FillNormalPairs(path_->key(), c0_.data(), c1_.data(), c2_.data(), c3_.data(), n,
                           first_.data(), second_.data());
+  stats_.blocks_drawn += n;
 }
 
 size_t BrownianCursor::AddSplitCounters(uint64_t node, size_t n) {
@@ -111,6 +112,7 @@ void BrownianCursor::Prefetch(uint64_t leaf) {
   }
   random::FillNormalPairs(path_->key(), c0_.data(), c1_.data(), c2_.data(), c3_.data(), n,
                           prefetch_first_.data(), prefetch_second_.data());
+  stats_.blocks_drawn += n;
 }
 
 Draws BrownianCursor::PrefetchedDraws(int level, uint64_t leaf) const {
@@ -159,6 +161,7 @@ void BrownianCursor::DrawLeaf(uint64_t leaf) {
         PurposeWord(kind_, DrawPurpose::kLeaf, block), dim_, first_.data() + block * dim_,
         second_.data() + block * dim_);
   }
+  stats_.blocks_drawn += size_t(blocks_) * dim_;
 }
 
 double BrownianCursor::FoldPoint(int ancestor, uint64_t leaf, double tau, Segment acc) {

@@ -24,6 +24,7 @@ struct CursorStats {
   uint64_t queries = 0;           // increments answered
   uint64_t levels_descended = 0;  // node splits computed
   uint64_t levels_reused = 0;     // node splits served from the cache
+  uint64_t blocks_drawn = 0;      // Philox blocks drawn (two normals each), prefetch included
 };
 
 class BrownianCursor {
