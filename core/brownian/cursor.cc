@@ -34,6 +34,7 @@ BrownianCursor::BrownianCursor(const BrownianPath& path, Cache cache)
   }
   to_s_.resize(Stride());
   to_t_.resize(Stride());
+  to_t_in_leaf_.resize(Stride());
   leaf_value_.resize(Stride());
 }
 
@@ -182,12 +183,67 @@ double BrownianCursor::FoldPoint(int ancestor, uint64_t leaf, double tau, Segmen
     AppendSegment(kind_, acc, p, NodeAt(depth_), leaf_length, dim_);
     return p + leaf_length;
   }
-  DrawLeaf(leaf);
-  const Draws draws{{first_.data(), second_.data(), first_.data() + dim_}};
-  Segment inside{leaf_value_.data(), leaf_value_.data() + dim_, leaf_value_.data() + 2 * dim_};
-  InterpolateLeaf(kind_, NodeAt(depth_), sr, ru, draws, dim_, inside);
+  Segment inside = Buffer(leaf_value_);
+  InterpolateInLeaf(leaf, sr, ru, inside);
   AppendSegment(kind_, acc, p, inside, sr, dim_);
   return p + sr;
+}
+
+Segment BrownianCursor::Buffer(std::vector<double>& values) const {
+  return Segment{values.data(), values.data() + dim_, values.data() + 2 * dim_};
+}
+
+void BrownianCursor::InterpolateInLeaf(uint64_t leaf, double sr, double ru, Segment out) {
+  DrawLeaf(leaf);
+  const Draws draws{{first_.data(), second_.data(), first_.data() + dim_}};
+  InterpolateLeaf(kind_, NodeAt(depth_), sr, ru, draws, dim_, out);
+}
+
+double BrownianCursor::ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double tau_t,
+                                           uint64_t leaf_t, Segment acc) {
+  // [s, t] is the union, in time order, of: the rest of s's leaf [s, u_s]; the
+  // right siblings met going up s's chain to the common ancestor; the left
+  // siblings met going down t's chain; and the start of t's leaf [l_t, t].
+  // Chen's forward relation (§4) appends them, with values relative to s, so
+  // nothing cancels. A dyadic solver step is typically one or two appends.
+  const int ancestor = depth_ - std::bit_width(leaf_s ^ leaf_t);
+  const double leaf_length = PowerOfTwo(-depth_);
+  std::fill(acc.w, acc.w + Stride(), 0.0);
+  double p = 0.0;
+  DescendTo(leaf_s);
+  const double start_s = static_cast<double>(leaf_s) * leaf_length;  // exact
+  const double sr_s = tau_s - start_s;                               // > 0: leaves are (l, u]
+  const double ru_s = (start_s + leaf_length) - tau_s;
+  if (ru_s > 0.0) {
+    Segment head = Buffer(leaf_value_);
+    InterpolateInLeaf(leaf_s, sr_s, ru_s, head);
+    DifferenceOfPoints(kind_, head, sr_s, NodeAt(depth_), leaf_length, dim_, acc);
+    p = ru_s;
+  }
+  for (int level = depth_ - 1; level > ancestor; --level) {
+    if (((leaf_s >> (depth_ - 1 - level)) & 1u) != 0) continue;
+    const double length = PowerOfTwo(-(level + 1));
+    AppendSegment(kind_, acc, p, ChildAt(level, 1), length, dim_);
+    p += length;
+  }
+  DescendTo(leaf_t);
+  for (int level = ancestor + 1; level < depth_; ++level) {
+    if (((leaf_t >> (depth_ - 1 - level)) & 1u) == 0) continue;
+    const double length = PowerOfTwo(-(level + 1));
+    AppendSegment(kind_, acc, p, ChildAt(level, 0), length, dim_);
+    p += length;
+  }
+  const double start_t = static_cast<double>(leaf_t) * leaf_length;  // exact
+  const double sr_t = tau_t - start_t;                               // > 0
+  const double ru_t = (start_t + leaf_length) - tau_t;
+  if (ru_t <= 0.0) {
+    AppendSegment(kind_, acc, p, NodeAt(depth_), leaf_length, dim_);
+    return p + leaf_length;
+  }
+  Segment tail = Buffer(leaf_value_);
+  InterpolateInLeaf(leaf_t, sr_t, ru_t, tail);
+  AppendSegment(kind_, acc, p, tail, sr_t, dim_);
+  return p + sr_t;
 }
 
 void BrownianCursor::Increment(double s, double t, double* w, double* h, double* k) {
@@ -196,37 +252,47 @@ void BrownianCursor::Increment(double s, double t, double* w, double* h, double*
   const double tau_t = path_->Normalise(t);
   const uint64_t leaf_s = LeafIndex(tau_s);
   const uint64_t leaf_t = LeafIndex(tau_t);
-  const int ancestor = depth_ - std::bit_width(leaf_s ^ leaf_t);
-  Segment to_s{to_s_.data(), to_s_.data() + dim_, to_s_.data() + 2 * dim_};
-  Segment to_t{to_t_.data(), to_t_.data() + dim_, to_t_.data() + 2 * dim_};
-  double sp = 0.0;
-  if (tau_s > 0.0) {  // the value at 0 is 0: no descent, the cache stays warm
+  Segment value = Buffer(to_t_);
+  double length = 0.0;
+  if (tau_s >= tau_t) {
+    length = 0.0;
+  } else if (tau_s == 0.0) {
+    // A point value: the left siblings down t's chain, then the start of its leaf.
+    DescendTo(leaf_t);
+    length = FoldPoint(0, leaf_t, tau_t, value);
+  } else if (leaf_s == leaf_t) {
+    // Both ends in one leaf: two interpolations with the leaf's draws, differenced.
     DescendTo(leaf_s);
-    sp = FoldPoint(ancestor, leaf_s, tau_s, to_s);
+    Segment to_s = Buffer(to_s_);
+    const double sp = FoldPoint(depth_, leaf_s, tau_s, to_s);
+    Segment to_t = Buffer(to_t_in_leaf_);
+    const double tp = FoldPoint(depth_, leaf_t, tau_t, to_t);
+    DifferenceOfPoints(kind_, to_s, sp, to_t, tp, dim_, value);
+    length = tp - sp;
   } else {
-    std::fill(to_s_.begin(), to_s_.end(), 0.0);
+    length = ComposeAcrossLeaves(tau_s, leaf_s, tau_t, leaf_t, value);
   }
-  DescendTo(leaf_t);
-  const double tp = FoldPoint(ancestor, leaf_t, tau_t, to_t);
-  const double length = tp - sp;
-  const double scale = path_->sqrt_span();
+  WriteScaled(value, length, w, h, k);
+}
+
+void BrownianCursor::WriteScaled(ConstSegment value, double length, double* w, double* h,
+                                 double* k) const {
+  // Back to the path's time units (§2), H and K normalised by the length (§1).
   if (!(length > 0.0)) {
     std::fill(w, w + dim_, 0.0);
     if (HasSpaceTime(kind_)) std::fill(h, h + dim_, 0.0);
     if (HasSpaceTimeTime(kind_)) std::fill(k, k + dim_, 0.0);
     return;
   }
-  // Reuse to_s as the output of the difference: it is read element-wise first.
-  Segment out{leaf_value_.data(), leaf_value_.data() + dim_, leaf_value_.data() + 2 * dim_};
-  DifferenceOfPoints(kind_, to_s, sp, to_t, tp, dim_, out);
-  for (size_t j = 0; j < dim_; ++j) w[j] = scale * out.w[j];
+  const double scale = path_->sqrt_span();
+  for (size_t j = 0; j < dim_; ++j) w[j] = scale * value.w[j];
   if (HasSpaceTime(kind_)) {
     const double h_scale = scale / length;
-    for (size_t j = 0; j < dim_; ++j) h[j] = h_scale * out.hb[j];
+    for (size_t j = 0; j < dim_; ++j) h[j] = h_scale * value.hb[j];
   }
   if (HasSpaceTimeTime(kind_)) {
     const double k_scale = scale / (length * length);
-    for (size_t j = 0; j < dim_; ++j) k[j] = k_scale * out.kb[j];
+    for (size_t j = 0; j < dim_; ++j) k[j] = k_scale * value.kb[j];
   }
 }
 

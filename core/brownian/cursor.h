@@ -62,9 +62,17 @@ class BrownianCursor {
   void Prefetch(uint64_t leaf);
   Draws PrefetchedDraws(int level, uint64_t leaf) const;
   // Accumulates the value over [a, tau], a the left end of the leaf's ancestor at
-  // `ancestor`; returns tau - a as the accumulation saw it.
+  // `ancestor` (0: a point value; depth: inside the leaf); returns tau - a as
+  // the accumulation saw it.
   double FoldPoint(int ancestor, uint64_t leaf, double tau, Segment acc);
   void DrawLeaf(uint64_t leaf);
+  Segment Buffer(std::vector<double>& values) const;
+  // The increment over [l, r] inside `leaf` = [l, u] (sr = r - l, ru = u - r > 0).
+  void InterpolateInLeaf(uint64_t leaf, double sr, double ru, Segment out);
+  // The value over [s, t] for ends in different leaves; returns t - s as composed.
+  double ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double tau_t, uint64_t leaf_t,
+                             Segment acc);
+  void WriteScaled(ConstSegment value, double length, double* w, double* h, double* k) const;
 
   const BrownianPath* path_;
   Cache cache_;
@@ -87,7 +95,9 @@ class BrownianCursor {
   // Scratch: counters and normals for one batch of draws, folded values.
   std::vector<uint32_t> c0_, c1_, c2_, c3_;
   std::vector<double> first_, second_;
-  std::vector<double> to_s_, to_t_, leaf_value_;
+  // to_t_ holds each answer; to_s_ and to_t_in_leaf_ the two ends of a query inside one
+  // leaf; leaf_value_ an interpolation inside a leaf.
+  std::vector<double> to_s_, to_t_, to_t_in_leaf_, leaf_value_;
   CursorStats stats_;
 };
 
