@@ -16,7 +16,7 @@ BrownianCursor::BrownianCursor(const BrownianPath& path, Cache cache)
       kind_(path.levy_area()),
       blocks_(BlocksPerNode(path.levy_area())) {
   children_.assign(size_t(depth_) * 2 * Stride(), 0.0);
-  const size_t max_blocks = size_t(std::max(depth_, 1)) * blocks_ * dim_;
+  const size_t max_blocks = size_t(depth_ + 1) * blocks_ * dim_ + 8;
   for (auto* counters : {&c0_, &c1_, &c2_, &c3_}) counters->resize(max_blocks);
   first_.resize(max_blocks);
   second_.resize(max_blocks);
@@ -26,10 +26,10 @@ BrownianCursor::BrownianCursor(const BrownianPath& path, Cache cache)
   if (prefetch_enabled_) {
     const size_t nodes = (size_t{1} << std::min(depth_, kPrefetchHeight)) - 1;
     const size_t blocks = nodes * size_t(blocks_) * dim_;
-    prefetch_first_.resize(blocks);
-    prefetch_second_.resize(blocks);
+    prefetch_first_.resize(blocks + 8);
+    prefetch_second_.resize(blocks + 8);
     for (auto* counters : {&c0_, &c1_, &c2_, &c3_}) {
-      counters->resize(std::max(counters->size(), blocks));
+      counters->resize(std::max(counters->size(), blocks + 8));
     }
   }
   to_s_.resize(Stride());
@@ -43,6 +43,7 @@ void BrownianCursor::Reset(const BrownianPath& path) {
   valid_splits_ = 0;
   cached_leaf_ = 0;
   prefetch_level_ = -1;
+  leaf_draws_for_ = kNoLeaf;
 }
 
 Segment BrownianCursor::ChildAt(int level, int side) {
@@ -67,21 +68,41 @@ uint64_t BrownianCursor::LeafIndex(double tau) const {
   return on_boundary && whole > 0 ? whole - 1 : whole;
 }
 
-void BrownianCursor::DrawSplits(int from_level, int to_level, uint64_t leaf) {
-  // All normals of the splits at levels [from_level, to_level) in one batch;
-  // node ids depend on the leaf only, not on any value, so they are known up front.
+void BrownianCursor::DrawSplits(int from_level, int to_level, uint64_t leaf, bool with_leaf) {
+  // All normals of the splits at levels [from_level, to_level) in one batch,
+  // and the leaf's own draws too when the query needs them; node ids depend on
+  // the leaf only, not on any value, so they are known up front.
   size_t n = 0;
   for (int level = from_level; level < to_level; ++level) {
-    n = AddSplitCounters(NodeId(level, leaf >> (depth_ - level)), n);
+    n = AddCounters(NodeId(level, leaf >> (depth_ - level)), DrawPurpose::kSplit, n);
   }
+  leaf_draws_for_ = with_leaf ? leaf : kNoLeaf;
+  leaf_draws_offset_ = n;
+  if (with_leaf) n = AddCounters(NodeId(depth_, leaf), DrawPurpose::kLeaf, n);
+  stats_.blocks_drawn += n;
+  n = PadToVectorWidth(n);
   random::FillNormalPairs(path_->key(), c0_.data(), c1_.data(), c2_.data(), c3_.data(), n,
                           first_.data(), second_.data());
-  stats_.blocks_drawn += n;
 }
 
-size_t BrownianCursor::AddSplitCounters(uint64_t node, size_t n) {
+size_t BrownianCursor::PadToVectorWidth(size_t n) {
+  // A batch whose length is not a multiple of the vector width ends in scalar
+  // code that costs several times a vector lane; padding with spare counters
+  // keeps the whole batch in vector code. The spare results are never read.
+  constexpr size_t kWidth = 8;
+  const size_t rest = n % kWidth;
+  if (rest < kMinPaddedRest) return n;
+  const size_t padded = n + (kWidth - rest);
+  std::fill(c0_.begin() + n, c0_.begin() + padded, 0u);
+  std::fill(c1_.begin() + n, c1_.begin() + padded, 0u);
+  std::fill(c2_.begin() + n, c2_.begin() + padded, 0u);
+  std::fill(c3_.begin() + n, c3_.begin() + padded, 0u);
+  return padded;
+}
+
+size_t BrownianCursor::AddCounters(uint64_t node, DrawPurpose purpose, size_t n) {
   for (int block = 0; block < blocks_; ++block) {
-    const uint32_t word = PurposeWord(kind_, DrawPurpose::kSplit, block);
+    const uint32_t word = PurposeWord(kind_, purpose, block);
     for (size_t j = 0; j < dim_; ++j, ++n) {
       c0_[n] = static_cast<uint32_t>(node);
       c1_[n] = static_cast<uint32_t>(node >> 32);
@@ -108,12 +129,13 @@ void BrownianCursor::Prefetch(uint64_t leaf) {
     const uint64_t count = uint64_t{1} << (level - prefetch_level_);
     const uint64_t begin = prefetch_position_ << (level - prefetch_level_);
     for (uint64_t pos = begin; pos < begin + count; ++pos) {
-      n = AddSplitCounters(NodeId(level, pos), n);
+      n = AddCounters(NodeId(level, pos), DrawPurpose::kSplit, n);
     }
   }
+  stats_.blocks_drawn += n;
+  n = PadToVectorWidth(n);
   random::FillNormalPairs(path_->key(), c0_.data(), c1_.data(), c2_.data(), c3_.data(), n,
                           prefetch_first_.data(), prefetch_second_.data());
-  stats_.blocks_drawn += n;
 }
 
 Draws BrownianCursor::PrefetchedDraws(int level, uint64_t leaf) const {
@@ -125,7 +147,7 @@ Draws BrownianCursor::PrefetchedDraws(int level, uint64_t leaf) const {
                 prefetch_first_.data() + offset + dim_}};
 }
 
-void BrownianCursor::DescendTo(uint64_t leaf) {
+void BrownianCursor::DescendTo(uint64_t leaf, bool with_leaf_draws) {
   // Nodes at levels [0, depth - diverge] are shared with the cached chain, and
   // so are their children; splits below that are computed afresh.
   int first_split = 0;
@@ -143,7 +165,7 @@ void BrownianCursor::DescendTo(uint64_t leaf) {
   // Levels the prefetched subtree does not hold are drawn now, in one batch.
   int drawn_to = first_split;
   while (drawn_to < depth_ && !PrefetchCovers(drawn_to, leaf)) ++drawn_to;
-  if (drawn_to > first_split) DrawSplits(first_split, drawn_to, leaf);
+  if (drawn_to > first_split) DrawSplits(first_split, drawn_to, leaf, with_leaf_draws);
   for (int level = first_split; level < depth_; ++level) {
     const size_t offset = size_t(level - first_split) * blocks_ * dim_;
     const Draws draws = level < drawn_to ? Draws{{first_.data() + offset, second_.data() + offset,
@@ -163,6 +185,22 @@ void BrownianCursor::DrawLeaf(uint64_t leaf) {
         second_.data() + block * dim_);
   }
   stats_.blocks_drawn += size_t(blocks_) * dim_;
+  leaf_draws_for_ = leaf;
+  leaf_draws_offset_ = 0;
+}
+
+bool BrownianCursor::StrictlyInsideLeaf(double tau, uint64_t leaf) const {
+  const double leaf_length = PowerOfTwo(-depth_);
+  const double leaf_start = static_cast<double>(leaf) * leaf_length;
+  return tau - leaf_start > 0.0 && (leaf_start + leaf_length) - tau > 0.0;
+}
+
+void BrownianCursor::InterpolateInLeaf(uint64_t leaf, double sr, double ru, Segment out) {
+  if (leaf_draws_for_ != leaf) DrawLeaf(leaf);
+  const double* first = first_.data() + leaf_draws_offset_;
+  const double* second = second_.data() + leaf_draws_offset_;
+  const Draws draws{{first, second, first + dim_}};
+  InterpolateLeaf(kind_, NodeAt(depth_), sr, ru, draws, dim_, out);
 }
 
 double BrownianCursor::FoldPoint(int ancestor, uint64_t leaf, double tau, Segment acc) {
@@ -193,12 +231,6 @@ Segment BrownianCursor::Buffer(std::vector<double>& values) const {
   return Segment{values.data(), values.data() + dim_, values.data() + 2 * dim_};
 }
 
-void BrownianCursor::InterpolateInLeaf(uint64_t leaf, double sr, double ru, Segment out) {
-  DrawLeaf(leaf);
-  const Draws draws{{first_.data(), second_.data(), first_.data() + dim_}};
-  InterpolateLeaf(kind_, NodeAt(depth_), sr, ru, draws, dim_, out);
-}
-
 double BrownianCursor::ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double tau_t,
                                            uint64_t leaf_t, Segment acc) {
   // [s, t] is the union, in time order, of: the rest of s's leaf [s, u_s]; the
@@ -210,10 +242,10 @@ double BrownianCursor::ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double
   const double leaf_length = PowerOfTwo(-depth_);
   std::fill(acc.w, acc.w + Stride(), 0.0);
   double p = 0.0;
-  DescendTo(leaf_s);
   const double start_s = static_cast<double>(leaf_s) * leaf_length;  // exact
   const double sr_s = tau_s - start_s;                               // > 0: leaves are (l, u]
   const double ru_s = (start_s + leaf_length) - tau_s;
+  DescendTo(leaf_s, ru_s > 0.0);
   if (ru_s > 0.0) {
     Segment head = Buffer(leaf_value_);
     InterpolateInLeaf(leaf_s, sr_s, ru_s, head);
@@ -226,7 +258,7 @@ double BrownianCursor::ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double
     AppendSegment(kind_, acc, p, ChildAt(level, 1), length, dim_);
     p += length;
   }
-  DescendTo(leaf_t);
+  DescendTo(leaf_t, StrictlyInsideLeaf(tau_t, leaf_t));
   for (int level = ancestor + 1; level < depth_; ++level) {
     if (((leaf_t >> (depth_ - 1 - level)) & 1u) == 0) continue;
     const double length = PowerOfTwo(-(level + 1));
@@ -258,11 +290,11 @@ void BrownianCursor::Increment(double s, double t, double* w, double* h, double*
     length = 0.0;
   } else if (tau_s == 0.0) {
     // A point value: the left siblings down t's chain, then the start of its leaf.
-    DescendTo(leaf_t);
+    DescendTo(leaf_t, StrictlyInsideLeaf(tau_t, leaf_t));
     length = FoldPoint(0, leaf_t, tau_t, value);
   } else if (leaf_s == leaf_t) {
     // Both ends in one leaf: two interpolations with the leaf's draws, differenced.
-    DescendTo(leaf_s);
+    DescendTo(leaf_s, StrictlyInsideLeaf(tau_s, leaf_s));
     Segment to_s = Buffer(to_s_);
     const double sp = FoldPoint(depth_, leaf_s, tau_s, to_s);
     Segment to_t = Buffer(to_t_in_leaf_);

@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "core/brownian/brownian_path.h"
+#include "core/brownian/counter_layout.h"
 
 namespace pathwise::brownian {
 
@@ -55,9 +56,13 @@ class BrownianCursor {
   Segment ChildAt(int level, int side);  // child `side` (0 left, 1 right) of the level's node
   ConstSegment NodeAt(int level) const;
   uint64_t LeafIndex(double tau) const;
-  void DescendTo(uint64_t leaf);
-  void DrawSplits(int from_level, int to_level, uint64_t leaf);
-  size_t AddSplitCounters(uint64_t node, size_t n);
+  // Makes the chain end at `leaf`; with_leaf_draws adds the leaf's own draws
+  // to the batch when splits must be drawn anyway.
+  void DescendTo(uint64_t leaf, bool with_leaf_draws);
+  void DrawSplits(int from_level, int to_level, uint64_t leaf, bool with_leaf);
+  size_t AddCounters(uint64_t node, DrawPurpose purpose, size_t n);
+  bool StrictlyInsideLeaf(double tau, uint64_t leaf) const;
+  size_t PadToVectorWidth(size_t n);
   bool PrefetchCovers(int level, uint64_t leaf) const;
   void Prefetch(uint64_t leaf);
   Draws PrefetchedDraws(int level, uint64_t leaf) const;
@@ -87,7 +92,11 @@ class BrownianCursor {
   // Split draws of one subtree, prefetched when the cursor steps forward; they
   // are pure functions of node ids, like every draw, so answers do not change.
   static constexpr int kPrefetchHeight = 6;
+  static constexpr size_t kMinPaddedRest = 3;  // shorter tails stay scalar
   static constexpr size_t kPrefetchMaxDim = 4;
+  static constexpr uint64_t kNoLeaf = ~uint64_t{0};
+  uint64_t leaf_draws_for_ = kNoLeaf;  // leaf whose draws first_/second_ hold
+  size_t leaf_draws_offset_ = 0;
   bool prefetch_enabled_ = false;
   int prefetch_level_ = -1;  // root level of the prefetched subtree; -1: none
   uint64_t prefetch_position_ = 0;
