@@ -190,9 +190,8 @@ void BrownianCursor::DrawLeaf(uint64_t leaf) {
 }
 
 bool BrownianCursor::StrictlyInsideLeaf(double tau, uint64_t leaf) const {
-  const double leaf_length = PowerOfTwo(-depth_);
-  const double leaf_start = static_cast<double>(leaf) * leaf_length;
-  return tau - leaf_start > 0.0 && (leaf_start + leaf_length) - tau > 0.0;
+  const LeafPosition at = PositionInLeaf(tau, leaf);
+  return at.sr > 0.0 && at.ru > 0.0;
 }
 
 void BrownianCursor::InterpolateInLeaf(uint64_t leaf, double sr, double ru, Segment out) {
@@ -212,19 +211,28 @@ double BrownianCursor::FoldPoint(int ancestor, uint64_t leaf, double tau, Segmen
     AppendSegment(kind_, acc, p, ChildAt(level, 0), half, dim_);
     p += half;
   }
-  const double leaf_length = PowerOfTwo(-depth_);
-  const double leaf_start = static_cast<double>(leaf) * leaf_length;  // exact
-  const double sr = tau - leaf_start;
-  const double ru = (leaf_start + leaf_length) - tau;
-  if (sr <= 0.0) return p;
-  if (ru <= 0.0) {
-    AppendSegment(kind_, acc, p, NodeAt(depth_), leaf_length, dim_);
-    return p + leaf_length;
+  return AppendLeafStart(leaf, tau, acc, p);
+}
+
+BrownianCursor::LeafPosition BrownianCursor::PositionInLeaf(double tau, uint64_t leaf) const {
+  const double length = PowerOfTwo(-depth_);
+  const double start = static_cast<double>(leaf) * length;  // exact
+  return {tau - start, (start + length) - tau, length};
+}
+
+double BrownianCursor::AppendLeafStart(uint64_t leaf, double tau, Segment acc, double p) {
+  // Appends [l, tau] of the leaf [l, u] to acc = [a, a + p]: nothing at l, the
+  // whole node at u, an interpolation (§7) in between.
+  const LeafPosition at = PositionInLeaf(tau, leaf);
+  if (at.sr <= 0.0) return p;
+  if (at.ru <= 0.0) {
+    AppendSegment(kind_, acc, p, NodeAt(depth_), at.length, dim_);
+    return p + at.length;
   }
   Segment inside = Buffer(leaf_value_);
-  InterpolateInLeaf(leaf, sr, ru, inside);
-  AppendSegment(kind_, acc, p, inside, sr, dim_);
-  return p + sr;
+  InterpolateInLeaf(leaf, at.sr, at.ru, inside);
+  AppendSegment(kind_, acc, p, inside, at.sr, dim_);
+  return p + at.sr;
 }
 
 Segment BrownianCursor::Buffer(std::vector<double>& values) const {
@@ -239,18 +247,15 @@ double BrownianCursor::ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double
   // Chen's forward relation (§4) appends them, with values relative to s, so
   // nothing cancels. A dyadic solver step is typically one or two appends.
   const int ancestor = depth_ - std::bit_width(leaf_s ^ leaf_t);
-  const double leaf_length = PowerOfTwo(-depth_);
   std::fill(acc.w, acc.w + Stride(), 0.0);
   double p = 0.0;
-  const double start_s = static_cast<double>(leaf_s) * leaf_length;  // exact
-  const double sr_s = tau_s - start_s;                               // > 0: leaves are (l, u]
-  const double ru_s = (start_s + leaf_length) - tau_s;
-  DescendTo(leaf_s, ru_s > 0.0);
-  if (ru_s > 0.0) {
+  const LeafPosition at_s = PositionInLeaf(tau_s, leaf_s);  // sr > 0: leaves are (l, u]
+  DescendTo(leaf_s, at_s.ru > 0.0);
+  if (at_s.ru > 0.0) {
     Segment head = Buffer(leaf_value_);
-    InterpolateInLeaf(leaf_s, sr_s, ru_s, head);
-    DifferenceOfPoints(kind_, head, sr_s, NodeAt(depth_), leaf_length, dim_, acc);
-    p = ru_s;
+    InterpolateInLeaf(leaf_s, at_s.sr, at_s.ru, head);
+    DifferenceOfPoints(kind_, head, at_s.sr, NodeAt(depth_), at_s.length, dim_, acc);
+    p = at_s.ru;
   }
   for (int level = depth_ - 1; level > ancestor; --level) {
     if (((leaf_s >> (depth_ - 1 - level)) & 1u) != 0) continue;
@@ -265,17 +270,7 @@ double BrownianCursor::ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double
     AppendSegment(kind_, acc, p, ChildAt(level, 0), length, dim_);
     p += length;
   }
-  const double start_t = static_cast<double>(leaf_t) * leaf_length;  // exact
-  const double sr_t = tau_t - start_t;                               // > 0
-  const double ru_t = (start_t + leaf_length) - tau_t;
-  if (ru_t <= 0.0) {
-    AppendSegment(kind_, acc, p, NodeAt(depth_), leaf_length, dim_);
-    return p + leaf_length;
-  }
-  Segment tail = Buffer(leaf_value_);
-  InterpolateInLeaf(leaf_t, sr_t, ru_t, tail);
-  AppendSegment(kind_, acc, p, tail, sr_t, dim_);
-  return p + sr_t;
+  return AppendLeafStart(leaf_t, tau_t, acc, p);
 }
 
 void BrownianCursor::Increment(double s, double t, double* w, double* h, double* k) {

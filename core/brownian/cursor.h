@@ -62,6 +62,13 @@ class BrownianCursor {
   void DrawSplits(int from_level, int to_level, uint64_t leaf, bool with_leaf);
   size_t AddCounters(uint64_t node, DrawPurpose purpose, size_t n);
   bool StrictlyInsideLeaf(double tau, uint64_t leaf) const;
+  struct LeafPosition {
+    double sr;      // tau - l
+    double ru;      // u - tau
+    double length;  // u - l
+  };
+  LeafPosition PositionInLeaf(double tau, uint64_t leaf) const;
+  double AppendLeafStart(uint64_t leaf, double tau, Segment acc, double p);
   size_t PadToVectorWidth(size_t n);
   bool PrefetchCovers(int level, uint64_t leaf) const;
   void Prefetch(uint64_t leaf);
