@@ -15,7 +15,8 @@ namespace pathwise::brownian {
 namespace {
 
 bool SameBits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+  if (a.size() != b.size()) return false;
+  return a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 
 void ExpectSameBits(const testing::Triple& a, const testing::Triple& b, LevyArea kind) {
