@@ -3,7 +3,7 @@ PRESET ?= release
 BUILD_DIR := $(if $(filter release,$(PRESET)),build,build-$(PRESET))
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build test run bench format clean
+.PHONY: all deps configure build test run bench format clean fuzz
 
 all: build
 
@@ -34,3 +34,13 @@ format:
 
 clean:
 	rm -rf build build-debug build-asan
+
+# Fuzzes the expression compiler (clang-14 + libFuzzer, ASan, UBSan) for
+# FUZZ_SECONDS; a separate build in build-fuzz, not part of `make build`.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@cmake -S fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
+	@cmake --build build-fuzz -j $(JOBS)
+	@mkdir -p build-fuzz/corpus
+	build-fuzz/expr_fuzzer -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  -dict=fuzz/expr.dict -print_final_stats=1 build-fuzz/corpus fuzz/corpus
