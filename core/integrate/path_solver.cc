@@ -1,0 +1,156 @@
+#include "core/integrate/path_solver.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/control/step_control.h"
+
+namespace pathwise::integrate {
+namespace {
+
+bool AllFinite(const std::vector<double>& v) {
+  for (double x : v) {
+    if (!std::isfinite(x)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+PathSolver::PathSolver(const model::Sde& sde, const solver::Method& method,
+                       const SolveOptions& opts, const SolvePlan& plan)
+    : sde_(sde),
+      method_(method),
+      opts_(opts),
+      plan_(plan),
+      n_(sde.state_dim()),
+      controller_(control::MakeController(opts.step, opts.t0, opts.t1, plan.error_order)) {
+  method_.Prepare(sde_, work_);
+  y_.resize(n_);
+  y1_.resize(n_);
+  err_.resize(n_);
+  yfull_.resize(n_);
+  ymid_.resize(n_);
+  const size_t m = sde.noise_dim();
+  w_.resize(m);
+  h_.resize(m);
+  k_.resize(m);
+}
+
+void PathSolver::Query(double s, double t) {
+  cursor_->Increment(s, t, w_.data(), h_.data(), k_.data());
+}
+
+void PathSolver::StepOnce(double t, double t_next, const double* y0, double* y1, double* err) {
+  Query(t, t_next);
+  const solver::BrownianIncrement dw{t_next - t, w_.data(), h_.data(), k_.data()};
+  method_.Step(sde_, t, dw, y0, y1, err, work_);
+  // A method with a first-same-as-last slot has now filled it at y0.
+  if (!work_.fsal.empty()) work_.fsal_valid = true;
+}
+
+void PathSolver::Attempt(double t, double t_next, bool need_error) {
+  if (!need_error || !plan_.step_doubling) {
+    StepOnce(t, t_next, y_.data(), y1_.data(), need_error ? err_.data() : nullptr);
+    return;
+  }
+  // Step doubling on the same path: the full step, then two half steps.
+  const double mid = t + 0.5 * (t_next - t);
+  StepOnce(t, t_next, y_.data(), yfull_.data(), nullptr);
+  StepOnce(t, mid, y_.data(), ymid_.data(), nullptr);
+  if (!work_.fsal.empty()) std::swap(work_.fsal, work_.fsal_next);  // now at ymid
+  StepOnce(mid, t_next, ymid_.data(), y1_.data(), nullptr);
+  for (int i = 0; i < n_; ++i) err_[i] = y1_[i] - yfull_[i];
+}
+
+void PathSolver::Record(double t, bool keep_trajectory, PathSolution* out, double* fixed) {
+  const bool is_fixed = next_fixed_ < plan_.fixed_save.size() && plan_.fixed_save[next_fixed_] == t;
+  if (is_fixed && fixed != nullptr) std::copy(y_.begin(), y_.end(), fixed + next_fixed_ * n_);
+  if (keep_trajectory && (is_fixed || plan_.save_steps)) {
+    out->ts.push_back(t);
+    out->ys.insert(out->ys.end(), y_.begin(), y_.end());
+  }
+  if (is_fixed) ++next_fixed_;
+}
+
+bool PathSolver::Solve(const brownian::BrownianPath& path, bool keep_trajectory, PathSolution* out,
+                       double* fixed) {
+  if (cursor_ == nullptr) {
+    cursor_ = std::make_unique<brownian::BrownianCursor>(path);
+  } else {
+    cursor_->Reset(path);
+  }
+  *out = PathSolution{};
+  out->path_index = path.spec().path_index;
+  if (fixed != nullptr) {
+    std::fill(fixed, fixed + plan_.fixed_save.size() * n_,
+              std::numeric_limits<double>::quiet_NaN());
+  }
+  const solver::EvalCounts before = work_.counts;
+  double t = opts_.t0;
+  std::copy(opts_.y0.begin(), opts_.y0.end(), y_.begin());
+  controller_->Reset(t, y_.data(), n_);
+  work_.fsal_valid = false;
+  next_fixed_ = 0;
+  if (!plan_.fixed_save.empty() && plan_.fixed_save.front() == t) {
+    Record(t, keep_trajectory, out, fixed);
+  }
+  const bool need_error = controller_->NeedsErrorEstimate();
+  const bool always_accepts = controller_->AlwaysAccepts();
+  size_t hit = 0;
+  bool dtmin_flag = false;
+  bool cancelled = false;
+  while (t < opts_.t1) {
+    if (out->steps_accepted + out->steps_rejected >= plan_.max_steps) {
+      out->status = SolveStatus::kMaxStepsReached;
+      break;
+    }
+    if (opts_.cancel != nullptr && opts_.cancel->load(std::memory_order_relaxed)) {
+      cancelled = true;
+      break;
+    }
+    while (plan_.must_hit[hit] <= t) ++hit;  // must_hit ends with t1 > t
+    double proposed = controller_->Propose(t);
+    if (!(proposed > t)) proposed = std::nextafter(t, INFINITY);  // never a zero-length step
+    const double t_next = std::min(proposed, plan_.must_hit[hit]);
+    Attempt(t, t_next, need_error);
+    const bool finite = AllFinite(y1_);
+    control::Decision d;
+    if (!always_accepts) {
+      const control::StepAttempt attempt{
+          t,     t_next, proposed, n_, y_.data(), y1_.data(), need_error ? err_.data() : nullptr,
+          finite};
+      d = controller_->Decide(attempt);
+    }
+    if (!d.accept) {
+      ++out->steps_rejected;
+      if (d.give_up) {
+        out->status = SolveStatus::kNonfinite;
+        break;
+      }
+      // Step doubling left the slot at the midpoint: recompute it at y0.
+      if (plan_.step_doubling) work_.fsal_valid = false;
+      continue;
+    }
+    if (!finite) {
+      out->status = SolveStatus::kNonfinite;
+      break;
+    }
+    ++out->steps_accepted;
+    dtmin_flag = dtmin_flag || d.forced_at_dtmin;
+    t = t_next;
+    std::swap(y_, y1_);
+    if (!work_.fsal.empty()) std::swap(work_.fsal, work_.fsal_next);
+    if (plan_.save_steps ||
+        (next_fixed_ < plan_.fixed_save.size() && plan_.fixed_save[next_fixed_] == t)) {
+      Record(t, keep_trajectory, out, fixed);
+    }
+  }
+  if (out->status == SolveStatus::kSuccess && dtmin_flag) out->status = SolveStatus::kDtminReached;
+  out->evals.drift = work_.counts.drift - before.drift;
+  out->evals.diffusion = work_.counts.diffusion - before.diffusion;
+  return !cancelled;
+}
+
+}  // namespace pathwise::integrate

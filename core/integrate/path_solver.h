@@ -1,0 +1,63 @@
+// The solve loop for one path: composes a Brownian path, a model, a method and
+// a controller. Rejected steps re-query the same path over the shorter
+// interval, so a rejection leaves no trace on the solution.
+//
+// Error estimates come from the method when it has one, else from step
+// doubling: one step over [t, t + h] against two over [t, t + h/2] and
+// [t + h/2, t + h] on the same path; the two half steps are the solution
+// (so a step-to re-run reproduces it when it steps to the midpoints too).
+#ifndef PATHWISE_CORE_INTEGRATE_PATH_SOLVER_H_
+#define PATHWISE_CORE_INTEGRATE_PATH_SOLVER_H_
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "core/brownian/brownian_path.h"
+#include "core/brownian/cursor.h"
+#include "core/control/controller.h"
+#include "core/integrate/options.h"
+#include "core/integrate/plan.h"
+#include "core/integrate/solution.h"
+#include "core/model/sde.h"
+#include "core/solver/method.h"
+
+namespace pathwise::integrate {
+
+class PathSolver {
+ public:
+  // All references must outlive the solver. `opts` and `plan` validated (MakePlan).
+  PathSolver(const model::Sde& sde, const solver::Method& method, const SolveOptions& opts,
+             const SolvePlan& plan);
+
+  // Solves the path `path` (whose spec is plan.spec up to path_index). Writes
+  // the trajectory to `out` (ts and ys only when keep_trajectory) and, when
+  // `fixed` is not null, the state at each fixed save time to
+  // fixed[i * state_dim + j] (NaN where the path did not get there).
+  // Returns false if cancelled.
+  bool Solve(const brownian::BrownianPath& path, bool keep_trajectory, PathSolution* out,
+             double* fixed);
+
+ private:
+  // Attempts [t, t_next] from y_: writes y1_ and, if needed, err_.
+  void Attempt(double t, double t_next, bool need_error);
+  void Query(double s, double t);  // increments over [s, t] into w_, h_, k_
+  void StepOnce(double t, double t_next, const double* y0, double* y1, double* err);
+  void Record(double t, bool keep_trajectory, PathSolution* out, double* fixed);
+
+  const model::Sde& sde_;
+  const solver::Method& method_;
+  const SolveOptions& opts_;
+  const SolvePlan& plan_;
+  int n_;
+  std::unique_ptr<control::Controller> controller_;
+  std::unique_ptr<brownian::BrownianCursor> cursor_;
+  solver::StepWork work_;
+  std::vector<double> y_, y1_, err_, yfull_, ymid_;
+  std::vector<double> w_, h_, k_;
+  size_t next_fixed_ = 0;
+};
+
+}  // namespace pathwise::integrate
+
+#endif  // PATHWISE_CORE_INTEGRATE_PATH_SOLVER_H_

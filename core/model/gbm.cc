@@ -1,0 +1,44 @@
+#include "core/model/gbm.h"
+
+#include "core/util/status_macros.h"
+
+namespace pathwise::model {
+
+const std::vector<ParamSpec>& GbmModel::Specs() {
+  static const std::vector<ParamSpec> specs = {
+      {"mu", "drift rate", 0.05},
+      {"sigma", "volatility", 0.2, 0.0},
+  };
+  return specs;
+}
+
+GbmModel::GbmModel(int n, Calculus calculus, double mu, double sigma)
+    : Sde(SdeTraits{.state_dim = n,
+                    .noise_dim = n,
+                    .shape = NoiseShape::kDiagonal,
+                    .noise = n == 1 ? NoiseClass::kScalar : NoiseClass::kDiagonal,
+                    .calculus = calculus,
+                    .diffusion_depends_on_t = false,
+                    .has_diffusion_jvp = true}),
+      mu_(mu),
+      sigma_(sigma) {}
+
+absl::StatusOr<GbmModel> GbmModel::Create(const ParamMap& params, int state_dim,
+                                          Calculus calculus) {
+  ASSIGN_OR_RETURN(std::vector<double> v, ResolveParams(Specs(), params));
+  return GbmModel(state_dim, calculus, v[0], v[1]);
+}
+
+void GbmModel::Drift(double, const double* y, double* f) const {
+  for (int i = 0; i < state_dim(); ++i) f[i] = mu_ * y[i];
+}
+
+void GbmModel::Diffusion(double, const double* y, double* g) const {
+  for (int i = 0; i < state_dim(); ++i) g[i] = sigma_ * y[i];
+}
+
+void GbmModel::DiffusionJvp(double, const double*, const double* v, double* out) const {
+  for (int i = 0; i < state_dim(); ++i) out[i] = sigma_ * v[i];
+}
+
+}  // namespace pathwise::model

@@ -1,0 +1,54 @@
+#include "core/model/heston.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/util/status_macros.h"
+
+namespace pathwise::model {
+
+const std::vector<ParamSpec>& HestonModel::Specs() {
+  static const std::vector<ParamSpec> specs = {
+      {"kappa", "variance mean-reversion rate", 2.0, 0.0, HUGE_VAL, true},
+      {"theta", "long-run variance", 0.04, 0.0},
+      {"xi", "volatility of variance", 0.3, 0.0},
+      {"rho", "correlation of the two noises", -0.7, -1.0, 1.0},
+      {"r", "risk-free rate", 0.02},
+  };
+  return specs;
+}
+
+HestonModel::HestonModel(double kappa, double theta, double xi, double rho, double r)
+    : Sde(SdeTraits{.state_dim = 2,
+                    .noise_dim = 2,
+                    .shape = NoiseShape::kGeneral,
+                    .noise = NoiseClass::kGeneral,
+                    .calculus = Calculus::kIto,
+                    .diffusion_depends_on_t = false,
+                    .has_diffusion_jvp = false}),
+      kappa_(kappa),
+      theta_(theta),
+      xi_(xi),
+      rho_(rho),
+      r_(r),
+      rho_bar_(std::sqrt(std::max(1.0 - rho * rho, 0.0))) {}
+
+absl::StatusOr<HestonModel> HestonModel::Create(const ParamMap& params) {
+  ASSIGN_OR_RETURN(std::vector<double> v, ResolveParams(Specs(), params));
+  return HestonModel(v[0], v[1], v[2], v[3], v[4]);
+}
+
+void HestonModel::Drift(double, const double* y, double* f) const {
+  f[0] = r_ * y[0];
+  f[1] = kappa_ * (theta_ - y[1]);
+}
+
+void HestonModel::Diffusion(double, const double* y, double* g) const {
+  const double sv = std::sqrt(std::max(y[1], 0.0));
+  g[0] = sv * y[0];
+  g[1] = 0.0;
+  g[2] = xi_ * rho_ * sv;
+  g[3] = xi_ * rho_bar_ * sv;
+}
+
+}  // namespace pathwise::model

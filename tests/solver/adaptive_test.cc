@@ -1,0 +1,235 @@
+// Adaptive stepping: rejections leave no trace on the path (adaptive vs
+// step-to bit identity), the PID controller's accuracy, dtmin, max-steps and
+// non-finite statuses, validation messages.
+#include <cmath>
+#include <cstring>
+
+#include "core/integrate/ensemble.h"
+#include "core/solver/registry.h"
+#include "gtest/gtest.h"
+#include "tests/solver/test_models.h"
+
+namespace pathwise {
+namespace {
+
+using solver::MethodId;
+
+integrate::SolveOptions AdaptiveOptions(std::vector<double> y0, double tol, double dtmin) {
+  integrate::SolveOptions o;
+  o.y0 = std::move(y0);
+  control::AdaptiveStep a;
+  a.rtol = tol;
+  a.atol = tol;
+  a.dtmin = dtmin;
+  o.step = a;
+  o.seed = 99;
+  return o;
+}
+
+bool SameBits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+// Solves adaptively with every accepted step saved, then re-solves each path
+// stepping to exactly those times (and, for step doubling, their midpoints) on
+// a tree of the same tolerance: the results must agree bit for bit.
+void ExpectStepToReproducesAdaptive(const model::Sde& sde, MethodId id, std::vector<double> y0,
+                                    double tol) {
+  const solver::Method& method = solver::GetMethod(id);
+  integrate::SolveOptions o = AdaptiveOptions(y0, tol, 0x1p-14);
+  o.num_paths = 8;
+  o.saveat.steps = true;
+  auto adaptive = integrate::SolveEnsemble(sde, method, o);
+  ASSERT_TRUE(adaptive.ok()) << adaptive.status();
+  EXPECT_GT(adaptive->summary.steps_rejected, 0u) << "the test needs rejected steps";
+  const int n = sde.state_dim();
+  for (const integrate::PathSolution& p : adaptive->paths) {
+    std::vector<double> ts = {o.t0};
+    for (double t : p.ts) {
+      if (adaptive->summary.step_doubling) ts.push_back(ts.back() + 0.5 * (t - ts.back()));
+      ts.push_back(t);
+    }
+    integrate::SolveOptions r = o;
+    r.step = control::StepTo{ts};
+    r.first_path = p.path_index;
+    r.num_paths = 1;
+    r.brownian.tol = adaptive->summary.brownian_tol;
+    auto rerun = integrate::SolveEnsemble(sde, method, r);
+    ASSERT_TRUE(rerun.ok()) << rerun.status();
+    const integrate::PathSolution& q = rerun->paths[0];
+    EXPECT_EQ(q.steps_rejected, 0u);
+    // Every saved state of the adaptive solve, at its own time, bit for bit.
+    std::vector<double> at_steps;
+    for (size_t i = 0; i < q.ts.size(); ++i) {
+      if (!adaptive->summary.step_doubling || i % 2 == 1) {
+        at_steps.insert(at_steps.end(), q.ys.begin() + i * n, q.ys.begin() + (i + 1) * n);
+      }
+    }
+    EXPECT_TRUE(SameBits(at_steps, p.ys)) << "path " << p.path_index;
+  }
+}
+
+TEST(AdaptiveTest, StepToReproducesAdaptiveShark) {
+  auto dw = testing::Builtin("double_well", {{"sigma", 1.0}}, 1);
+  ExpectStepToReproducesAdaptive(*dw, MethodId::kShark, {0.5}, 1e-3);
+}
+
+TEST(AdaptiveTest, StepToReproducesAdaptiveSparkMultiplicative) {
+  auto gbm =
+      testing::Builtin("gbm", {{"mu", 0.5}, {"sigma", 1.0}}, 2, model::Calculus::kStratonovich);
+  ExpectStepToReproducesAdaptive(*gbm, MethodId::kSpark, {1.0, 2.0}, 1e-3);
+}
+
+TEST(AdaptiveTest, StepToReproducesAdaptiveAlignWithFsal) {
+  auto lm = testing::SmallLangevin();
+  ExpectStepToReproducesAdaptive(*lm, MethodId::kAlign, {0.2, -0.1, 0.5, 0.3}, 1e-4);
+}
+
+TEST(AdaptiveTest, StepToReproducesStepDoubledEuler) {
+  auto gbm = testing::Builtin("gbm", {{"mu", 0.5}, {"sigma", 1.0}}, 1);
+  ExpectStepToReproducesAdaptive(*gbm, MethodId::kEuler, {1.0}, 1e-2);
+}
+
+TEST(AdaptiveTest, StepToReproducesStepDoubledShouldWithFsal) {
+  auto lm = testing::SmallLangevin();
+  ExpectStepToReproducesAdaptive(*lm, MethodId::kShould, {0.2, -0.1, 0.5, 0.3}, 1e-6);
+}
+
+// Mean |y(1) − y_ref(1)| over paths, y_ref a constant-step solve at dtmin on the same tree.
+double MeanError(const model::Sde& sde, MethodId id, double tol, uint64_t* steps) {
+  const solver::Method& m = solver::GetMethod(id);
+  integrate::SolveOptions o = AdaptiveOptions({0.5}, tol, 0x1p-14);
+  o.num_paths = 64;
+  o.brownian.tol = 0x1p-15;
+  auto sol = integrate::SolveEnsemble(sde, m, o);
+  integrate::SolveOptions r = o;
+  r.step = control::ConstantStep{0x1p-14};
+  auto ref = integrate::SolveEnsemble(sde, m, r);
+  EXPECT_TRUE(sol.ok() && ref.ok());
+  double err = 0.0;
+  for (size_t p = 0; p < sol->paths.size(); ++p) {
+    err += std::abs(sol->paths[p].ys.back() - ref->paths[p].ys.back());
+  }
+  *steps = sol->summary.steps_accepted;
+  return err / sol->paths.size();
+}
+
+TEST(PidTest, ErrorDecreasesWithTolerance) {
+  auto dw = testing::Builtin("double_well", {{"sigma", 1.0}}, 1);
+  for (MethodId id : {MethodId::kShark, MethodId::kEuler}) {
+    uint64_t s1, s2, s3;
+    const double e1 = MeanError(*dw, id, 1e-2, &s1);
+    const double e2 = MeanError(*dw, id, 1e-3, &s2);
+    const double e3 = MeanError(*dw, id, 1e-4, &s3);
+    EXPECT_GT(e1, e2) << static_cast<int>(id);
+    EXPECT_GT(e2, e3) << static_cast<int>(id);
+    EXPECT_LT(s1, s2);
+    EXPECT_LT(s2, s3);
+  }
+}
+
+TEST(PidTest, DtminIsAcceptedAndFlagged) {
+  auto gbm = testing::Builtin("gbm", {{"sigma", 1.0}}, 1);
+  integrate::SolveOptions o = AdaptiveOptions({1.0}, 1e-12, 0x1p-6);
+  o.num_paths = 4;
+  auto sol = integrate::SolveEnsemble(*gbm, solver::GetMethod(MethodId::kEuler), o);
+  ASSERT_TRUE(sol.ok()) << sol.status();
+  for (const auto& p : sol->paths) {
+    EXPECT_EQ(p.status, integrate::SolveStatus::kDtminReached);
+    EXPECT_EQ(p.ts.back(), 1.0);  // the path still reaches t1
+    EXPECT_EQ(p.steps_accepted, 64u);
+  }
+  EXPECT_EQ(sol->summary.status_counts[static_cast<int>(integrate::SolveStatus::kDtminReached)],
+            4u);
+}
+
+TEST(PidTest, StepTsAreHitExactly) {
+  auto ou = testing::Builtin("ou", {}, 1);
+  integrate::SolveOptions o = AdaptiveOptions({1.0}, 1e-3, 0x1p-12);
+  std::get<control::AdaptiveStep>(o.step).step_ts = {0.1, 1.0 / 3.0, 0.7};
+  o.saveat.steps = true;
+  auto sol = integrate::SolveEnsemble(*ou, solver::GetMethod(MethodId::kShark), o);
+  ASSERT_TRUE(sol.ok()) << sol.status();
+  const auto& ts = sol->paths[0].ts;
+  for (double t : {0.1, 1.0 / 3.0, 0.7, 1.0}) {
+    EXPECT_NE(std::find(ts.begin(), ts.end(), t), ts.end()) << t;
+  }
+}
+
+TEST(StatusTest, MaxStepsReached) {
+  auto ou = testing::Builtin("ou", {}, 1);
+  integrate::SolveOptions o;
+  o.y0 = {1.0};
+  o.step = control::ConstantStep{0x1p-10};
+  o.max_steps = 100;
+  auto sol = integrate::SolveEnsemble(*ou, solver::GetMethod(MethodId::kEuler), o);
+  ASSERT_TRUE(sol.ok());
+  EXPECT_EQ(sol->paths[0].status, integrate::SolveStatus::kMaxStepsReached);
+  EXPECT_EQ(sol->paths[0].steps_accepted, 100u);
+  EXPECT_TRUE(sol->paths[0].ts.empty());  // t1 was never reached
+}
+
+TEST(StatusTest, NonfiniteStopsThePath) {
+  auto dw = testing::Builtin("double_well", {}, 1);
+  integrate::SolveOptions o;
+  o.y0 = {1e120};  // y³ overflows
+  o.step = control::ConstantStep{0.1};
+  auto sol = integrate::SolveEnsemble(*dw, solver::GetMethod(MethodId::kEuler), o);
+  ASSERT_TRUE(sol.ok());
+  EXPECT_EQ(sol->paths[0].status, integrate::SolveStatus::kNonfinite);
+  // Adaptive: rejected down to dtmin, then given up.
+  integrate::SolveOptions a = AdaptiveOptions({1e120}, 1e-3, 0x1p-10);
+  auto asol = integrate::SolveEnsemble(*dw, solver::GetMethod(MethodId::kShark), a);
+  ASSERT_TRUE(asol.ok());
+  EXPECT_EQ(asol->paths[0].status, integrate::SolveStatus::kNonfinite);
+  EXPECT_GT(asol->paths[0].steps_rejected, 0u);
+}
+
+TEST(ValidationTest, MessagesNameTheField) {
+  auto ou = testing::Builtin("ou", {}, 1);
+  const solver::Method& shark = solver::GetMethod(MethodId::kShark);
+  integrate::SolveOptions o = AdaptiveOptions({1.0}, 1e-3, 0.0);
+  std::get<control::AdaptiveStep>(o.step).rtol = -1;
+  EXPECT_EQ(integrate::SolveEnsemble(*ou, shark, o).status().message().substr(0, 20),
+            "step.adaptive.rtol: ");
+  o = AdaptiveOptions({1.0}, 1e-3, 0.0);
+  std::get<control::AdaptiveStep>(o.step).factormax = 0.5;
+  EXPECT_NE(
+      integrate::SolveEnsemble(*ou, shark, o).status().message().find("step.adaptive.factormax"),
+      absl::string_view::npos);
+  integrate::SolveOptions c;
+  c.y0 = {1.0};
+  EXPECT_NE(integrate::SolveEnsemble(*ou, shark, c).status().message().find("step.constant.dt"),
+            absl::string_view::npos);
+  c.step = control::ConstantStep{0.1};
+  c.y0 = {1.0, 2.0, 3.0};
+  EXPECT_NE(integrate::SolveEnsemble(*ou, shark, c).status().message().find("y0: the model has"),
+            absl::string_view::npos);
+  auto heston = testing::Builtin("heston", {}, 2);
+  c.y0 = {1.0};
+  EXPECT_NE(integrate::SolveEnsemble(*heston, solver::GetMethod(MethodId::kEuler), c)
+                .status()
+                .message()
+                .find("y0"),
+            absl::string_view::npos);
+  c.y0 = {1.0};
+  c.saveat.ts = {0.5, 0.2};
+  EXPECT_NE(integrate::SolveEnsemble(*ou, shark, c).status().message().find("saveat.ts[1]"),
+            absl::string_view::npos);
+  c.saveat.ts = {};
+  c.brownian.levy_area = brownian::LevyArea::kSpaceTime;
+  EXPECT_NE(
+      integrate::SolveEnsemble(*testing::SmallLangevin(), solver::GetMethod(MethodId::kQuicsort),
+                               [&] {
+                                 auto l = c;
+                                 l.y0 = {0, 0, 0, 0};
+                                 return l;
+                               }())
+          .status()
+          .message()
+          .find("brownian.levy_area"),
+      absl::string_view::npos);
+}
+
+}  // namespace
+}  // namespace pathwise

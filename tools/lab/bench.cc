@@ -1,0 +1,98 @@
+// Solver benchmarks in ns per path-step (wall time / accepted steps), the best
+// of --repeats runs: OU/ShARK (d = 1, dt = 2^-10, 1000 paths over [0, 1]) on
+// one thread and on all threads; CIR with the state-dependent controller;
+// QUICSORT on the logistic-regression potential.
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <string>
+#include <thread>
+
+#include "core/integrate/ensemble.h"
+#include "core/solver/registry.h"
+#include "core/util/status_macros.h"
+#include "tools/lab/commands.h"
+#include "tools/lab/lab_models.h"
+
+namespace pathwise::lab {
+namespace {
+
+struct Case {
+  std::string name;
+  const model::Sde* sde;
+  solver::MethodId method;
+  integrate::SolveOptions opts;
+};
+
+struct Timing {
+  double wall_ns = INFINITY;  // wall time per path-step
+  double cpu_ns = INFINITY;   // process CPU time (all threads) per path-step
+};
+
+// The best of `repeats` runs. CPU time is reported too because this machine is
+// shared: on one thread it is the cost without waiting for a core.
+absl::StatusOr<Timing> NsPerStep(const Case& c, int repeats) {
+  Timing best;
+  for (int r = 0; r < repeats; ++r) {
+    const std::clock_t cpu0 = std::clock();
+    ASSIGN_OR_RETURN(const integrate::EnsembleSolution sol,
+                     integrate::SolveEnsemble(*c.sde, solver::GetMethod(c.method), c.opts));
+    const double cpu = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
+    const double steps = static_cast<double>(sol.summary.steps_accepted);
+    best.wall_ns = std::min(best.wall_ns, 1e9 * sol.summary.wall_seconds / steps);
+    best.cpu_ns = std::min(best.cpu_ns, 1e9 * cpu / steps);
+  }
+  return best;
+}
+
+integrate::SolveOptions Options(std::vector<double> y0, double t1, control::StepControl step,
+                                int threads) {
+  integrate::SolveOptions o;
+  o.y0 = std::move(y0);
+  o.t1 = t1;
+  o.step = step;
+  o.num_paths = 1000;
+  o.threads = threads;
+  o.keep_paths = false;
+  o.statistics.enabled = true;
+  return o;
+}
+
+}  // namespace
+
+absl::StatusOr<Report> RunBench(const Args& args) {
+  RETURN_IF_ERROR(args.CheckKnown({"threads", "repeats", "format"}));
+  const int all = std::max(1u, std::thread::hardware_concurrency());
+  ASSIGN_OR_RETURN(const int threads, args.Int("threads", all));
+  ASSIGN_OR_RETURN(const int repeats, args.Int("repeats", 5));
+  ASSIGN_OR_RETURN(auto ou, model::MakeBuiltinModel("ou", {}, 1));
+  ASSIGN_OR_RETURN(auto cir, model::MakeBuiltinModel("cir", {{"sigma", 2.2}}, 1));
+  ASSIGN_OR_RETURN(auto lr, MakeLabModel("langevin-logistic", {}, 0, 10, model::Calculus::kIto));
+  const std::vector<double> lr_y0(20, 0.0);
+  const control::ConstantStep dt10{0x1p-10};
+  const control::StateDependentStep cir_ctl{0x1p-6, 0x1p-15, 1.0};
+  const std::vector<Case> cases = {
+      {"ou_shark_1thread", ou.get(), solver::MethodId::kShark, Options({1.0}, 1.0, dt10, 1)},
+      {"ou_shark_" + std::to_string(threads) + "threads", ou.get(), solver::MethodId::kShark,
+       Options({1.0}, 1.0, dt10, threads)},
+      {"ou_euler_1thread", ou.get(), solver::MethodId::kEuler, Options({1.0}, 1.0, dt10, 1)},
+      {"cir_splitting_adaptive_1thread", cir.get(), solver::MethodId::kCirSplitting,
+       Options({1.0}, 4.0, cir_ctl, 1)},
+      {"quicsort_logistic_d10_1thread", lr.get(), solver::MethodId::kQuicsort,
+       Options(lr_y0, 1.0, control::ConstantStep{0x1p-6}, 1)},
+  };
+  Report rep;
+  rep.title = "solver benchmarks (ns per path-step, best of " + std::to_string(repeats) + ")";
+  rep.scalars = {{"hardware_threads", static_cast<double>(all)}};
+  Table t{"benchmarks", {"case", "wall_ns_per_path_step", "cpu_ns_per_path_step"}, {}};
+  for (const Case& c : cases) {
+    ASSIGN_OR_RETURN(const Timing ns, NsPerStep(c, repeats));
+    t.rows.push_back({c.name, ns.wall_ns, ns.cpu_ns});
+    rep.scalars.push_back({c.name + "_ns", ns.wall_ns});
+    rep.scalars.push_back({c.name + "_cpu_ns", ns.cpu_ns});
+  }
+  rep.tables.push_back(std::move(t));
+  return rep;
+}
+
+}  // namespace pathwise::lab
