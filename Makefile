@@ -27,7 +27,9 @@ run: build
 	fi
 
 bench: build
-	$(BUILD_DIR)/bin/bench_brownian --benchmark_min_time=0.2
+	@for b in bench_brownian bench_solver bench_expr; do \
+	  if [ -x $(BUILD_DIR)/bin/$$b ]; then $(BUILD_DIR)/bin/$$b --benchmark_min_time=0.2 || exit 1; fi; \
+	done
 
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i
