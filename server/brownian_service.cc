@@ -1,0 +1,231 @@
+#include "server/brownian_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "server/sample_request.h"
+#include "server/status_util.h"
+#include "server/wire.h"
+
+namespace pathwise::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+absl::Status DrainingError() {
+  return absl::UnavailableError("the server is shutting down; retry on another replica");
+}
+
+// Parses and validates one request.
+absl::StatusOr<brownian::BatchRequest> ReadRequest(const grpc::ByteBuffer& bytes,
+                                                   const Limits& limits) {
+  v1::SampleRequest request;
+  if (absl::Status status = ParseSampleRequest(bytes, request); !status.ok()) return status;
+  return ValidateSampleRequest(request, limits);
+}
+
+uint64_t BytesOf(const brownian::BatchRequest& batch) {
+  return ResponseBytes(batch.path_count, batch.times.size() + batch.intervals.size(),
+                       batch.path.dim, batch.path.levy_area);
+}
+
+// The code a cancelled call ends with, as the client sees it.
+grpc::StatusCode CancelledCode(const grpc::CallbackServerContext* context) {
+  return std::chrono::system_clock::now() >= context->deadline()
+             ? grpc::StatusCode::DEADLINE_EXCEEDED
+             : grpc::StatusCode::CANCELLED;
+}
+
+void LogError(const char* method, const absl::Status& status) {
+  // Client errors are the client's business: debug level only.
+  if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
+    spdlog::error("event=rpc_error method={} code={} msg=\"{}\"", method,
+                  absl::StatusCodeToString(status.code()), std::string(status.message()));
+  } else {
+    spdlog::debug("event=rpc_rejected method={} code={} msg=\"{}\"", method,
+                  absl::StatusCodeToString(status.code()), std::string(status.message()));
+  }
+}
+
+class SampleReactor final : public grpc::ServerUnaryReactor {
+ public:
+  SampleReactor(BrownianServiceImpl& service, grpc::CallbackServerContext* context,
+                const grpc::ByteBuffer* request, grpc::ByteBuffer* response)
+      : service_(service), context_(context), response_(response), start_(Clock::now()) {
+    service_.CallStarted();
+    service_.metrics().RpcStarted(Method::kSample);
+    if (service_.draining()) {
+      FinishWith(DrainingError());
+      return;
+    }
+    absl::StatusOr<brownian::BatchRequest> batch = ReadRequest(*request, service_.limits());
+    if (!batch.ok()) {
+      FinishWith(batch.status());
+      return;
+    }
+    const uint64_t bytes = BytesOf(*batch);
+    if (absl::Status status = service_.ReserveBytes(bytes); !status.ok()) {
+      FinishWith(status);
+      return;
+    }
+    reserved_ = bytes;
+    service_.evaluator().Run(*std::move(batch), &cancelled_,
+                             [this](absl::Status status, brownian::BatchResult& result) {
+                               if (status.ok()) *response_ = EncodeSampleResponse(result);
+                               FinishWith(status);  // `this` may be gone after this call
+                             });
+  }
+
+  void OnCancel() override { cancelled_.store(true); }
+
+  void OnDone() override {
+    const grpc::StatusCode code = cancelled_.load() ? CancelledCode(context_) : code_;
+    service_.metrics().RpcFinished(Method::kSample, code,
+                                   std::chrono::duration<double>(Clock::now() - start_).count());
+    service_.ReleaseBytes(reserved_);
+    service_.CallDone();
+    delete this;
+  }
+
+ private:
+  void FinishWith(const absl::Status& status) {
+    if (!status.ok()) LogError("Sample", status);
+    grpc::Status out = ToGrpcStatus(status);
+    code_ = out.error_code();
+    Finish(out);
+  }
+
+  BrownianServiceImpl& service_;
+  grpc::CallbackServerContext* context_;
+  grpc::ByteBuffer* response_;
+  Clock::time_point start_;
+  std::atomic<bool> cancelled_{false};
+  grpc::StatusCode code_ = grpc::StatusCode::OK;
+  uint64_t reserved_ = 0;  // admitted response bytes (ReserveBytes)
+};
+
+class SampleStreamReactor final
+    : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  SampleStreamReactor(BrownianServiceImpl& service, grpc::CallbackServerContext* context)
+      : service_(service), context_(context), start_(Clock::now()) {
+    service_.CallStarted();
+    service_.metrics().RpcStarted(Method::kSampleStream);
+    if (service_.draining()) {
+      FinishWith(DrainingError());
+      return;
+    }
+    StartRead(&request_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {  // the client half-closed (or the call is gone): done
+      FinishWith(absl::OkStatus());
+      return;
+    }
+    if (service_.draining()) {
+      FinishWith(DrainingError());
+      return;
+    }
+    absl::StatusOr<brownian::BatchRequest> batch = ReadRequest(request_, service_.limits());
+    if (!batch.ok()) {
+      FinishWith(batch.status());
+      return;
+    }
+    const uint64_t bytes = BytesOf(*batch);
+    if (absl::Status status = service_.ReserveBytes(bytes); !status.ok()) {
+      FinishWith(status);
+      return;
+    }
+    reserved_ = bytes;  // released when the response has been written
+    service_.evaluator().Run(*std::move(batch), &cancelled_,
+                             [this](absl::Status status, brownian::BatchResult& result) {
+                               if (!status.ok()) {
+                                 FinishWith(status);
+                                 return;
+                               }
+                               response_ = EncodeSampleResponse(result);
+                               StartWrite(&response_);
+                             });
+  }
+
+  void OnWriteDone(bool ok) override {
+    service_.ReleaseBytes(reserved_);
+    reserved_ = 0;
+    if (!ok) {
+      FinishWith(absl::CancelledError("the stream broke while writing a response"));
+      return;
+    }
+    service_.metrics().StreamMessage();
+    request_.Clear();
+    response_.Clear();
+    StartRead(&request_);
+  }
+
+  void OnCancel() override { cancelled_.store(true); }
+
+  void OnDone() override {
+    const grpc::StatusCode code = cancelled_.load() ? CancelledCode(context_) : code_;
+    service_.metrics().RpcFinished(Method::kSampleStream, code,
+                                   std::chrono::duration<double>(Clock::now() - start_).count());
+    service_.ReleaseBytes(reserved_);
+    service_.CallDone();
+    delete this;
+  }
+
+ private:
+  void FinishWith(const absl::Status& status) {
+    if (!status.ok()) LogError("SampleStream", status);
+    grpc::Status out = ToGrpcStatus(status);
+    code_ = out.error_code();
+    Finish(out);
+  }
+
+  BrownianServiceImpl& service_;
+  grpc::CallbackServerContext* context_;
+  Clock::time_point start_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer response_;
+  std::atomic<bool> cancelled_{false};
+  grpc::StatusCode code_ = grpc::StatusCode::OK;
+  uint64_t reserved_ = 0;  // admitted response bytes (ReserveBytes)
+};
+
+}  // namespace
+
+absl::Status BrownianServiceImpl::ReserveBytes(uint64_t bytes) {
+  uint64_t current = inflight_bytes_.load();
+  do {
+    if (bytes > limits_.max_inflight_bytes - std::min(current, limits_.max_inflight_bytes)) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("server busy: ", current, " response bytes in flight + ", bytes,
+                       " would exceed the limit max_inflight_bytes = ", limits_.max_inflight_bytes,
+                       "; retry later"));
+    }
+  } while (!inflight_bytes_.compare_exchange_weak(current, current + bytes));
+  metrics_.AddInflightBytes(static_cast<double>(bytes));
+  return absl::OkStatus();
+}
+
+void BrownianServiceImpl::ReleaseBytes(uint64_t bytes) {
+  if (bytes == 0) return;
+  inflight_bytes_.fetch_sub(bytes);
+  metrics_.AddInflightBytes(-static_cast<double>(bytes));
+}
+
+grpc::ServerUnaryReactor* BrownianServiceImpl::Sample(grpc::CallbackServerContext* context,
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  return new SampleReactor(*this, context, request, response);
+}
+
+grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* BrownianServiceImpl::SampleStream(
+    grpc::CallbackServerContext* context) {
+  return new SampleStreamReactor(*this, context);
+}
+
+}  // namespace pathwise::server

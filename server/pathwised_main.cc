@@ -1,0 +1,137 @@
+// pathwised: the pathwise gRPC server. (Named after the binary so that --help lists its flags.)
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "core/brownian/path_spec.h"
+#include "server/server.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "gRPC address host:port (port 0: any free port). Use 0.0.0.0:50051 to accept "
+          "connections from other machines.");
+ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
+          "Prometheus address host:port, scraped at /metrics; empty disables the endpoint.");
+ABSL_FLAG(int, threads, 0,
+          "Worker threads that evaluate large requests (split by path ranges); 0 means one per "
+          "hardware thread.");
+ABSL_FLAG(uint32_t, max_dim, 4096,
+          "Largest PathSpec.dim accepted; above it a call gets RESOURCE_EXHAUSTED.");
+ABSL_FLAG(uint64_t, max_queries, uint64_t{1} << 20,
+          "Largest len(times) + len(intervals) per request; above it RESOURCE_EXHAUSTED.");
+ABSL_FLAG(uint64_t, max_paths, uint64_t{1} << 16,
+          "Largest path_count per request; above it RESOURCE_EXHAUSTED.");
+ABSL_FLAG(uint64_t, max_response_bytes, uint64_t{64} << 20,
+          "Largest response, counted as 8 bytes per returned double (w, h and k); above it "
+          "RESOURCE_EXHAUSTED. At most 1 GiB.");
+ABSL_FLAG(uint64_t, max_inflight_bytes, uint64_t{1} << 30,
+          "Largest sum of the response bytes of all calls being answered at once (bounds "
+          "memory, about twice this at peak); above it a call gets RESOURCE_EXHAUSTED. At least "
+          "max_response_bytes.");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "On SIGTERM/SIGINT: health turns NOT_SERVING, new calls get UNAVAILABLE, and in-flight "
+          "calls get this long to finish before they are cancelled; then the process exits 0.");
+ABSL_FLAG(bool, reflection, true, "Serve gRPC server reflection (grpc.reflection.v1alpha).");
+ABSL_FLAG(std::string, log_level, "info",
+          "Least severe log level: trace, debug, info, warn, error. Rejected calls are logged "
+          "at debug.");
+
+namespace {
+
+void SetUpLogging(const std::string& level) {
+  auto logger = spdlog::stderr_logger_mt("pathwised");
+  spdlog::set_default_logger(logger);
+  // logfmt: one event per line, key=value pairs.
+  spdlog::set_pattern("ts=%Y-%m-%dT%H:%M:%S.%fZ level=%l %v", spdlog::pattern_time_type::utc);
+  spdlog::set_level(spdlog::level::from_str(level));
+  spdlog::flush_on(spdlog::level::trace);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "the pathwise gRPC server (pathwise.v1.BrownianService, grpc.health.v1.Health, "
+      "server reflection) with Prometheus metrics.\n"
+      "Usage: pathwised [--listen=127.0.0.1:50051] [--metrics_listen=127.0.0.1:9464] [flags]");
+  absl::ParseCommandLine(argc, argv);
+  // Debian's Abseil checks every Mutex acquisition for lock-order cycles (a
+  // debug aid that gRPC's locks pay for on every call): off in production.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  SetUpLogging(absl::GetFlag(FLAGS_log_level));
+
+  // Signals are taken by sigwait below: block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  pathwise::server::ServerOptions options;
+  options.listen = absl::GetFlag(FLAGS_listen);
+  options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  options.threads = absl::GetFlag(FLAGS_threads);
+  options.limits.max_dim = absl::GetFlag(FLAGS_max_dim);
+  options.limits.max_queries = absl::GetFlag(FLAGS_max_queries);
+  options.limits.max_paths = absl::GetFlag(FLAGS_max_paths);
+  options.limits.max_response_bytes = absl::GetFlag(FLAGS_max_response_bytes);
+  options.limits.max_inflight_bytes = absl::GetFlag(FLAGS_max_inflight_bytes);
+  options.reflection = absl::GetFlag(FLAGS_reflection);
+  const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
+  if (grace < absl::ZeroDuration()) {
+    spdlog::error("event=start_failed msg=\"shutdown_grace: must be >= 0\"");
+    return 2;
+  }
+
+  auto server = pathwise::server::PathwiseServer::Start(options);
+  if (!server.ok()) {
+    spdlog::error("event=start_failed msg=\"{}\"", std::string(server.status().message()));
+    return 1;
+  }
+  const std::string metrics =
+      options.metrics_listen.empty()
+          ? std::string("off")
+          : absl::StrCat("http://",
+                         options.metrics_listen.substr(0, options.metrics_listen.rfind(':')), ":",
+                         (*server)->metrics_port(), "/metrics");
+  spdlog::info(
+      "event=start listen={}:{} metrics={} threads={} algorithm={} max_dim={} max_queries={} "
+      "max_paths={} max_response_bytes={} max_inflight_bytes={} shutdown_grace={} pid={}",
+      options.listen.substr(0, options.listen.rfind(':')), (*server)->port(), metrics,
+      (*server)->threads(), std::string(pathwise::brownian::kAlgorithmVersion),
+      options.limits.max_dim, options.limits.max_queries, options.limits.max_paths,
+      options.limits.max_response_bytes, options.limits.max_inflight_bytes,
+      absl::FormatDuration(grace), getpid());
+
+  int signal_number = 0;
+  while (sigwait(&signals, &signal_number) != 0) {
+  }
+  spdlog::info("event=shutdown_begin signal={} grace={}",
+               signal_number == SIGTERM ? "SIGTERM" : "SIGINT", absl::FormatDuration(grace));
+  // A second signal while draining stops at once.
+  std::thread([signals] {
+    int again = 0;
+    while (sigwait(&signals, &again) != 0) {
+    }
+    spdlog::warn("event=shutdown_forced signal={}", again == SIGTERM ? "SIGTERM" : "SIGINT");
+    std::_Exit(1);
+  }).detach();
+  const auto begin = std::chrono::steady_clock::now();
+  (*server)->Shutdown(grace);
+  spdlog::info("event=shutdown_done seconds={:.3f}",
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count());
+  server->reset();
+  return 0;
+}

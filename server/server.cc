@@ -1,0 +1,118 @@
+#include "server/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <prometheus/exposer.h>
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "server/brownian_service.h"
+#include "server/evaluator.h"
+#include "server/metrics.h"
+#include "server/worker_pool.h"
+
+namespace pathwise::server {
+
+absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
+    const ServerOptions& options) {
+  if (options.threads < 0) return absl::InvalidArgumentError("threads: must be >= 0");
+  if (options.limits.max_dim == 0 || options.limits.max_queries == 0 ||
+      options.limits.max_paths == 0 || options.limits.max_response_bytes == 0) {
+    return absl::InvalidArgumentError("limits: every max_* must be >= 1");
+  }
+  if (options.limits.max_response_bytes > (uint64_t{1} << 30)) {
+    return absl::InvalidArgumentError("max_response_bytes: must be <= 1 GiB (a gRPC message)");
+  }
+  if (options.limits.max_inflight_bytes < options.limits.max_response_bytes) {
+    return absl::InvalidArgumentError("max_inflight_bytes: must be >= max_response_bytes");
+  }
+  if (options.drain_settle < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("drain_settle: must be >= 0");
+  }
+  std::unique_ptr<PathwiseServer> server(new PathwiseServer());
+  server->drain_settle_ = options.drain_settle;
+  server->metrics_ = std::make_unique<Metrics>();
+  const int threads = options.threads > 0
+                          ? options.threads
+                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  server->pool_ = std::make_unique<WorkerPool>(threads);
+  server->evaluator_ = std::make_unique<Evaluator>(*server->pool_, *server->metrics_);
+  server->service_ =
+      std::make_unique<BrownianServiceImpl>(options.limits, *server->evaluator_, *server->metrics_);
+
+  if (!options.metrics_listen.empty()) {
+    try {
+      server->exposer_ = std::make_unique<prometheus::Exposer>(options.metrics_listen, 1);
+    } catch (const std::exception& e) {
+      return absl::UnavailableError(absl::StrCat("metrics_listen: cannot listen on ",
+                                                 options.metrics_listen, ": ", e.what()));
+    }
+    server->exposer_->RegisterCollectable(server->metrics_->registry());
+    server->exposer_->RegisterCollectable(server->metrics_->process_collector());
+    const std::vector<int> ports = server->exposer_->GetListeningPorts();
+    server->metrics_port_ = ports.empty() ? 0 : ports.front();
+  }
+
+  grpc::EnableDefaultHealthCheckService(true);
+  if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
+  builder.RegisterService(server->service_.get());
+  builder.SetMaxReceiveMessageSize(options.limits.MaxRequestBytes());
+  builder.SetMaxSendMessageSize(options.limits.MaxSendBytes());
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    server->server_.reset();
+    return absl::UnavailableError(absl::StrCat("listen: cannot listen on ", options.listen));
+  }
+  grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
+  health->SetServingStatus("", true);
+  health->SetServingStatus(kBrownianServiceName, true);
+  server->metrics_->SetServing(true);
+  return server;
+}
+
+PathwiseServer::~PathwiseServer() { Shutdown(absl::ZeroDuration()); }
+
+int PathwiseServer::threads() const { return pool_->size(); }
+
+uint64_t PathwiseServer::inflight_bytes() const { return service_->inflight_bytes(); }
+
+void PathwiseServer::SetDraining() {
+  service_->SetDraining(true);
+  metrics_->SetServing(false);
+  if (server_ != nullptr) server_->GetHealthCheckService()->SetServingStatus(false);
+}
+
+void PathwiseServer::Shutdown(absl::Duration grace) {
+  std::lock_guard<std::mutex> lock(shutdown_mutex_);
+  if (shut_down_) return;
+  shut_down_ = true;
+  if (server_ != nullptr) {
+    const auto deadline = std::chrono::system_clock::now() +
+                          absl::ToChronoMilliseconds(absl::Floor(grace, absl::Milliseconds(1)));
+    // First drain while still serving: calls that arrive now get a clean
+    // UNAVAILABLE from the service (gRPC's own shutdown would reset streams
+    // that race with it), and in-flight calls finish.
+    SetDraining();
+    while (service_->active_calls() > 0 && std::chrono::system_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    // Callers whose last call just finished learn of the drain from their next one.
+    const auto settle_end = std::min(
+        deadline, std::chrono::system_clock::now() + absl::ToChronoMilliseconds(drain_settle_));
+    std::this_thread::sleep_until(settle_end);
+    // Then stop: refuses new connections and calls, cancels what is left at the deadline.
+    server_->Shutdown(deadline);  // returns once every call is done
+    server_->Wait();
+  }
+  if (pool_ != nullptr) pool_->Stop();
+  exposer_.reset();  // civetweb takes up to a second to stop
+}
+
+}  // namespace pathwise::server

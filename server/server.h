@@ -1,0 +1,90 @@
+// The pathwised server as a library: gRPC (BrownianService, health,
+// reflection) on one port, Prometheus metrics on another, a worker pool, and
+// graceful draining. main.cc adds flags, signals and logging; tests start it
+// in-process on free loopback ports.
+#ifndef PATHWISE_SERVER_SERVER_H_
+#define PATHWISE_SERVER_SERVER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/limits.h"
+
+namespace prometheus {
+class Exposer;
+}
+
+namespace pathwise::server {
+
+class BrownianServiceImpl;
+class Evaluator;
+class Metrics;
+class WorkerPool;
+
+inline constexpr char kBrownianServiceName[] = "pathwise.v1.BrownianService";
+
+struct ServerOptions {
+  // gRPC address, host:port; port 0 picks a free port (see PathwiseServer::port()).
+  std::string listen = "127.0.0.1:50051";
+  // Prometheus address, host:port (port 0: a free port); empty: no metrics endpoint.
+  std::string metrics_listen = "127.0.0.1:9464";
+  int threads = 0;  // worker pool size; 0: one per hardware thread
+  Limits limits;
+  // gRPC server reflection. Process-wide: once a server enabled it, every
+  // later server in the process has it too.
+  bool reflection = true;
+  // On Shutdown, how long to keep answering new calls UNAVAILABLE after the
+  // last in-flight call finished, before gRPC stops (calls that race with
+  // gRPC's own shutdown may be reset as CANCELLED instead). Within the grace.
+  absl::Duration drain_settle = absl::Milliseconds(100);
+};
+
+class PathwiseServer {
+ public:
+  // Binds both ports and starts serving; health is SERVING for "" and
+  // kBrownianServiceName. Errors: UNAVAILABLE when a port cannot be bound,
+  // INVALID_ARGUMENT for bad options.
+  static absl::StatusOr<std::unique_ptr<PathwiseServer>> Start(const ServerOptions& options);
+  ~PathwiseServer();  // Shutdown(absl::ZeroDuration()) if not done yet
+
+  int port() const { return port_; }
+  int metrics_port() const { return metrics_port_; }  // 0 without a metrics endpoint
+  int threads() const;
+  // Response bytes of the calls being answered now (see Limits::max_inflight_bytes).
+  uint64_t inflight_bytes() const;
+  Metrics& metrics() { return *metrics_; }
+
+  // Health NOT_SERVING (overall and per service), and new calls (and new
+  // stream messages) answered UNAVAILABLE, while the server keeps running.
+  void SetDraining();
+  // SetDraining(); waits (at most `grace`) for in-flight calls to finish,
+  // then for drain_settle, while new calls get UNAVAILABLE; then stops gRPC,
+  // which refuses new calls and cancels what is left when `grace` is over;
+  // then stops the workers and the metrics endpoint. Idempotent; returns when
+  // everything has stopped.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  PathwiseServer() = default;
+
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<Evaluator> evaluator_;
+  std::unique_ptr<BrownianServiceImpl> service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  absl::Duration drain_settle_;
+  int port_ = 0;
+  int metrics_port_ = 0;
+  std::mutex shutdown_mutex_;
+  bool shut_down_ = false;
+};
+
+}  // namespace pathwise::server
+
+#endif  // PATHWISE_SERVER_SERVER_H_

@@ -1,0 +1,79 @@
+#include "server/wire.h"
+
+#include <grpcpp/support/proto_buffer_reader.h>
+#include <grpcpp/support/slice.h>
+
+#include <bit>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <vector>
+
+#include "core/brownian/path_spec.h"
+
+namespace pathwise::server {
+namespace {
+
+static_assert(std::endian::native == std::endian::little,
+              "packed doubles are copied as little-endian bytes");
+
+constexpr size_t kMaxVarint = 10;
+
+char* PutVarint(char* out, uint64_t value) {
+  while (value >= 0x80) {
+    *out++ = static_cast<char>((value & 0x7F) | 0x80);
+    value >>= 7;
+  }
+  *out++ = static_cast<char>(value);
+  return out;
+}
+
+// Field `number` as a varint; proto3 omits zeros.
+char* PutUint(char* out, int number, uint64_t value) {
+  if (value == 0) return out;
+  out = PutVarint(out, static_cast<uint64_t>(number) << 3);  // wire type 0
+  return PutVarint(out, value);
+}
+
+// Field `number` as length-delimited bytes; omitted when empty.
+char* PutBytes(char* out, int number, const void* data, size_t size) {
+  if (size == 0) return out;
+  out = PutVarint(out, (static_cast<uint64_t>(number) << 3) | 2);  // wire type 2
+  out = PutVarint(out, size);
+  std::memcpy(out, data, size);
+  return out + size;
+}
+
+}  // namespace
+
+absl::Status ParseSampleRequest(const grpc::ByteBuffer& bytes, v1::SampleRequest& request) {
+  grpc::ByteBuffer copy(bytes);  // shares the slices
+  grpc::ProtoBufferReader reader(&copy);
+  if (!reader.status().ok() || !request.ParseFromZeroCopyStream(&reader)) {
+    return absl::InvalidArgumentError(
+        "request: the bytes are not a valid pathwise.v1.SampleRequest");
+  }
+  return absl::OkStatus();
+}
+
+grpc::ByteBuffer EncodeSampleResponse(const brownian::BatchResult& result) {
+  const size_t w = result.w.size() * sizeof(double);
+  const size_t h = result.h.size() * sizeof(double);
+  const size_t k = result.k.size() * sizeof(double);
+  const size_t algorithm = brownian::kAlgorithmVersion.size();
+  const size_t capacity = 3 * (1 + kMaxVarint) + 4 * (1 + kMaxVarint) + w + h + k + algorithm;
+  char* buffer = static_cast<char*>(std::malloc(capacity));
+  if (buffer == nullptr) throw std::bad_alloc();
+  char* out = buffer;
+  out = PutUint(out, 1, result.dim);
+  out = PutUint(out, 2, result.path_count);
+  out = PutUint(out, 3, result.query_count);
+  out = PutBytes(out, 4, result.w.data(), w);
+  out = PutBytes(out, 5, result.h.data(), h);
+  out = PutBytes(out, 6, result.k.data(), k);
+  out = PutBytes(out, 7, brownian::kAlgorithmVersion.data(), algorithm);
+  grpc::Slice slice(buffer, static_cast<size_t>(out - buffer), &std::free);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+}  // namespace pathwise::server
