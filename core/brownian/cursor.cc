@@ -14,7 +14,8 @@ BrownianCursor::BrownianCursor(const BrownianPath& path, Cache cache)
       dim_(path.dim()),
       depth_(path.depth()),
       kind_(path.levy_area()),
-      blocks_(BlocksPerNode(path.levy_area())) {
+      blocks_(BlocksPerNode(path.levy_area())),
+      levels_(LevelConstantsTable()) {
   children_.assign(size_t(depth_) * 2 * Stride(), 0.0);
   const size_t max_blocks = size_t(depth_ + 1) * blocks_ * dim_ + 8;
   for (auto* counters : {&c0_, &c1_, &c2_, &c3_}) counters->resize(max_blocks);
@@ -101,16 +102,21 @@ size_t BrownianCursor::PadToVectorWidth(size_t n) {
 }
 
 size_t BrownianCursor::AddCounters(uint64_t node, DrawPurpose purpose, size_t n) {
+  const uint32_t low = static_cast<uint32_t>(node), high = static_cast<uint32_t>(node >> 32);
+  uint32_t* c0 = c0_.data() + n;
+  uint32_t* c1 = c1_.data() + n;
+  uint32_t* c2 = c2_.data() + n;
+  uint32_t* c3 = c3_.data() + n;
   for (int block = 0; block < blocks_; ++block) {
     const uint32_t word = PurposeWord(kind_, purpose, block);
-    for (size_t j = 0; j < dim_; ++j, ++n) {
-      c0_[n] = static_cast<uint32_t>(node);
-      c1_[n] = static_cast<uint32_t>(node >> 32);
-      c2_[n] = static_cast<uint32_t>(j);
-      c3_[n] = word;
+    for (size_t j = 0; j < dim_; ++j) {
+      *c0++ = low;
+      *c1++ = high;
+      *c2++ = static_cast<uint32_t>(j);
+      *c3++ = word;
     }
   }
-  return n;
+  return n + size_t(blocks_) * dim_;
 }
 
 bool BrownianCursor::PrefetchCovers(int level, uint64_t leaf) const {
@@ -171,7 +177,8 @@ void BrownianCursor::DescendTo(uint64_t leaf, bool with_leaf_draws) {
     const Draws draws = level < drawn_to ? Draws{{first_.data() + offset, second_.data() + offset,
                                                   first_.data() + offset + dim_}}
                                          : PrefetchedDraws(level, leaf);
-    SplitNode(kind_, level, NodeAt(level), draws, dim_, ChildAt(level, 0), ChildAt(level, 1));
+    SplitNode(kind_, levels_[level], NodeAt(level), draws, dim_, ChildAt(level, 0),
+              ChildAt(level, 1));
   }
   valid_splits_ = depth_;
 }

@@ -92,6 +92,7 @@ class BrownianCursor {
   int depth_;
   LevyArea kind_;
   int blocks_;
+  const LevelConstants* levels_;  // per-level constants of §5, indexed by level
   // children_[l] holds the left then right child of the node at level l, 3*dim each.
   std::vector<double> children_;
   uint64_t cached_leaf_ = 0;

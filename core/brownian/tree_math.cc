@@ -31,13 +31,13 @@ LevelConstants MakeLevelConstants(int level) {
 
 }  // namespace
 
-const LevelConstants& ConstantsOfLevel(int level) {
+const LevelConstants* LevelConstantsTable() {
   static const std::array<LevelConstants, kMaxDepth + 1> table = [] {
     std::array<LevelConstants, kMaxDepth + 1> levels;
     for (int l = 0; l <= kMaxDepth; ++l) levels[size_t(l)] = MakeLevelConstants(l);
     return levels;
   }();
-  return table[size_t(level)];
+  return table.data();
 }
 
 void RootFromDraws(LevyArea kind, const Draws& draws, size_t d, Segment root) {

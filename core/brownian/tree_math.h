@@ -61,8 +61,8 @@ inline double PowerOfTwo(int e) {
   return std::bit_cast<double>(static_cast<uint64_t>(1023 + e) << 52);
 }
 
-// The constants of levels 0 .. kMaxDepth.
-const LevelConstants& ConstantsOfLevel(int level);
+// The constants of levels 0 .. kMaxDepth, indexed by level (a table built once).
+const LevelConstants* LevelConstantsTable();
 
 namespace tree_math_internal {
 
@@ -114,11 +114,11 @@ inline void SplitSpaceTimeTime(const LevelConstants& c, ConstSegment parent, con
 
 }  // namespace tree_math_internal
 
-// §5: splits a node at `level` at its midpoint into left and right children.
-inline void SplitNode(LevyArea kind, int level, ConstSegment parent, const Draws& draws, size_t d,
-                      Segment left, Segment right) {
+// §5: splits a node at its midpoint into left and right children; `c` holds
+// the constants of the node's level.
+inline void SplitNode(LevyArea kind, const LevelConstants& c, ConstSegment parent,
+                      const Draws& draws, size_t d, Segment left, Segment right) {
   using namespace tree_math_internal;
-  const LevelConstants& c = ConstantsOfLevel(level);
   switch (kind) {
     case LevyArea::kNone:
       return SplitW(c, parent, draws, d, left, right);
