@@ -45,6 +45,7 @@ void BrownianCursor::Reset(const BrownianPath& path) {
   cached_leaf_ = 0;
   prefetch_level_ = -1;
   leaf_draws_for_ = kNoLeaf;
+  scaled_length_ = 0.0;  // the span may differ
 }
 
 Segment BrownianCursor::ChildAt(int level, int side) {
@@ -169,8 +170,8 @@ void BrownianCursor::DescendTo(uint64_t leaf, bool with_leaf_draws) {
   const bool stepping_forward = cache_ == Cache::kOn && leaf > previous && leaf - previous <= 2;
   if (prefetch_enabled_ && stepping_forward && !PrefetchCovers(depth_ - 1, leaf)) Prefetch(leaf);
   // Levels the prefetched subtree does not hold are drawn now, in one batch.
-  int drawn_to = first_split;
-  while (drawn_to < depth_ && !PrefetchCovers(drawn_to, leaf)) ++drawn_to;
+  const int drawn_to =
+      PrefetchCovers(depth_ - 1, leaf) ? std::max(first_split, prefetch_level_) : depth_;
   if (drawn_to > first_split) DrawSplits(first_split, drawn_to, leaf, with_leaf_draws);
   for (int level = first_split; level < depth_; ++level) {
     const size_t offset = size_t(level - first_split) * blocks_ * dim_;
@@ -310,7 +311,7 @@ void BrownianCursor::Increment(double s, double t, double* w, double* h, double*
 }
 
 void BrownianCursor::WriteScaled(ConstSegment value, double length, double* w, double* h,
-                                 double* k) const {
+                                 double* k) {
   // Back to the path's time units (§2), H and K normalised by the length (§1).
   if (!(length > 0.0)) {
     std::fill(w, w + dim_, 0.0);
@@ -319,14 +320,18 @@ void BrownianCursor::WriteScaled(ConstSegment value, double length, double* w, d
     return;
   }
   const double scale = path_->sqrt_span();
+  if (length != scaled_length_) {
+    // Solvers step with equal lengths: the two divisions are usually cached.
+    scaled_length_ = length;
+    h_scale_ = scale / length;
+    k_scale_ = scale / (length * length);
+  }
   for (size_t j = 0; j < dim_; ++j) w[j] = scale * value.w[j];
   if (HasSpaceTime(kind_)) {
-    const double h_scale = scale / length;
-    for (size_t j = 0; j < dim_; ++j) h[j] = h_scale * value.hb[j];
+    for (size_t j = 0; j < dim_; ++j) h[j] = h_scale_ * value.hb[j];
   }
   if (HasSpaceTimeTime(kind_)) {
-    const double k_scale = scale / (length * length);
-    for (size_t j = 0; j < dim_; ++j) k[j] = k_scale * value.kb[j];
+    for (size_t j = 0; j < dim_; ++j) k[j] = k_scale_ * value.kb[j];
   }
 }
 

@@ -84,7 +84,7 @@ class BrownianCursor {
   // The value over [s, t] for ends in different leaves; returns t - s as composed.
   double ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double tau_t, uint64_t leaf_t,
                              Segment acc);
-  void WriteScaled(ConstSegment value, double length, double* w, double* h, double* k) const;
+  void WriteScaled(ConstSegment value, double length, double* w, double* h, double* k);
 
   const BrownianPath* path_;
   Cache cache_;
@@ -102,6 +102,8 @@ class BrownianCursor {
   static constexpr int kPrefetchHeight = 6;
   static constexpr size_t kMinPaddedRest = 3;  // shorter tails stay scalar
   static constexpr size_t kPrefetchMaxDim = 4;
+  // The last interval length scaled, and its H and K factors sqrt(T)/l, sqrt(T)/l^2.
+  double scaled_length_ = 0.0, h_scale_ = 0.0, k_scale_ = 0.0;
   static constexpr uint64_t kNoLeaf = ~uint64_t{0};
   uint64_t leaf_draws_for_ = kNoLeaf;  // leaf whose draws first_/second_ hold
   size_t leaf_draws_offset_ = 0;
