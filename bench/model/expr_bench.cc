@@ -1,6 +1,6 @@
 // Compile time per model, and Euler-Maruyama path-steps per second over an
 // ensemble of 1000 paths: compiled expressions (lane-batched, and one path at a
-// time) against the same model written in C++ (docs/benchmarks-expr.md).
+// time) against the same model written in C++ (docs/benchmarks.md §5).
 //
 // Each benchmark iteration advances every path by one step. Brownian
 // increments come from a fixed pool (each half the negation of the other, so

@@ -6,7 +6,7 @@
 //   bench_model_expr --benchmark_counters_tabular=true
 //
 // The ratio expression/built-in of the "path_steps/s" counters is the number
-// reported in docs/benchmarks-expr.md.
+// reported in docs/benchmarks.md §5.
 #include <benchmark/benchmark.h>
 
 #include <memory>
