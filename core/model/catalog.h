@@ -22,6 +22,9 @@ struct ModelInfo {
   std::vector<ParamSpec> params;
   int state_dim = 0;  // fixed state dimension, or 0: any n >= 1 (taken from y0)
   NoiseClass noise;   // noise class (for n = 1 when it depends on n)
+  // Names of the state components: one per component for a fixed state_dim
+  // (heston: S, v); one name for per-component models, indexed y[0], y[1], ...
+  std::vector<std::string> state_names;
 };
 
 const std::vector<ModelInfo>& BuiltinModels();
@@ -39,6 +42,8 @@ struct PotentialInfo {
   std::string name;
   std::string description;  // includes how `data` is read
   std::vector<ParamSpec> params;
+  // The Langevin state is (x, v): positions x[0..dim) then velocities v[0..dim).
+  std::vector<std::string> state_names = {"x", "v"};
 };
 
 const std::vector<PotentialInfo>& BuiltinPotentials();

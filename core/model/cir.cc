@@ -9,9 +9,21 @@ namespace pathwise::model {
 
 const std::vector<ParamSpec>& CirModel::Specs() {
   static const std::vector<ParamSpec> specs = {
-      {"a", "mean-reversion rate", 1.0, 0.0},
-      {"b", "long-run mean", 1.0, 0.0},
-      {"sigma", "volatility", 0.5, 0.0},
+      {.name = "a",
+       .description = "mean-reversion rate",
+       .default_value = 1.0,
+       .min = 0.0,
+       .units = "1/time"},
+      {.name = "b",
+       .description = "long-run mean",
+       .default_value = 1.0,
+       .min = 0.0,
+       .units = "state"},
+      {.name = "sigma",
+       .description = "volatility",
+       .default_value = 0.5,
+       .min = 0.0,
+       .units = "sqrt(state/time)"},
   };
   return specs;
 }

@@ -6,7 +6,11 @@ namespace pathwise::model {
 
 const std::vector<ParamSpec>& DoubleWellModel::Specs() {
   static const std::vector<ParamSpec> specs = {
-      {"sigma", "noise amplitude", 1.0, 0.0},
+      {.name = "sigma",
+       .description = "noise amplitude",
+       .default_value = 1.0,
+       .min = 0.0,
+       .units = "state/sqrt(time)"},
   };
   return specs;
 }

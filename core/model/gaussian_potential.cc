@@ -10,8 +10,13 @@ namespace pathwise::model {
 
 const std::vector<ParamSpec>& GaussianPotential::Specs() {
   static const std::vector<ParamSpec> specs = {
-      {"mean", "mean of every coordinate", 0.0},
-      {"scale", "standard deviation of every coordinate", 1.0, 0.0, HUGE_VAL, true},
+      {.name = "mean", .description = "mean of every coordinate", .units = "x"},
+      {.name = "scale",
+       .description = "standard deviation of every coordinate",
+       .default_value = 1.0,
+       .min = 0.0,
+       .min_open = true,
+       .units = "x"},
   };
   return specs;
 }

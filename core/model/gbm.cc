@@ -6,8 +6,12 @@ namespace pathwise::model {
 
 const std::vector<ParamSpec>& GbmModel::Specs() {
   static const std::vector<ParamSpec> specs = {
-      {"mu", "drift rate", 0.05},
-      {"sigma", "volatility", 0.2, 0.0},
+      {.name = "mu", .description = "drift rate", .default_value = 0.05, .units = "1/time"},
+      {.name = "sigma",
+       .description = "volatility",
+       .default_value = 0.2,
+       .min = 0.0,
+       .units = "1/sqrt(time)"},
   };
   return specs;
 }

@@ -9,11 +9,29 @@ namespace pathwise::model {
 
 const std::vector<ParamSpec>& HestonModel::Specs() {
   static const std::vector<ParamSpec> specs = {
-      {"kappa", "variance mean-reversion rate", 2.0, 0.0, HUGE_VAL, true},
-      {"theta", "long-run variance", 0.04, 0.0},
-      {"xi", "volatility of variance", 0.3, 0.0},
-      {"rho", "correlation of the two noises", -0.7, -1.0, 1.0},
-      {"r", "risk-free rate", 0.02},
+      {.name = "kappa",
+       .description = "variance mean-reversion rate",
+       .default_value = 2.0,
+       .min = 0.0,
+       .min_open = true,
+       .units = "1/time"},
+      {.name = "theta",
+       .description = "long-run variance",
+       .default_value = 0.04,
+       .min = 0.0,
+       .units = "v"},
+      {.name = "xi",
+       .description = "volatility of variance",
+       .default_value = 0.3,
+       .min = 0.0,
+       .units = "sqrt(v/time)"},
+      {.name = "rho",
+       .description = "correlation of the two noises",
+       .default_value = -0.7,
+       .min = -1.0,
+       .max = 1.0,
+       .units = "1"},
+      {.name = "r", .description = "risk-free rate", .default_value = 0.02, .units = "1/time"},
   };
   return specs;
 }

@@ -24,7 +24,12 @@ double Sigmoid(double z) {
 
 const std::vector<ParamSpec>& LogisticRegressionPotential::Specs() {
   static const std::vector<ParamSpec> specs = {
-      {"prior_variance", "variance of the Gaussian prior on the weights", 1.0, 0.0, HUGE_VAL, true},
+      {.name = "prior_variance",
+       .description = "variance of the Gaussian prior on the weights",
+       .default_value = 1.0,
+       .min = 0.0,
+       .min_open = true,
+       .units = "x^2"},
   };
   return specs;
 }

@@ -6,9 +6,17 @@ namespace pathwise::model {
 
 const std::vector<ParamSpec>& OuModel::Specs() {
   static const std::vector<ParamSpec> specs = {
-      {"theta", "mean-reversion rate", 1.0, 0.0},
-      {"mu", "long-run mean"},
-      {"sigma", "volatility", 1.0, 0.0},
+      {.name = "theta",
+       .description = "mean-reversion rate",
+       .default_value = 1.0,
+       .min = 0.0,
+       .units = "1/time"},
+      {.name = "mu", .description = "long-run mean", .units = "state"},
+      {.name = "sigma",
+       .description = "volatility",
+       .default_value = 1.0,
+       .min = 0.0,
+       .units = "state/sqrt(time)"},
   };
   return specs;
 }

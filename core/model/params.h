@@ -24,6 +24,7 @@ struct ParamSpec {
   double max = std::numeric_limits<double>::infinity();
   bool min_open = false;  // true: value > min; false: value >= min
   bool max_open = false;  // true: value < max; false: value <= max
+  std::string units;      // e.g. "1/time", "state/sqrt(time)"; "1" when dimensionless
 };
 
 // The range in interval notation, e.g. "(0, inf)" or "[-1, 1]".

@@ -48,6 +48,24 @@ TEST(CatalogTest, ListsEveryBuiltinAndBuildsIt) {
             absl::string_view::npos);
 }
 
+TEST(CatalogTest, EveryEntryNamesItsStateAndItsParametersUnits) {
+  // The catalog is the single source for ListCapabilities and `pathwise models`.
+  for (const model::ModelInfo& info : model::BuiltinModels()) {
+    SCOPED_TRACE(info.name);
+    ASSERT_FALSE(info.state_names.empty());
+    // A fixed state names each component; a per-component model has one name, y[0], y[1], ...
+    const size_t expected_names = info.state_dim > 0 ? size_t(info.state_dim) : 1u;
+    EXPECT_EQ(info.state_names.size(), expected_names);
+    for (const model::ParamSpec& p : info.params) EXPECT_FALSE(p.units.empty()) << p.name;
+  }
+  for (const model::PotentialInfo& info : model::BuiltinPotentials()) {
+    SCOPED_TRACE(info.name);
+    EXPECT_EQ(info.state_names, (std::vector<std::string>{"x", "v"}));
+    for (const model::ParamSpec& p : info.params) EXPECT_FALSE(p.units.empty()) << p.name;
+  }
+  EXPECT_EQ(model::BuiltinModels()[3].state_names, (std::vector<std::string>{"S", "v"}));
+}
+
 TEST(ModelTest, HestonDiffusionMatchesFormula) {
   auto m = model::MakeBuiltinModel("heston", {{"xi", 0.5}, {"rho", -0.6}}, 2);
   ASSERT_TRUE(m.ok());
