@@ -51,71 +51,104 @@ void LogError(const char* method, const absl::Status& status) {
   }
 }
 
+// The bookkeeping every call shares, whatever its shape: the service's count of
+// calls in flight, admission of its response bytes, cancellation, the final
+// code, and the metrics recorded when the call is done.
+class CallRecord {
+ public:
+  CallRecord(BrownianServiceImpl& service, grpc::CallbackServerContext* context, Method method,
+             const char* name)
+      : service_(service), context_(context), method_(method), name_(name), start_(Clock::now()) {
+    service_.CallStarted();
+    service_.metrics().RpcStarted(method_);
+  }
+
+  bool draining() const { return service_.draining(); }
+
+  // Parses, validates and admits one request: on success its response bytes are
+  // reserved until Release() or Done().
+  absl::StatusOr<brownian::BatchRequest> Admit(const grpc::ByteBuffer& bytes) {
+    if (service_.draining()) return DrainingError();
+    absl::StatusOr<brownian::BatchRequest> batch = ReadRequest(bytes, service_.limits());
+    if (!batch.ok()) return batch.status();
+    const uint64_t reserve = BytesOf(*batch);
+    if (absl::Status status = service_.ReserveBytes(reserve); !status.ok()) return status;
+    reserved_ = reserve;
+    return batch;
+  }
+
+  void Release() {
+    service_.ReleaseBytes(reserved_);
+    reserved_ = 0;
+  }
+
+  // The status to finish with; logs server-side failures and remembers the code.
+  grpc::Status Conclude(const absl::Status& status) {
+    if (!status.ok()) LogError(name_, status);
+    grpc::Status out = ToGrpcStatus(status);
+    code_ = out.error_code();
+    return out;
+  }
+
+  void Cancel() { cancelled_.store(true); }
+  const std::atomic<bool>* cancelled() const { return &cancelled_; }
+
+  void Done() {
+    const grpc::StatusCode code = cancelled_.load() ? CancelledCode(context_) : code_;
+    service_.metrics().RpcFinished(method_, code,
+                                   std::chrono::duration<double>(Clock::now() - start_).count());
+    Release();
+    service_.CallDone();
+  }
+
+ private:
+  BrownianServiceImpl& service_;
+  grpc::CallbackServerContext* context_;
+  const Method method_;
+  const char* name_;
+  const Clock::time_point start_;
+  std::atomic<bool> cancelled_{false};
+  grpc::StatusCode code_ = grpc::StatusCode::OK;
+  uint64_t reserved_ = 0;  // admitted response bytes (ReserveBytes)
+};
+
 class SampleReactor final : public grpc::ServerUnaryReactor {
  public:
   SampleReactor(BrownianServiceImpl& service, grpc::CallbackServerContext* context,
                 const grpc::ByteBuffer* request, grpc::ByteBuffer* response)
-      : service_(service), context_(context), response_(response), start_(Clock::now()) {
-    service_.CallStarted();
-    service_.metrics().RpcStarted(Method::kSample);
-    if (service_.draining()) {
-      FinishWith(DrainingError());
-      return;
-    }
-    absl::StatusOr<brownian::BatchRequest> batch = ReadRequest(*request, service_.limits());
+      : call_(service, context, Method::kSample, "Sample"), response_(response) {
+    absl::StatusOr<brownian::BatchRequest> batch = call_.Admit(*request);
     if (!batch.ok()) {
       FinishWith(batch.status());
       return;
     }
-    const uint64_t bytes = BytesOf(*batch);
-    if (absl::Status status = service_.ReserveBytes(bytes); !status.ok()) {
-      FinishWith(status);
-      return;
-    }
-    reserved_ = bytes;
-    service_.evaluator().Run(*std::move(batch), &cancelled_,
-                             [this](absl::Status status, brownian::BatchResult& result) {
-                               if (status.ok()) *response_ = EncodeSampleResponse(result);
-                               FinishWith(status);  // `this` may be gone after this call
-                             });
+    service.evaluator().Run(*std::move(batch), call_.cancelled(),
+                            [this](absl::Status status, brownian::BatchResult& result) {
+                              if (status.ok()) *response_ = EncodeSampleResponse(result);
+                              FinishWith(status);  // `this` may be gone after this call
+                            });
   }
 
-  void OnCancel() override { cancelled_.store(true); }
+  void OnCancel() override { call_.Cancel(); }
 
   void OnDone() override {
-    const grpc::StatusCode code = cancelled_.load() ? CancelledCode(context_) : code_;
-    service_.metrics().RpcFinished(Method::kSample, code,
-                                   std::chrono::duration<double>(Clock::now() - start_).count());
-    service_.ReleaseBytes(reserved_);
-    service_.CallDone();
+    call_.Done();
     delete this;
   }
 
  private:
-  void FinishWith(const absl::Status& status) {
-    if (!status.ok()) LogError("Sample", status);
-    grpc::Status out = ToGrpcStatus(status);
-    code_ = out.error_code();
-    Finish(out);
-  }
+  void FinishWith(const absl::Status& status) { Finish(call_.Conclude(status)); }
 
-  BrownianServiceImpl& service_;
-  grpc::CallbackServerContext* context_;
+  CallRecord call_;
   grpc::ByteBuffer* response_;
-  Clock::time_point start_;
-  std::atomic<bool> cancelled_{false};
-  grpc::StatusCode code_ = grpc::StatusCode::OK;
-  uint64_t reserved_ = 0;  // admitted response bytes (ReserveBytes)
 };
 
 class SampleStreamReactor final
     : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
   SampleStreamReactor(BrownianServiceImpl& service, grpc::CallbackServerContext* context)
-      : service_(service), context_(context), start_(Clock::now()) {
-    service_.CallStarted();
-    service_.metrics().RpcStarted(Method::kSampleStream);
-    if (service_.draining()) {
+      : service_(service), call_(service, context, Method::kSampleStream, "SampleStream") {
+    if (call_.draining()) {
       FinishWith(DrainingError());
       return;
     }
@@ -127,22 +160,13 @@ class SampleStreamReactor final
       FinishWith(absl::OkStatus());
       return;
     }
-    if (service_.draining()) {
-      FinishWith(DrainingError());
-      return;
-    }
-    absl::StatusOr<brownian::BatchRequest> batch = ReadRequest(request_, service_.limits());
+    // Admitted bytes are released when the response has been written.
+    absl::StatusOr<brownian::BatchRequest> batch = call_.Admit(request_);
     if (!batch.ok()) {
       FinishWith(batch.status());
       return;
     }
-    const uint64_t bytes = BytesOf(*batch);
-    if (absl::Status status = service_.ReserveBytes(bytes); !status.ok()) {
-      FinishWith(status);
-      return;
-    }
-    reserved_ = bytes;  // released when the response has been written
-    service_.evaluator().Run(*std::move(batch), &cancelled_,
+    service_.evaluator().Run(*std::move(batch), call_.cancelled(),
                              [this](absl::Status status, brownian::BatchResult& result) {
                                if (!status.ok()) {
                                  FinishWith(status);
@@ -154,8 +178,7 @@ class SampleStreamReactor final
   }
 
   void OnWriteDone(bool ok) override {
-    service_.ReleaseBytes(reserved_);
-    reserved_ = 0;
+    call_.Release();
     if (!ok) {
       FinishWith(absl::CancelledError("the stream broke while writing a response"));
       return;
@@ -166,33 +189,20 @@ class SampleStreamReactor final
     StartRead(&request_);
   }
 
-  void OnCancel() override { cancelled_.store(true); }
+  void OnCancel() override { call_.Cancel(); }
 
   void OnDone() override {
-    const grpc::StatusCode code = cancelled_.load() ? CancelledCode(context_) : code_;
-    service_.metrics().RpcFinished(Method::kSampleStream, code,
-                                   std::chrono::duration<double>(Clock::now() - start_).count());
-    service_.ReleaseBytes(reserved_);
-    service_.CallDone();
+    call_.Done();
     delete this;
   }
 
  private:
-  void FinishWith(const absl::Status& status) {
-    if (!status.ok()) LogError("SampleStream", status);
-    grpc::Status out = ToGrpcStatus(status);
-    code_ = out.error_code();
-    Finish(out);
-  }
+  void FinishWith(const absl::Status& status) { Finish(call_.Conclude(status)); }
 
   BrownianServiceImpl& service_;
-  grpc::CallbackServerContext* context_;
-  Clock::time_point start_;
+  CallRecord call_;
   grpc::ByteBuffer request_;
   grpc::ByteBuffer response_;
-  std::atomic<bool> cancelled_{false};
-  grpc::StatusCode code_ = grpc::StatusCode::OK;
-  uint64_t reserved_ = 0;  // admitted response bytes (ReserveBytes)
 };
 
 }  // namespace
