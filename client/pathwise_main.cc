@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -156,31 +157,14 @@ std::shared_ptr<grpc::Channel> Connect(const std::string& server) {
   return grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), args);
 }
 
-const char* CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {"OK",
-                                       "CANCELLED",
-                                       "UNKNOWN",
-                                       "INVALID_ARGUMENT",
-                                       "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND",
-                                       "ALREADY_EXISTS",
-                                       "PERMISSION_DENIED",
-                                       "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION",
-                                       "ABORTED",
-                                       "OUT_OF_RANGE",
-                                       "UNIMPLEMENTED",
-                                       "INTERNAL",
-                                       "UNAVAILABLE",
-                                       "DATA_LOSS",
-                                       "UNAUTHENTICATED"};
-  const int i = static_cast<int>(code);
-  return i >= 0 && i <= 16 ? kNames[i] : "UNKNOWN";
+std::string CodeName(grpc::StatusCode code) {
+  // gRPC and Abseil share the canonical code numbers and names.
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
 }
 
 // Prints a failed call; returns the exit code for it.
 int ReportRpcError(const grpc::Status& status, const std::string& server) {
-  std::fprintf(stderr, "pathwise: error: %s: %s\n", CodeName(status.error_code()),
+  std::fprintf(stderr, "pathwise: error: %s: %s\n", CodeName(status.error_code()).c_str(),
                status.error_message().c_str());
   google::rpc::Status details;
   if (!status.error_details().empty() && details.ParseFromString(status.error_details())) {

@@ -11,30 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "core/brownian/path_spec.h"
 
 namespace pathwise::server {
 namespace {
-
-constexpr std::array<const char*, kCodeCount> kCodeNames = {
-    "OK",
-    "CANCELLED",
-    "UNKNOWN",
-    "INVALID_ARGUMENT",
-    "DEADLINE_EXCEEDED",
-    "NOT_FOUND",
-    "ALREADY_EXISTS",
-    "PERMISSION_DENIED",
-    "RESOURCE_EXHAUSTED",
-    "FAILED_PRECONDITION",
-    "ABORTED",
-    "OUT_OF_RANGE",
-    "UNIMPLEMENTED",
-    "INTERNAL",
-    "UNAVAILABLE",
-    "DATA_LOSS",
-    "UNAUTHENTICATED",
-};
 
 double NowSeconds() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -106,9 +87,11 @@ const char* MethodName(Method method) {
   return method == Method::kSample ? "Sample" : "SampleStream";
 }
 
-const char* CodeName(grpc::StatusCode code) {
+std::string CodeName(grpc::StatusCode code) {
+  // gRPC and Abseil share the canonical code numbers and names.
   const int i = static_cast<int>(code);
-  return i >= 0 && i < kCodeCount ? kCodeNames[i] : "UNKNOWN";
+  if (i < 0 || i >= kCodeCount) return "UNKNOWN";
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(i));
 }
 
 Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
@@ -130,7 +113,8 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
   for (int m = 0; m < kMethodCount; ++m) {
     const std::string method = MethodName(static_cast<Method>(m));
     for (int c = 0; c < kCodeCount; ++c) {
-      rpcs_[m][c] = &rpcs.Add({{"method", method}, {"code", kCodeNames[c]}});
+      rpcs_[m][c] =
+          &rpcs.Add({{"method", method}, {"code", CodeName(static_cast<grpc::StatusCode>(c))}});
     }
     durations_[m] = &durations.Add({{"method", method}}, buckets);
     in_flight_[m] = &in_flight.Add({{"method", method}});

@@ -13,6 +13,7 @@
 
 #include <array>
 #include <memory>
+#include <string>
 
 #include "core/brownian/cursor.h"
 
@@ -23,7 +24,7 @@ inline constexpr int kMethodCount = 2;
 inline constexpr int kCodeCount = 17;  // grpc::StatusCode OK .. UNAUTHENTICATED
 
 const char* MethodName(Method method);        // "Sample", "SampleStream"
-const char* CodeName(grpc::StatusCode code);  // "OK", "INVALID_ARGUMENT", ...
+std::string CodeName(grpc::StatusCode code);  // "OK", "INVALID_ARGUMENT", ...
 
 class Metrics {
  public:
