@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "bench/solver/ensemble_options.h"
 #include "core/integrate/ensemble.h"
 #include "core/model/catalog.h"
 #include "core/model/langevin.h"
@@ -33,38 +34,26 @@ void RunEnsemble(benchmark::State& state, const model::Sde& sde, solver::MethodI
       static_cast<double>(steps) / 1e9, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
-integrate::SolveOptions Options(std::vector<double> y0, double t1, control::StepControl step,
-                                int threads) {
-  integrate::SolveOptions o;
-  o.y0 = std::move(y0);
-  o.t1 = t1;
-  o.step = step;
-  o.num_paths = 1000;
-  o.threads = threads;
-  o.keep_paths = false;
-  o.statistics.enabled = true;
-  return o;
-}
-
 void BM_OuShark(benchmark::State& state) {
   auto ou = model::MakeBuiltinModel("ou", {}, 1);
   const int threads = static_cast<int>(state.range(0));
   RunEnsemble(state, **ou, solver::MethodId::kShark,
-              Options({1.0}, 1.0, control::ConstantStep{0x1p-10}, threads));
+              bench::EnsembleOptions({1.0}, 1.0, control::ConstantStep{0x1p-10}, threads));
 }
 BENCHMARK(BM_OuShark)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 void BM_OuEuler(benchmark::State& state) {
   auto ou = model::MakeBuiltinModel("ou", {}, 1);
   RunEnsemble(state, **ou, solver::MethodId::kEuler,
-              Options({1.0}, 1.0, control::ConstantStep{0x1p-10}, 1));
+              bench::EnsembleOptions({1.0}, 1.0, control::ConstantStep{0x1p-10}, 1));
 }
 BENCHMARK(BM_OuEuler)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 void BM_CirAdaptive(benchmark::State& state) {
   auto cir = model::MakeBuiltinModel("cir", {{"sigma", 2.2}}, 1);
-  RunEnsemble(state, **cir, solver::MethodId::kCirSplitting,
-              Options({1.0}, 4.0, control::StateDependentStep{0x1p-6, 0x1p-15, 1.0}, 1));
+  RunEnsemble(
+      state, **cir, solver::MethodId::kCirSplitting,
+      bench::EnsembleOptions({1.0}, 4.0, control::StateDependentStep{0x1p-6, 0x1p-15, 1.0}, 1));
 }
 BENCHMARK(BM_CirAdaptive)->UseRealTime()->Unit(benchmark::kMillisecond);
 
@@ -73,7 +62,7 @@ void BM_SharkPid(benchmark::State& state) {
   control::AdaptiveStep a;
   a.rtol = a.atol = 1e-3;
   a.dtmin = 0x1p-14;
-  RunEnsemble(state, **dw, solver::MethodId::kShark, Options({0.5}, 1.0, a, 1));
+  RunEnsemble(state, **dw, solver::MethodId::kShark, bench::EnsembleOptions({0.5}, 1.0, a, 1));
 }
 BENCHMARK(BM_SharkPid)->UseRealTime()->Unit(benchmark::kMillisecond);
 
@@ -93,7 +82,8 @@ void BM_QuicsortLogistic(benchmark::State& state) {
   auto pot = model::MakeBuiltinPotential("logistic_regression", {}, data, d + 1, d);
   auto lm = model::LangevinModel::Create(*pot, 1.0, 1.0);
   RunEnsemble(state, *lm, solver::MethodId::kQuicsort,
-              Options(std::vector<double>(2 * d, 0.0), 1.0, control::ConstantStep{0x1p-6}, 1));
+              bench::EnsembleOptions(std::vector<double>(2 * d, 0.0), 1.0,
+                                     control::ConstantStep{0x1p-6}, 1));
 }
 BENCHMARK(BM_QuicsortLogistic)->UseRealTime()->Unit(benchmark::kMillisecond);
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "bench/solver/ensemble_options.h"
 #include "core/integrate/ensemble.h"
 #include "core/solver/registry.h"
 #include "core/util/status_macros.h"
@@ -45,19 +46,6 @@ absl::StatusOr<Timing> NsPerStep(const Case& c, int repeats) {
   return best;
 }
 
-integrate::SolveOptions Options(std::vector<double> y0, double t1, control::StepControl step,
-                                int threads) {
-  integrate::SolveOptions o;
-  o.y0 = std::move(y0);
-  o.t1 = t1;
-  o.step = step;
-  o.num_paths = 1000;
-  o.threads = threads;
-  o.keep_paths = false;
-  o.statistics.enabled = true;
-  return o;
-}
-
 }  // namespace
 
 absl::StatusOr<Report> RunBench(const Args& args) {
@@ -72,14 +60,16 @@ absl::StatusOr<Report> RunBench(const Args& args) {
   const control::ConstantStep dt10{0x1p-10};
   const control::StateDependentStep cir_ctl{0x1p-6, 0x1p-15, 1.0};
   const std::vector<Case> cases = {
-      {"ou_shark_1thread", ou.get(), solver::MethodId::kShark, Options({1.0}, 1.0, dt10, 1)},
+      {"ou_shark_1thread", ou.get(), solver::MethodId::kShark,
+       bench::EnsembleOptions({1.0}, 1.0, dt10, 1)},
       {"ou_shark_" + std::to_string(threads) + "threads", ou.get(), solver::MethodId::kShark,
-       Options({1.0}, 1.0, dt10, threads)},
-      {"ou_euler_1thread", ou.get(), solver::MethodId::kEuler, Options({1.0}, 1.0, dt10, 1)},
+       bench::EnsembleOptions({1.0}, 1.0, dt10, threads)},
+      {"ou_euler_1thread", ou.get(), solver::MethodId::kEuler,
+       bench::EnsembleOptions({1.0}, 1.0, dt10, 1)},
       {"cir_splitting_adaptive_1thread", cir.get(), solver::MethodId::kCirSplitting,
-       Options({1.0}, 4.0, cir_ctl, 1)},
+       bench::EnsembleOptions({1.0}, 4.0, cir_ctl, 1)},
       {"quicsort_logistic_d10_1thread", lr.get(), solver::MethodId::kQuicsort,
-       Options(lr_y0, 1.0, control::ConstantStep{0x1p-6}, 1)},
+       bench::EnsembleOptions(lr_y0, 1.0, control::ConstantStep{0x1p-6}, 1)},
   };
   Report rep;
   rep.title = "solver benchmarks (ns per path-step, best of " + std::to_string(repeats) + ")";
