@@ -95,4 +95,13 @@ void AdditiveSrkStep(const AdditiveTableau& tab, const model::Sde& sde, double t
   }
 }
 
+void AdditiveSrkMethod::Prepare(const model::Sde& sde, StepWork& work) const {
+  AdditiveSrkPrepare(sde, work);
+}
+
+void AdditiveSrkMethod::Step(const model::Sde& sde, double t, const BrownianIncrement& dw,
+                             const double* y0, double* y1, double* err, StepWork& work) const {
+  AdditiveSrkStep(tableau_, sde, t, dw, y0, y1, err, work);
+}
+
 }  // namespace pathwise::solver

@@ -34,6 +34,21 @@ void AdditiveSrkStep(const AdditiveTableau& tab, const model::Sde& sde, double t
                      const BrownianIncrement& dw, const double* y0, double* y1, double* err,
                      StepWork& work);
 
+// A method defined by its additive tableau (SRA1, ShARK, SEA): Prepare and
+// Step are the shared ones above; a subclass supplies the tableau and its info.
+class AdditiveSrkMethod : public Method {
+ public:
+  void Prepare(const model::Sde& sde, StepWork& work) const final;
+  void Step(const model::Sde& sde, double t, const BrownianIncrement& dw, const double* y0,
+            double* y1, double* err, StepWork& work) const final;
+
+ protected:
+  explicit AdditiveSrkMethod(const AdditiveTableau& tableau) : tableau_(tableau) {}
+
+ private:
+  const AdditiveTableau& tableau_;
+};
+
 }  // namespace pathwise::solver
 
 #endif  // PATHWISE_CORE_SOLVER_ADDITIVE_SRK_H_

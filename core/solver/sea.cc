@@ -20,6 +20,8 @@ const AdditiveTableau kTableau = MakeTableau();
 
 }  // namespace
 
+Sea::Sea() : AdditiveSrkMethod(kTableau) {}
+
 const MethodInfo& Sea::info() const {
   static const MethodInfo info{
       .id = MethodId::kSea,
@@ -35,13 +37,6 @@ const MethodInfo& Sea::info() const {
       .embedded_error = false,
   };
   return info;
-}
-
-void Sea::Prepare(const model::Sde& sde, StepWork& work) const { AdditiveSrkPrepare(sde, work); }
-
-void Sea::Step(const model::Sde& sde, double t, const BrownianIncrement& dw, const double* y0,
-               double* y1, double* err, StepWork& work) const {
-  AdditiveSrkStep(kTableau, sde, t, dw, y0, y1, err, work);
 }
 
 }  // namespace pathwise::solver

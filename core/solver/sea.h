@@ -4,16 +4,14 @@
 #ifndef PATHWISE_CORE_SOLVER_SEA_H_
 #define PATHWISE_CORE_SOLVER_SEA_H_
 
-#include "core/solver/method.h"
+#include "core/solver/additive_srk.h"
 
 namespace pathwise::solver {
 
-class Sea final : public Method {
+class Sea final : public AdditiveSrkMethod {
  public:
+  Sea();
   const MethodInfo& info() const override;
-  void Prepare(const model::Sde& sde, StepWork& work) const override;
-  void Step(const model::Sde& sde, double t, const BrownianIncrement& dw, const double* y0,
-            double* y1, double* err, StepWork& work) const override;
 };
 
 }  // namespace pathwise::solver

@@ -28,6 +28,8 @@ const AdditiveTableau kTableau = MakeTableau();
 
 }  // namespace
 
+Shark::Shark() : AdditiveSrkMethod(kTableau) {}
+
 const MethodInfo& Shark::info() const {
   static const MethodInfo info{
       .id = MethodId::kShark,
@@ -43,13 +45,6 @@ const MethodInfo& Shark::info() const {
       .embedded_error = true,
   };
   return info;
-}
-
-void Shark::Prepare(const model::Sde& sde, StepWork& work) const { AdditiveSrkPrepare(sde, work); }
-
-void Shark::Step(const model::Sde& sde, double t, const BrownianIncrement& dw, const double* y0,
-                 double* y1, double* err, StepWork& work) const {
-  AdditiveSrkStep(kTableau, sde, t, dw, y0, y1, err, work);
 }
 
 }  // namespace pathwise::solver

@@ -6,16 +6,14 @@
 #ifndef PATHWISE_CORE_SOLVER_SHARK_H_
 #define PATHWISE_CORE_SOLVER_SHARK_H_
 
-#include "core/solver/method.h"
+#include "core/solver/additive_srk.h"
 
 namespace pathwise::solver {
 
-class Shark final : public Method {
+class Shark final : public AdditiveSrkMethod {
  public:
+  Shark();
   const MethodInfo& info() const override;
-  void Prepare(const model::Sde& sde, StepWork& work) const override;
-  void Step(const model::Sde& sde, double t, const BrownianIncrement& dw, const double* y0,
-            double* y1, double* err, StepWork& work) const override;
 };
 
 }  // namespace pathwise::solver

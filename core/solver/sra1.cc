@@ -26,6 +26,8 @@ const AdditiveTableau kTableau = MakeTableau();
 
 }  // namespace
 
+Sra1::Sra1() : AdditiveSrkMethod(kTableau) {}
+
 const MethodInfo& Sra1::info() const {
   static const MethodInfo info{
       .id = MethodId::kSra1,
@@ -41,13 +43,6 @@ const MethodInfo& Sra1::info() const {
       .embedded_error = true,
   };
   return info;
-}
-
-void Sra1::Prepare(const model::Sde& sde, StepWork& work) const { AdditiveSrkPrepare(sde, work); }
-
-void Sra1::Step(const model::Sde& sde, double t, const BrownianIncrement& dw, const double* y0,
-                double* y1, double* err, StepWork& work) const {
-  AdditiveSrkStep(kTableau, sde, t, dw, y0, y1, err, work);
 }
 
 }  // namespace pathwise::solver

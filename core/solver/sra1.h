@@ -6,16 +6,14 @@
 #ifndef PATHWISE_CORE_SOLVER_SRA1_H_
 #define PATHWISE_CORE_SOLVER_SRA1_H_
 
-#include "core/solver/method.h"
+#include "core/solver/additive_srk.h"
 
 namespace pathwise::solver {
 
-class Sra1 final : public Method {
+class Sra1 final : public AdditiveSrkMethod {
  public:
+  Sra1();
   const MethodInfo& info() const override;
-  void Prepare(const model::Sde& sde, StepWork& work) const override;
-  void Step(const model::Sde& sde, double t, const BrownianIncrement& dw, const double* y0,
-            double* y1, double* err, StepWork& work) const override;
 };
 
 }  // namespace pathwise::solver
