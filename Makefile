@@ -20,11 +20,7 @@ test: build
 	ctest --preset $(PRESET) -j $(JOBS)
 
 run: build
-	@if [ -x $(BUILD_DIR)/bin/pathwised ]; then \
-	  exec $(BUILD_DIR)/bin/pathwised $(ARGS); \
-	else \
-	  exec $(BUILD_DIR)/bin/pathwise-demo $(ARGS); \
-	fi
+	exec $(BUILD_DIR)/bin/pathwised $(ARGS)
 
 bench: build
 	@for b in bench_brownian bench_solver bench_expr; do \
