@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <cmath>
+#include <optional>
 
 #include "core/brownian/counter_layout.h"
 #include "core/random/normal.h"
@@ -17,7 +18,8 @@ BrownianCursor::BrownianCursor(const BrownianPath& path, Cache cache)
       blocks_(BlocksPerNode(path.levy_area())),
       levels_(LevelConstantsTable()) {
   children_.assign(size_t(depth_) * 2 * Stride(), 0.0);
-  const size_t max_blocks = size_t(depth_ + 1) * blocks_ * dim_ + 8;
+  // Room for two descents with their leaves (PredrawBoth), plus padding.
+  const size_t max_blocks = 2 * size_t(depth_ + 1) * blocks_ * dim_ + 8;
   for (auto* counters : {&c0_, &c1_, &c2_, &c3_}) counters->resize(max_blocks);
   first_.resize(max_blocks);
   second_.resize(max_blocks);
@@ -45,6 +47,7 @@ void BrownianCursor::Reset(const BrownianPath& path) {
   cached_leaf_ = 0;
   prefetch_level_ = -1;
   leaf_draws_for_ = kNoLeaf;
+  ForgetPredrawn();
   scaled_length_ = 0.0;  // the span may differ
 }
 
@@ -78,6 +81,7 @@ void BrownianCursor::DrawSplits(int from_level, int to_level, uint64_t leaf, boo
   for (int level = from_level; level < to_level; ++level) {
     n = AddCounters(NodeId(level, leaf >> (depth_ - level)), DrawPurpose::kSplit, n);
   }
+  ForgetPredrawn();  // first_ and second_ are overwritten below
   leaf_draws_for_ = with_leaf ? leaf : kNoLeaf;
   leaf_draws_offset_ = n;
   if (with_leaf) n = AddCounters(NodeId(depth_, leaf), DrawPurpose::kLeaf, n);
@@ -154,27 +158,41 @@ Draws BrownianCursor::PrefetchedDraws(int level, uint64_t leaf) const {
                 prefetch_first_.data() + offset + dim_}};
 }
 
-void BrownianCursor::DescendTo(uint64_t leaf, bool with_leaf_draws) {
+int BrownianCursor::FirstSplit(uint64_t leaf, uint64_t cached, int valid_splits) const {
   // Nodes at levels [0, depth - diverge] are shared with the cached chain, and
   // so are their children; splits below that are computed afresh.
-  int first_split = 0;
+  if (cache_ == Cache::kOff) return 0;
+  const int diverge = static_cast<int>(std::bit_width(leaf ^ cached));
+  return std::min(depth_ - diverge + 1, valid_splits);
+}
+
+void BrownianCursor::DescendTo(uint64_t leaf, bool with_leaf_draws) {
+  const int first_split = FirstSplit(leaf, cached_leaf_, valid_splits_);
   const uint64_t previous = cached_leaf_;
-  if (cache_ == Cache::kOn) {
-    const int diverge = std::bit_width(leaf ^ cached_leaf_);
-    first_split = std::min(depth_ - diverge + 1, valid_splits_);
-  }
   cached_leaf_ = leaf;
   stats_.levels_reused += static_cast<uint64_t>(first_split);
   stats_.levels_descended += static_cast<uint64_t>(depth_ - first_split);
+  const std::optional<Predrawn> pre = TakePredrawn(leaf, first_split);
+  if (pre && pre->with_leaf) {
+    leaf_draws_for_ = leaf;
+    leaf_draws_offset_ = pre->leaf_offset;
+  }
   if (first_split == depth_) return;
-  const bool stepping_forward = cache_ == Cache::kOn && leaf > previous && leaf - previous <= 2;
-  if (prefetch_enabled_ && stepping_forward && !PrefetchCovers(depth_ - 1, leaf)) Prefetch(leaf);
-  // Levels the prefetched subtree does not hold are drawn now, in one batch.
-  const int drawn_to =
-      PrefetchCovers(depth_ - 1, leaf) ? std::max(first_split, prefetch_level_) : depth_;
-  if (drawn_to > first_split) DrawSplits(first_split, drawn_to, leaf, with_leaf_draws);
+  size_t base = 0;  // offset of the first split's draws in first_ and second_
+  int drawn_to = depth_;
+  if (pre) {
+    base = pre->split_offset;
+  } else {
+    const bool stepping_forward = cache_ == Cache::kOn && leaf > previous && leaf - previous <= 2;
+    if (prefetch_enabled_ && stepping_forward && !PrefetchCovers(depth_ - 1, leaf)) {
+      Prefetch(leaf);
+    }
+    // Levels the prefetched subtree does not hold are drawn now, in one batch.
+    if (PrefetchCovers(depth_ - 1, leaf)) drawn_to = std::max(first_split, prefetch_level_);
+    if (drawn_to > first_split) DrawSplits(first_split, drawn_to, leaf, with_leaf_draws);
+  }
   for (int level = first_split; level < depth_; ++level) {
-    const size_t offset = size_t(level - first_split) * blocks_ * dim_;
+    const size_t offset = base + size_t(level - first_split) * blocks_ * dim_;
     const Draws draws = level < drawn_to ? Draws{{first_.data() + offset, second_.data() + offset,
                                                   first_.data() + offset + dim_}}
                                          : PrefetchedDraws(level, leaf);
@@ -182,6 +200,54 @@ void BrownianCursor::DescendTo(uint64_t leaf, bool with_leaf_draws) {
               ChildAt(level, 1));
   }
   valid_splits_ = depth_;
+}
+
+void BrownianCursor::PredrawBoth(uint64_t leaf_s, bool s_leaf, uint64_t leaf_t, bool t_leaf) {
+  // The draws of both descents of an interval query in one vectorised batch:
+  // s's splits below its shared levels, then t's below the common ancestor
+  // (where t's descent starts once s's chain is cached), and their leaves.
+  const int first_s = FirstSplit(leaf_s, cached_leaf_, valid_splits_);
+  const int first_t = FirstSplit(leaf_t, leaf_s, depth_);
+  size_t n = 0;
+  Predrawn s{leaf_s, first_s, n, s_leaf, 0};
+  for (int level = first_s; level < depth_; ++level) {
+    n = AddCounters(NodeId(level, leaf_s >> (depth_ - level)), DrawPurpose::kSplit, n);
+  }
+  if (s_leaf) {
+    s.leaf_offset = n;
+    n = AddCounters(NodeId(depth_, leaf_s), DrawPurpose::kLeaf, n);
+  }
+  Predrawn t{leaf_t, first_t, n, t_leaf, 0};
+  for (int level = first_t; level < depth_; ++level) {
+    n = AddCounters(NodeId(level, leaf_t >> (depth_ - level)), DrawPurpose::kSplit, n);
+  }
+  if (t_leaf) {
+    t.leaf_offset = n;
+    n = AddCounters(NodeId(depth_, leaf_t), DrawPurpose::kLeaf, n);
+  }
+  stats_.blocks_drawn += n;
+  n = PadToVectorWidth(n);
+  random::FillNormalPairs(path_->key(), c0_.data(), c1_.data(), c2_.data(), c3_.data(), n,
+                          first_.data(), second_.data());
+  leaf_draws_for_ = kNoLeaf;
+  predrawn_[0] = s;
+  predrawn_[1] = t;
+}
+
+std::optional<BrownianCursor::Predrawn> BrownianCursor::TakePredrawn(uint64_t leaf,
+                                                                     int first_split) {
+  for (Predrawn& entry : predrawn_) {
+    if (entry.leaf == leaf && entry.from_level == first_split) {
+      const Predrawn taken = entry;
+      entry.leaf = kNoLeaf;
+      return taken;
+    }
+  }
+  return std::nullopt;
+}
+
+void BrownianCursor::ForgetPredrawn() {
+  for (Predrawn& entry : predrawn_) entry.leaf = kNoLeaf;
 }
 
 void BrownianCursor::DrawLeaf(uint64_t leaf) {
@@ -193,6 +259,7 @@ void BrownianCursor::DrawLeaf(uint64_t leaf) {
         second_.data() + block * dim_);
   }
   stats_.blocks_drawn += size_t(blocks_) * dim_;
+  ForgetPredrawn();
   leaf_draws_for_ = leaf;
   leaf_draws_offset_ = 0;
 }
@@ -258,6 +325,10 @@ double BrownianCursor::ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double
   std::fill(acc.w, acc.w + Stride(), 0.0);
   double p = 0.0;
   const LeafPosition at_s = PositionInLeaf(tau_s, leaf_s);  // sr > 0: leaves are (l, u]
+  const bool t_inside = StrictlyInsideLeaf(tau_t, leaf_t);
+  // A forward step of a solver is served by the prefetch instead.
+  const bool near = prefetch_enabled_ && leaf_t - leaf_s <= 2;
+  if (!near) PredrawBoth(leaf_s, at_s.ru > 0.0, leaf_t, t_inside);
   DescendTo(leaf_s, at_s.ru > 0.0);
   if (at_s.ru > 0.0) {
     Segment head = Buffer(leaf_value_);
@@ -271,7 +342,7 @@ double BrownianCursor::ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double
     AppendSegment(kind_, acc, p, ChildAt(level, 1), length, dim_);
     p += length;
   }
-  DescendTo(leaf_t, StrictlyInsideLeaf(tau_t, leaf_t));
+  DescendTo(leaf_t, t_inside);
   for (int level = ancestor + 1; level < depth_; ++level) {
     if (((leaf_t >> (depth_ - 1 - level)) & 1u) == 0) continue;
     const double length = PowerOfTwo(-(level + 1));

@@ -13,6 +13,7 @@
 #define PATHWISE_CORE_BROWNIAN_CURSOR_H_
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -59,6 +60,20 @@ class BrownianCursor {
   // Makes the chain end at `leaf`; with_leaf_draws adds the leaf's own draws
   // to the batch when splits must be drawn anyway.
   void DescendTo(uint64_t leaf, bool with_leaf_draws);
+  // The first level to split when descending to `leaf` from the chain of
+  // `cached` whose splits [0, valid_splits) are held.
+  int FirstSplit(uint64_t leaf, uint64_t cached, int valid_splits) const;
+  // Draws of both descents of an interval query, taken by DescendTo.
+  struct Predrawn {
+    uint64_t leaf;
+    int from_level;
+    size_t split_offset;
+    bool with_leaf;
+    size_t leaf_offset;
+  };
+  void PredrawBoth(uint64_t leaf_s, bool s_leaf, uint64_t leaf_t, bool t_leaf);
+  std::optional<Predrawn> TakePredrawn(uint64_t leaf, int first_split);
+  void ForgetPredrawn();
   void DrawSplits(int from_level, int to_level, uint64_t leaf, bool with_leaf);
   size_t AddCounters(uint64_t node, DrawPurpose purpose, size_t n);
   bool StrictlyInsideLeaf(double tau, uint64_t leaf) const;
@@ -106,6 +121,7 @@ class BrownianCursor {
   double scaled_length_ = 0.0, h_scale_ = 0.0, k_scale_ = 0.0;
   static constexpr uint64_t kNoLeaf = ~uint64_t{0};
   uint64_t leaf_draws_for_ = kNoLeaf;  // leaf whose draws first_/second_ hold
+  Predrawn predrawn_[2] = {{kNoLeaf, 0, 0, false, 0}, {kNoLeaf, 0, 0, false, 0}};
   size_t leaf_draws_offset_ = 0;
   bool prefetch_enabled_ = false;
   int prefetch_level_ = -1;  // root level of the prefetched subtree; -1: none
