@@ -1,0 +1,371 @@
+#include "server/solve_request.h"
+
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/brownian/levy_area.h"
+#include "core/model/catalog.h"
+#include "core/model/expression_potential.h"
+#include "core/model/expression_sde.h"
+#include "core/model/langevin.h"
+#include "core/model/params.h"
+#include "core/solver/registry.h"
+#include "server/status_util.h"
+
+namespace pathwise::server {
+namespace {
+
+// One violation of `field`.
+absl::Status Invalid(std::string field, std::string description) {
+  return InvalidArgumentWithViolations({{std::move(field), std::move(description)}});
+}
+
+// A core error "field: description" as a violation of prefix + field. Codes
+// other than INVALID_ARGUMENT keep their code, with the prefixed message.
+absl::Status FromCore(const absl::Status& status, absl::string_view prefix) {
+  if (status.ok()) return status;
+  if (status.code() != absl::StatusCode::kInvalidArgument) {
+    return absl::Status(status.code(), absl::StrCat(prefix, status.message()));
+  }
+  FieldViolation v = ViolationFromCoreMessage(status.message(), prefix);
+  // Expression diagnostics carry a position ("model.expression.drift[0]:1:8"):
+  // the field is the part before it, the position goes to the description.
+  if (const size_t colon = v.field.find(':'); colon != std::string::npos) {
+    v.description = absl::StrCat(v.field.substr(colon + 1), ": ", v.description);
+    v.field.resize(colon);
+  }
+  return InvalidArgumentWithViolations({std::move(v)});
+}
+
+// Catalog errors that name y0 are about the request's y0, not the model's fields.
+absl::Status FromCatalog(const absl::Status& status, absl::string_view prefix) {
+  if (absl::StartsWith(status.message(), "y0:")) return FromCore(status, "");
+  return FromCore(status, prefix);
+}
+
+model::ParamMap ToParamMap(const google::protobuf::Map<std::string, double>& params) {
+  return model::ParamMap(params.begin(), params.end());
+}
+
+absl::Status ResourceExhausted(absl::string_view field, uint64_t value, absl::string_view limit,
+                               uint64_t limit_value) {
+  return absl::ResourceExhaustedError(
+      absl::StrCat(field, ": ", value, " exceeds the limit ", limit, " = ", limit_value));
+}
+
+// The core's "...; methods that fit: a, b" lists core-only methods too (the
+// CIR ones); on the wire only the Method enum's may be named.
+absl::Status WireMethodsOnly(const absl::Status& status, const model::Sde& sde) {
+  constexpr absl::string_view kFit = "; methods that fit: ";
+  const size_t pos = status.message().find(kFit);
+  if (pos == absl::string_view::npos) return status;
+  std::vector<absl::string_view> names;
+  for (absl::string_view name : solver::FittingMethods(sde)) {
+    auto method = solver::FindMethod(name);
+    if (method.ok() && static_cast<int>((*method)->info().id) <= v1::QUICSORT) {
+      names.push_back(name);
+    }
+  }
+  return absl::Status(status.code(),
+                      absl::StrCat(status.message().substr(0, pos), kFit,
+                                   names.empty() ? "none" : absl::StrJoin(names, ", ")));
+}
+
+std::string KnownMethods() {
+  std::vector<std::string> names;
+  for (int id = v1::EULER; id <= v1::QUICSORT; ++id) {
+    names.emplace_back(solver::GetMethod(static_cast<solver::MethodId>(id)).info().name);
+  }
+  return absl::StrJoin(names, ", ");
+}
+
+absl::Status CheckLimits(const v1::SolveRequest& r, const SolveLimits& limits) {
+  if (r.num_paths() > limits.max_paths) {
+    return ResourceExhausted("num_paths", r.num_paths(), "max_paths", limits.max_paths);
+  }
+  if (static_cast<uint64_t>(r.y0_size()) > limits.max_state_dim) {
+    return ResourceExhausted("y0", r.y0_size(), "max_state_dim", limits.max_state_dim);
+  }
+  if (r.max_steps() > limits.max_steps) {
+    return ResourceExhausted("max_steps", r.max_steps(), "max_steps", limits.max_steps);
+  }
+  if (static_cast<uint64_t>(r.saveat().ts_size()) > limits.max_times) {
+    return ResourceExhausted("saveat.ts", r.saveat().ts_size(), "max_times", limits.max_times);
+  }
+  if (static_cast<uint64_t>(r.step().step_to().ts_size()) > limits.max_times) {
+    return ResourceExhausted("step.step_to.ts", r.step().step_to().ts_size(), "max_times",
+                             limits.max_times);
+  }
+  if (static_cast<uint64_t>(r.step().adaptive().step_ts_size()) > limits.max_times) {
+    return ResourceExhausted("step.adaptive.step_ts", r.step().adaptive().step_ts_size(),
+                             "max_times", limits.max_times);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<const model::Sde>> MakeBuiltin(const v1::BuiltinModel& m,
+                                                              int state_dim) {
+  if (state_dim == 0) return Invalid("y0", "must not be empty");
+  auto sde = model::MakeBuiltinModel(m.name(), ToParamMap(m.params()), state_dim);
+  if (!sde.ok()) return FromCatalog(sde.status(), "model.builtin.");
+  return std::shared_ptr<const model::Sde>(std::move(*sde));
+}
+
+absl::StatusOr<std::shared_ptr<const model::Sde>> MakeExpression(const v1::ExpressionModel& m,
+                                                                 expr::ProgramCache* cache) {
+  model::ExpressionModelSpec spec;
+  spec.state.assign(m.state().begin(), m.state().end());
+  spec.drift.assign(m.drift().begin(), m.drift().end());
+  spec.diffusion.assign(m.diffusion().begin(), m.diffusion().end());
+  switch (m.noise()) {
+    case v1::NOISE_DIAGONAL:
+      spec.noise = model::NoiseShape::kDiagonal;
+      break;
+    case v1::NOISE_GENERAL:
+      spec.noise = model::NoiseShape::kGeneral;
+      break;
+    default:
+      return Invalid("model.expression.noise", absl::StrCat("unknown value ", m.noise()));
+  }
+  switch (m.calculus()) {
+    case v1::ITO:
+      spec.calculus = model::Calculus::kIto;
+      break;
+    case v1::STRATONOVICH:
+      spec.calculus = model::Calculus::kStratonovich;
+      break;
+    default:
+      return Invalid("model.expression.calculus", absl::StrCat("unknown value ", m.calculus()));
+  }
+  spec.noise_dim = m.noise_dim();
+  spec.params = ToParamMap(m.params());
+  // The core's messages already name the wire field ("model.expression.drift[1]: ...").
+  auto sde = model::ExpressionSde::Create(spec, cache);
+  if (!sde.ok()) return FromCore(sde.status(), "");
+  return std::shared_ptr<const model::Sde>(std::move(*sde));
+}
+
+absl::StatusOr<std::shared_ptr<const model::Sde>> MakeLangevin(const v1::LangevinModel& m,
+                                                               expr::ProgramCache* cache) {
+  std::shared_ptr<const model::Potential> potential;
+  switch (m.potential_case()) {
+    case v1::LangevinModel::kExpression: {
+      auto p = model::ExpressionPotential::Create(m.expression(), static_cast<int>(m.dim()),
+                                                  ToParamMap(m.params()), cache);
+      if (!p.ok()) return FromCore(p.status(), "");  // names model.langevin.* already
+      potential = std::move(*p);
+      break;
+    }
+    case v1::LangevinModel::kBuiltin: {
+      if (!m.params().empty()) {
+        return Invalid("model.langevin.params",
+                       "only for an expression potential; a builtin potential takes "
+                       "model.langevin.builtin.params");
+      }
+      const v1::BuiltinPotential& b = m.builtin();
+      auto p =
+          model::MakeBuiltinPotential(b.name(), ToParamMap(b.params()), b.data(),
+                                      static_cast<int>(b.data_cols()), static_cast<int>(m.dim()));
+      if (!p.ok()) {
+        // "dim: ..." is the Langevin dimension; everything else is the potential's.
+        const bool dim = absl::StartsWith(p.status().message(), "dim:");
+        return FromCore(p.status(), dim ? "model.langevin." : "model.langevin.builtin.");
+      }
+      potential = std::move(*p);
+      break;
+    }
+    default:
+      return Invalid("model.langevin.potential",
+                     "required: set model.langevin.expression or model.langevin.builtin");
+  }
+  auto langevin = model::LangevinModel::Create(potential, m.gamma(), m.u());
+  if (!langevin.ok()) return FromCore(langevin.status(), "model.langevin.");
+  return std::shared_ptr<const model::Sde>(
+      std::make_shared<model::LangevinModel>(std::move(*langevin)));
+}
+
+// y0 of a Langevin model: the request's y0, or x0 then v0 (zeros when empty).
+absl::StatusOr<std::vector<double>> LangevinY0(const v1::SolveRequest& r, int dim) {
+  const v1::LangevinModel& m = r.model().langevin();
+  if (r.y0_size() > 0) {
+    if (m.x0_size() > 0 || m.v0_size() > 0) {
+      return Invalid("y0", "give either y0 or model.langevin.x0 / v0, not both");
+    }
+    return std::vector<double>(r.y0().begin(), r.y0().end());
+  }
+  if (m.x0_size() != dim) {
+    return Invalid("model.langevin.x0",
+                   absl::StrCat("expected ", dim, " values (dim), got ", m.x0_size(),
+                                " (or give y0 with ", 2 * dim, " values)"));
+  }
+  if (m.v0_size() != 0 && m.v0_size() != dim) {
+    return Invalid("model.langevin.v0",
+                   absl::StrCat("expected ", dim, " values (dim) or none, got ", m.v0_size()));
+  }
+  std::vector<double> y0(m.x0().begin(), m.x0().end());
+  if (m.v0_size() == 0) {
+    y0.resize(2 * static_cast<size_t>(dim), 0.0);
+  } else {
+    y0.insert(y0.end(), m.v0().begin(), m.v0().end());
+  }
+  return y0;
+}
+
+}  // namespace
+
+const solver::Method* MethodFromWire(v1::Method method) {
+  const int id = static_cast<int>(method);
+  if (id < v1::EULER || id > v1::QUICSORT) return nullptr;
+  return &solver::GetMethod(static_cast<solver::MethodId>(id));
+}
+
+control::StepControl ToStepControl(const v1::StepControl& step) {
+  switch (step.kind_case()) {
+    case v1::StepControl::kAdaptive: {
+      const v1::AdaptiveStep& a = step.adaptive();
+      control::AdaptiveStep out;
+      out.rtol = a.rtol();
+      out.atol = a.atol();
+      out.dt0 = a.dt0();
+      out.dtmin = a.dtmin();
+      if (a.dtmax() != 0.0) out.dtmax = a.dtmax();
+      out.pcoeff = a.pcoeff();
+      if (a.has_icoeff()) out.icoeff = a.icoeff();
+      out.dcoeff = a.dcoeff();
+      if (a.safety() != 0.0) out.safety = a.safety();
+      if (a.factormin() != 0.0) out.factormin = a.factormin();
+      if (a.factormax() != 0.0) out.factormax = a.factormax();
+      out.step_ts.assign(a.step_ts().begin(), a.step_ts().end());
+      return out;
+    }
+    case v1::StepControl::kStepTo:
+      return control::StepTo{
+          std::vector<double>(step.step_to().ts().begin(), step.step_to().ts().end())};
+    case v1::StepControl::kConstant:
+    default:
+      return control::ConstantStep{step.constant().dt()};
+  }
+}
+
+absl::StatusOr<SolveInputs> ValidateSolveRequest(const v1::SolveRequest& r,
+                                                 const SolveLimits& limits,
+                                                 expr::ProgramCache* cache) {
+  // Limits first: cheap, and they bound the work of everything after.
+  if (absl::Status s = CheckLimits(r, limits); !s.ok()) return s;
+
+  SolveInputs in;
+  in.method = MethodFromWire(r.method());
+  if (in.method == nullptr) {
+    return Invalid("method", r.method() == v1::METHOD_UNSPECIFIED
+                                 ? absl::StrCat("required (one of ", KnownMethods(), ")")
+                                 : absl::StrCat("unknown value ", static_cast<int>(r.method()),
+                                                " (known: ", KnownMethods(), ")"));
+  }
+  switch (r.output()) {
+    case v1::OUTPUT_PATHS:
+    case v1::OUTPUT_STATISTICS:
+    case v1::OUTPUT_PATHS_AND_STATISTICS:
+      in.output = r.output();
+      break;
+    default:
+      return Invalid("output", absl::StrCat("unknown value ", static_cast<int>(r.output())));
+  }
+  if (r.brownian().levy_area() < v1::LEVY_AREA_NONE ||
+      r.brownian().levy_area() > v1::LEVY_AREA_SPACE_TIME_TIME) {
+    return Invalid("brownian.levy_area",
+                   absl::StrCat("unknown value ", static_cast<int>(r.brownian().levy_area())));
+  }
+  if (r.step().kind_case() == v1::StepControl::KIND_NOT_SET) {
+    return Invalid("step", "required: set step.constant, step.adaptive or step.step_to");
+  }
+
+  integrate::SolveOptions& o = in.options;
+  o.t0 = r.t0();
+  o.t1 = r.t1();
+  o.step = ToStepControl(r.step());
+  o.saveat.ts.assign(r.saveat().ts().begin(), r.saveat().ts().end());
+  o.saveat.t0 = r.saveat().t0();
+  o.saveat.t1 = r.saveat().t1();
+  o.saveat.steps = r.saveat().steps();
+  o.seed = r.seed();
+  o.first_path = r.first_path();
+  o.num_paths = r.num_paths() == 0 ? 1 : r.num_paths();
+  o.brownian.tol = r.brownian().tol();
+  o.brownian.levy_area =
+      static_cast<brownian::LevyArea>(static_cast<int>(r.brownian().levy_area()));
+  o.max_steps = r.max_steps();
+  o.keep_paths = in.output != v1::OUTPUT_STATISTICS;
+  o.statistics.enabled = in.output != v1::OUTPUT_PATHS;
+  if (o.statistics.enabled) {
+    o.statistics.quantile_levels.assign(std::begin(kQuantileLevels), std::end(kQuantileLevels));
+  }
+  if (o.first_path > UINT64_MAX - (o.num_paths - 1)) {
+    return Invalid("num_paths", absl::StrCat("first_path + num_paths overflows 2^64 (",
+                                             o.first_path, " + ", o.num_paths, ")"));
+  }
+  // The options on their own (times, steps, save times) before any model is built.
+  // An empty y0 is checked against the model below (Langevin models allow it).
+  o.y0.assign(r.y0().begin(), r.y0().end());
+  if (o.y0.empty()) o.y0.assign(1, 0.0);
+  if (absl::Status s = o.Validate(); !s.ok()) return FromCore(s, "");
+  o.y0.clear();
+
+  switch (r.model().kind_case()) {
+    case v1::Model::kBuiltin: {
+      auto sde = MakeBuiltin(r.model().builtin(), r.y0_size());
+      if (!sde.ok()) return sde.status();
+      in.sde = std::move(*sde);
+      o.y0.assign(r.y0().begin(), r.y0().end());
+      break;
+    }
+    case v1::Model::kExpression: {
+      auto sde = MakeExpression(r.model().expression(), cache);
+      if (!sde.ok()) return sde.status();
+      in.sde = std::move(*sde);
+      o.y0.assign(r.y0().begin(), r.y0().end());
+      break;
+    }
+    case v1::Model::kLangevin: {
+      auto sde = MakeLangevin(r.model().langevin(), cache);
+      if (!sde.ok()) return sde.status();
+      in.sde = std::move(*sde);
+      auto y0 = LangevinY0(r, in.sde->state_dim() / 2);
+      if (!y0.ok()) return y0.status();
+      o.y0 = std::move(*y0);
+      break;
+    }
+    default:
+      return Invalid("model", "required: set model.builtin, model.expression or model.langevin");
+  }
+  const int n = in.sde->state_dim();
+  if (static_cast<uint64_t>(n) > limits.max_state_dim) {
+    return ResourceExhausted("model state dimension", n, "max_state_dim", limits.max_state_dim);
+  }
+  if (static_cast<int>(o.y0.size()) != n) {
+    return Invalid(
+        "y0", absl::StrCat("expected ", n, " values for ", in.sde->name(), ", got ", o.y0.size()));
+  }
+
+  // Everything together: finiteness of y0, method/model fit, Lévy area, tol.
+  auto plan = integrate::MakePlan(o, *in.sde, *in.method);
+  if (!plan.ok()) return FromCore(WireMethodsOnly(plan.status(), *in.sde), "");
+  in.plan = std::move(*plan);
+
+  if (o.keep_paths) {
+    const uint64_t times = in.plan.fixed_save.size();
+    const uint64_t per_path = times * static_cast<uint64_t>(n);
+    if (per_path != 0 && o.num_paths > limits.max_points / per_path) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "num_paths, saveat: ", o.num_paths, " paths * ", times, " save times * state dimension ",
+          n, " exceed the limit max_points = ", limits.max_points));
+    }
+  }
+  return in;
+}
+
+}  // namespace pathwise::server
