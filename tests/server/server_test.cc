@@ -740,12 +740,19 @@ TEST(MetricsTest, ScrapedOverHttpCountsCallsAndPassesPromtool) {
   // sees them: poll for a bounded time.
   Exposition metrics;
   std::string body;
-  for (int attempt = 0; attempt < 100; ++attempt) {
+  for (int attempt = 0; attempt < 200; ++attempt) {  // at most ~10 s
     const std::string http = HttpGet(port, "/metrics");
     ASSERT_NE(http.find(" 200 "), std::string::npos) << http.substr(0, 200);
     body = http.substr(http.find("\r\n\r\n") + 4);
     metrics = Parse(body);
-    if (metrics.Get("pathwise_rpcs_total{code=\"OK\",method=\"SampleStream\"}") == 1) break;
+    // Every call's OnDone accounting has run (each may land after its client saw it).
+    const bool settled =
+        metrics.Get("pathwise_rpcs_total{code=\"OK\",method=\"Sample\"}") == 3 &&
+        metrics.Get("pathwise_rpcs_total{code=\"INVALID_ARGUMENT\",method=\"Sample\"}") == 1 &&
+        metrics.Get("pathwise_rpcs_total{code=\"OK\",method=\"SampleStream\"}") == 1 &&
+        metrics.Get("pathwise_rpcs_in_flight{method=\"Sample\"}") == 0 &&
+        metrics.Get("pathwise_inflight_response_bytes") == 0;
+    if (settled) break;
     std::this_thread::sleep_for(milliseconds(50));
   }
   EXPECT_EQ(metrics.Get("pathwise_rpcs_total{code=\"OK\",method=\"Sample\"}"), 3);
