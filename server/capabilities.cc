@@ -39,10 +39,10 @@ const char* ModelFormName(solver::ModelForm form) {
 
 v1::Capabilities BuildCapabilities(const SolveLimits& limits) {
   v1::Capabilities caps;
-  for (int id = v1::EULER; id <= v1::QUICSORT; ++id) {
-    const solver::MethodInfo& info = solver::GetMethod(static_cast<solver::MethodId>(id)).info();
+  for (const solver::Method* method : solver::AllMethods()) {
+    const solver::MethodInfo& info = method->info();
     v1::Capabilities::MethodInfo* m = caps.add_methods();
-    m->set_method(static_cast<v1::Method>(id));
+    m->set_method(static_cast<v1::Method>(info.id));
     m->set_name(std::string(info.name));
     m->set_description(std::string(info.description));
     m->set_levy_area(static_cast<v1::LevyArea>(static_cast<int>(info.levy_area)));

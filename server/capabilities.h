@@ -8,7 +8,7 @@
 
 namespace pathwise::server {
 
-// Every wire method (EULER .. QUICSORT, in enum order), every builtin model and
+// Every method (in the core registry's order; the wire enum names each), every builtin model and
 // potential of the catalog (in catalog order), and `limits`.
 v1::Capabilities BuildCapabilities(const SolveLimits& limits);
 

@@ -58,29 +58,9 @@ absl::Status ResourceExhausted(absl::string_view field, uint64_t value, absl::st
       absl::StrCat(field, ": ", value, " exceeds the limit ", limit, " = ", limit_value));
 }
 
-// The core's "...; methods that fit: a, b" lists core-only methods too (the
-// CIR ones); on the wire only the Method enum's may be named.
-absl::Status WireMethodsOnly(const absl::Status& status, const model::Sde& sde) {
-  constexpr absl::string_view kFit = "; methods that fit: ";
-  const size_t pos = status.message().find(kFit);
-  if (pos == absl::string_view::npos) return status;
-  std::vector<absl::string_view> names;
-  for (absl::string_view name : solver::FittingMethods(sde)) {
-    auto method = solver::FindMethod(name);
-    if (method.ok() && static_cast<int>((*method)->info().id) <= v1::QUICSORT) {
-      names.push_back(name);
-    }
-  }
-  return absl::Status(status.code(),
-                      absl::StrCat(status.message().substr(0, pos), kFit,
-                                   names.empty() ? "none" : absl::StrJoin(names, ", ")));
-}
-
 std::string KnownMethods() {
-  std::vector<std::string> names;
-  for (int id = v1::EULER; id <= v1::QUICSORT; ++id) {
-    names.emplace_back(solver::GetMethod(static_cast<solver::MethodId>(id)).info().name);
-  }
+  std::vector<absl::string_view> names;
+  for (const solver::Method* method : solver::AllMethods()) names.push_back(method->info().name);
   return absl::StrJoin(names, ", ");
 }
 
@@ -219,9 +199,9 @@ absl::StatusOr<std::vector<double>> LangevinY0(const v1::SolveRequest& r, int di
 }  // namespace
 
 const solver::Method* MethodFromWire(v1::Method method) {
-  const int id = static_cast<int>(method);
-  if (id < v1::EULER || id > v1::QUICSORT) return nullptr;
-  return &solver::GetMethod(static_cast<solver::MethodId>(id));
+  // The wire enum numbers every core method by its MethodId (checked by the tests).
+  if (method == v1::METHOD_UNSPECIFIED || !v1::Method_IsValid(method)) return nullptr;
+  return &solver::GetMethod(static_cast<solver::MethodId>(method));
 }
 
 control::StepControl ToStepControl(const v1::StepControl& step) {
@@ -353,7 +333,7 @@ absl::StatusOr<SolveInputs> ValidateSolveRequest(const v1::SolveRequest& r,
 
   // Everything together: finiteness of y0, method/model fit, Lévy area, tol.
   auto plan = integrate::MakePlan(o, *in.sde, *in.method);
-  if (!plan.ok()) return FromCore(WireMethodsOnly(plan.status(), *in.sde), "");
+  if (!plan.ok()) return FromCore(plan.status(), "");
   in.plan = std::move(*plan);
 
   if (o.keep_paths) {

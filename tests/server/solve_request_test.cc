@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "core/brownian/path_spec.h"
 #include "core/integrate/options.h"
 #include "core/model/catalog.h"
@@ -137,7 +138,7 @@ std::vector<InvalidCase> InvalidCases() {
       {"MissingModel", ou([](auto& r) { r.clear_model(); }), kInvalid, "model: required", "model"},
       {"MissingMethod", ou([](auto& r) { r.set_method(v1::METHOD_UNSPECIFIED); }), kInvalid,
        "method: required (one of euler, euler_heun, heun, milstein, sra1, shark, sea, spark, "
-       "align, should, quicsort)",
+       "align, should, quicsort, cir_splitting, cir_implicit_euler)",
        "method"},
       {"UnknownMethod", ou([](auto& r) { r.set_method(static_cast<v1::Method>(42)); }), kInvalid,
        "method: unknown value 42", "method"},
@@ -301,7 +302,9 @@ TEST(SolveRequestTest, MismatchListsTheMethodsThatFit) {
   EXPECT_THAT(msg.substr(msg.find("methods that fit: ")), ::testing::Not(HasSubstr("shark")));
 }
 
-TEST(SolveRequestTest, MismatchListsOnlyWireMethods) {
+TEST(SolveRequestTest, MismatchNamesFittingMethodsAClientCanSend) {
+  // The core lists every fitting method, the CIR-specific ones included; each
+  // must be a value of the wire's Method enum, so the client can follow the hint.
   v1::SolveRequest r = OuRequest();
   r.mutable_model()->mutable_builtin()->set_name("cir");
   r.mutable_model()->mutable_builtin()->clear_params();
@@ -309,10 +312,18 @@ TEST(SolveRequestTest, MismatchListsOnlyWireMethods) {
   auto in = ValidateSolveRequest(r, SolveLimits{});
   ASSERT_FALSE(in.ok());
   const std::string msg(in.status().message());
-  ASSERT_THAT(msg, HasSubstr("methods that fit: "));
-  const std::string fit = msg.substr(msg.find("methods that fit: "));
-  EXPECT_THAT(fit, HasSubstr("euler"));
-  EXPECT_THAT(fit, ::testing::Not(HasSubstr("cir_")));  // core-only methods are not on the wire
+  const size_t at = msg.find("methods that fit: ");
+  ASSERT_NE(at, std::string::npos) << msg;
+  const std::vector<std::string> fit =
+      absl::StrSplit(msg.substr(at + std::string("methods that fit: ").size()), ", ");
+  EXPECT_THAT(fit, ::testing::Contains("euler"));
+  EXPECT_THAT(fit, ::testing::Contains("cir_splitting"));
+  for (const std::string& name : fit) {
+    std::string upper = name;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    v1::Method method;
+    EXPECT_TRUE(v1::Method_Parse(upper, &method)) << name;
+  }
 }
 
 // ------------------------------------------------------------ valid requests
@@ -543,26 +554,31 @@ TEST(SolveRequestTest, LangevinBuiltinGaussian) {
 
 TEST(SolveRequestTest, MethodFromWireCoversEveryWireMethod) {
   EXPECT_EQ(MethodFromWire(v1::METHOD_UNSPECIFIED), nullptr);
-  EXPECT_EQ(MethodFromWire(static_cast<v1::Method>(101)), nullptr);  // core-only CIR method
-  for (int id = v1::EULER; id <= v1::QUICSORT; ++id) {
+  EXPECT_EQ(MethodFromWire(static_cast<v1::Method>(50)), nullptr);  // not an enum value
+  const google::protobuf::EnumDescriptor* wire = v1::Method_descriptor();
+  for (int i = 0; i < wire->value_count(); ++i) {
+    const int id = wire->value(i)->number();
+    if (id == v1::METHOD_UNSPECIFIED) continue;
     const solver::Method* m = MethodFromWire(static_cast<v1::Method>(id));
-    ASSERT_NE(m, nullptr);
+    ASSERT_NE(m, nullptr) << wire->value(i)->name();
     EXPECT_EQ(static_cast<int>(m->info().id), id);
     std::string upper(m->info().name);
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    EXPECT_EQ(v1::Method_Name(static_cast<v1::Method>(id)), upper);
+    EXPECT_EQ(wire->value(i)->name(), upper);
   }
+  // And every core method has a wire value.
+  EXPECT_EQ(size_t(wire->value_count() - 1), solver::AllMethods().size());
 }
 
 // ------------------------------------------------------------ capabilities
 
 TEST(CapabilitiesTest, EveryWireMethod) {
   const v1::Capabilities caps = BuildCapabilities(SolveLimits{});
-  ASSERT_EQ(caps.methods_size(), v1::QUICSORT);
+  ASSERT_EQ(size_t(caps.methods_size()), solver::AllMethods().size());
   for (int i = 0; i < caps.methods_size(); ++i) {
     const v1::Capabilities::MethodInfo& m = caps.methods(i);
-    const solver::MethodInfo& info = solver::GetMethod(static_cast<solver::MethodId>(i + 1)).info();
-    EXPECT_EQ(m.method(), i + 1);
+    const solver::MethodInfo& info = solver::AllMethods()[size_t(i)]->info();
+    EXPECT_EQ(m.method(), static_cast<int>(info.id));
     EXPECT_EQ(m.name(), info.name);
     EXPECT_EQ(m.description(), info.description);
     EXPECT_EQ(static_cast<int>(m.levy_area()), static_cast<int>(info.levy_area));
