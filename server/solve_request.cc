@@ -284,10 +284,6 @@ absl::StatusOr<SolveInputs> ValidateSolveRequest(const v1::SolveRequest& r,
   if (o.statistics.enabled) {
     o.statistics.quantile_levels.assign(std::begin(kQuantileLevels), std::end(kQuantileLevels));
   }
-  if (o.first_path > UINT64_MAX - (o.num_paths - 1)) {
-    return Invalid("num_paths", absl::StrCat("first_path + num_paths overflows 2^64 (",
-                                             o.first_path, " + ", o.num_paths, ")"));
-  }
   // The options on their own (times, steps, save times) before any model is built.
   // An empty y0 is checked against the model below (Langevin models allow it).
   o.y0.assign(r.y0().begin(), r.y0().end());

@@ -42,6 +42,10 @@ absl::Status SolveOptions::Validate() const {
   s = ValidateSaveAt(saveat, t0, t1);
   if (!s.ok()) return s;
   if (num_paths < 1) return absl::InvalidArgumentError("num_paths: must be >= 1");
+  if (first_path > UINT64_MAX - (num_paths - 1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "num_paths: first_path + num_paths overflows 2^64 (", first_path, " + ", num_paths, ")"));
+  }
   if (!(brownian.tol >= 0.0) || !std::isfinite(brownian.tol)) {
     return absl::InvalidArgumentError("brownian.tol: must be >= 0 and finite");
   }

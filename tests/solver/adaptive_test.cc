@@ -213,6 +213,12 @@ TEST(ValidationTest, MessagesNameTheField) {
                 .find("y0"),
             absl::string_view::npos);
   c.y0 = {1.0};
+  c.first_path = UINT64_MAX;  // with 2 paths the last index would wrap
+  c.num_paths = 2;
+  EXPECT_EQ(integrate::SolveEnsemble(*ou, shark, c).status().message().substr(0, 45),
+            "num_paths: first_path + num_paths overflows 2");
+  c.first_path = 0;
+  c.num_paths = 1;
   c.saveat.ts = {0.5, 0.2};
   EXPECT_NE(integrate::SolveEnsemble(*ou, shark, c).status().message().find("saveat.ts[1]"),
             absl::string_view::npos);
