@@ -1,0 +1,134 @@
+#include "core/integrate/ensemble_job.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "core/util/status_macros.h"
+
+namespace pathwise::integrate {
+
+absl::StatusOr<std::unique_ptr<EnsembleJob>> EnsembleJob::Create(const model::Sde& sde,
+                                                                 const solver::Method& method,
+                                                                 SolveOptions opts) {
+  ASSIGN_OR_RETURN(SolvePlan plan, MakePlan(opts, sde, method));
+  ASSIGN_OR_RETURN(brownian::BrownianPath base, brownian::BrownianPath::Create(plan.spec));
+  return std::unique_ptr<EnsembleJob>(
+      new EnsembleJob(sde, method, std::move(opts), std::move(plan), std::move(base)));
+}
+
+EnsembleJob::EnsembleJob(const model::Sde& sde, const solver::Method& method, SolveOptions opts,
+                         SolvePlan plan, brownian::BrownianPath base)
+    : sde_(sde),
+      method_(method),
+      opts_(std::move(opts)),
+      plan_(std::move(plan)),
+      base_(std::move(base)),
+      fixed_size_(plan_.fixed_save.size() * sde.state_dim()),
+      keep_values_(opts_.statistics.enabled && !opts_.statistics.quantile_levels.empty()),
+      blocks_((opts_.num_paths + kBlockPaths - 1) / kBlockPaths) {
+  if (keep_values_) {
+    values_.assign(static_cast<size_t>(opts_.num_paths) * fixed_size_, 0.0);
+    completed_.assign(opts_.num_paths, 0);
+  }
+}
+
+uint32_t EnsembleJob::BlockSize(uint32_t b) const {
+  return std::min<uint32_t>(opts_.num_paths - BlockBegin(b), kBlockPaths);
+}
+
+std::unique_ptr<PathSolver> EnsembleJob::NewWorker() const {
+  return std::make_unique<PathSolver>(sde_, method_, opts_, plan_);
+}
+
+bool EnsembleJob::SolveBlock(uint32_t b, PathSolver& worker, PathSolution* paths) {
+  BlockResult& out = blocks_[b];
+  out.moments = RunningMoments(opts_.statistics.enabled ? fixed_size_ : 0);
+  std::vector<double> scratch(keep_values_ ? 0 : fixed_size_);
+  PathSolution local;
+  const uint32_t begin = BlockBegin(b), size = BlockSize(b);
+  for (uint32_t i = 0; i < size; ++i) {
+    const uint32_t p = begin + i;
+    const brownian::BrownianPath path = base_.WithPathIndex(opts_.first_path + p);
+    PathSolution& sol = paths != nullptr ? paths[i] : local;
+    double* fixed = keep_values_ ? values_.data() + p * fixed_size_ : scratch.data();
+    if (!worker.Solve(path, opts_.keep_paths, &sol, fixed)) return false;
+    out.counts.steps_accepted += sol.steps_accepted;
+    out.counts.steps_rejected += sol.steps_rejected;
+    out.counts.drift_evaluations += sol.evals.drift;
+    out.counts.diffusion_evaluations += sol.evals.diffusion;
+    ++out.counts.status_counts[static_cast<int>(sol.status)];
+    const bool completed = Completed(sol.status);
+    if (keep_values_) completed_[p] = completed;
+    if (opts_.statistics.enabled && completed) out.moments.Add(fixed);
+    accepted_.fetch_add(sol.steps_accepted, std::memory_order_relaxed);
+    rejected_.fetch_add(sol.steps_rejected, std::memory_order_relaxed);
+    paths_done_.fetch_add(1, std::memory_order_relaxed);
+  }
+  return true;
+}
+
+Progress EnsembleJob::Snapshot(double elapsed_seconds) const {
+  return Progress{paths_done_.load(), opts_.num_paths, accepted_.load(), rejected_.load(),
+                  elapsed_seconds};
+}
+
+Statistics EnsembleJob::MakeStatistics(const RunningMoments& moments) const {
+  const int n = sde_.state_dim();
+  Statistics st;
+  st.ts = plan_.fixed_save;
+  st.state_dim = n;
+  st.count = moments.count();
+  st.mean = moments.mean();
+  st.variance = moments.Variance();
+  st.std_error.resize(st.variance.size());
+  for (size_t i = 0; i < st.variance.size(); ++i) {
+    st.std_error[i] =
+        st.count > 0 ? std::sqrt(st.variance[i] / static_cast<double>(st.count)) : 0.0;
+  }
+  const std::vector<double>& levels = opts_.statistics.quantile_levels;
+  st.quantile_levels = levels;
+  if (levels.empty()) return st;
+  const size_t nt = st.ts.size();
+  st.quantiles.assign(nt * levels.size() * n, NAN);
+  std::vector<double> column;
+  for (size_t k = 0; k < nt; ++k) {
+    for (int j = 0; j < n; ++j) {
+      column.clear();
+      for (size_t p = 0; p < completed_.size(); ++p) {
+        if (completed_[p]) column.push_back(values_[p * fixed_size_ + k * n + j]);
+      }
+      std::sort(column.begin(), column.end());
+      for (size_t q = 0; q < levels.size(); ++q) {
+        st.quantiles[(k * levels.size() + q) * n + j] = SortedQuantile(column, levels[q]);
+      }
+    }
+  }
+  return st;
+}
+
+EnsembleSolution EnsembleJob::Finish() const {
+  EnsembleSolution result;
+  Summary& sum = result.summary;
+  RunningMoments moments(opts_.statistics.enabled ? fixed_size_ : 0);
+  for (const BlockResult& b : blocks_) {
+    sum.steps_accepted += b.counts.steps_accepted;
+    sum.steps_rejected += b.counts.steps_rejected;
+    sum.drift_evaluations += b.counts.drift_evaluations;
+    sum.diffusion_evaluations += b.counts.diffusion_evaluations;
+    for (int s = 0; s < kNumStatuses; ++s) sum.status_counts[s] += b.counts.status_counts[s];
+    moments.Merge(b.moments);
+  }
+  sum.paths = opts_.num_paths;
+  sum.brownian_tol = base_.tol();
+  sum.levy_area = plan_.spec.levy_area;
+  sum.algorithm = std::string(brownian::kAlgorithmVersion);
+  sum.step_doubling = plan_.step_doubling;
+  if (opts_.statistics.enabled) {
+    result.has_statistics = true;
+    result.statistics = MakeStatistics(moments);
+  }
+  return result;
+}
+
+}  // namespace pathwise::integrate
