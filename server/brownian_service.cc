@@ -1,12 +1,11 @@
 #include "server/brownian_service.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <chrono>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "server/rpc_util.h"
 #include "server/sample_request.h"
 #include "server/status_util.h"
 #include "server/wire.h"
@@ -15,10 +14,6 @@ namespace pathwise::server {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-absl::Status DrainingError() {
-  return absl::UnavailableError("the server is shutting down; retry on another replica");
-}
 
 // Parses and validates one request.
 absl::StatusOr<brownian::BatchRequest> ReadRequest(const grpc::ByteBuffer& bytes,
@@ -31,24 +26,6 @@ absl::StatusOr<brownian::BatchRequest> ReadRequest(const grpc::ByteBuffer& bytes
 uint64_t BytesOf(const brownian::BatchRequest& batch) {
   return ResponseBytes(batch.path_count, batch.times.size() + batch.intervals.size(),
                        batch.path.dim, batch.path.levy_area);
-}
-
-// The code a cancelled call ends with, as the client sees it.
-grpc::StatusCode CancelledCode(const grpc::CallbackServerContext* context) {
-  return std::chrono::system_clock::now() >= context->deadline()
-             ? grpc::StatusCode::DEADLINE_EXCEEDED
-             : grpc::StatusCode::CANCELLED;
-}
-
-void LogError(const char* method, const absl::Status& status) {
-  // Client errors are the client's business: debug level only.
-  if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
-    spdlog::error("event=rpc_error method={} code={} msg=\"{}\"", method,
-                  absl::StatusCodeToString(status.code()), std::string(status.message()));
-  } else {
-    spdlog::debug("event=rpc_rejected method={} code={} msg=\"{}\"", method,
-                  absl::StatusCodeToString(status.code()), std::string(status.message()));
-  }
 }
 
 // The bookkeeping every call shares, whatever its shape: the service's count of

@@ -84,7 +84,17 @@ class ProcessCollector final : public prometheus::Collectable {
 }  // namespace
 
 const char* MethodName(Method method) {
-  return method == Method::kSample ? "Sample" : "SampleStream";
+  switch (method) {
+    case Method::kSample:
+      return "Sample";
+    case Method::kSampleStream:
+      return "SampleStream";
+    case Method::kSolve:
+      return "Solve";
+    case Method::kListCapabilities:
+      return "ListCapabilities";
+  }
+  return "unknown";
 }
 
 std::string CodeName(grpc::StatusCode code) {
@@ -151,6 +161,7 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
                              "(bounded by --max_inflight_bytes).")
                          .Register(*registry_)
                          .Add({});
+  RegisterSolveFamilies();
   prometheus::BuildGauge()
       .Name("pathwise_build_info")
       .Help("Constant 1, labelled with the path-algorithm version.")
@@ -178,6 +189,57 @@ void Metrics::AddBrownian(const brownian::CursorStats& stats) {
   levels_descended_->Increment(static_cast<double>(stats.levels_descended));
   levels_reused_->Increment(static_cast<double>(stats.levels_reused));
 }
+
+void Metrics::RegisterSolveFamilies() {
+  solves_ = &prometheus::BuildCounter()
+                 .Name("pathwise_solves_total")
+                 .Help("Finished solves by solver method and final gRPC status code.")
+                 .Register(*registry_);
+  solve_paths_ = &prometheus::BuildCounter()
+                      .Name("pathwise_solve_paths_total")
+                      .Help("Ensemble paths solved (every status).")
+                      .Register(*registry_)
+                      .Add({});
+  auto& steps = prometheus::BuildCounter()
+                    .Name("pathwise_solve_steps_total")
+                    .Help("Solver steps of finished paths, by result (accepted or rejected).")
+                    .Register(*registry_);
+  steps_accepted_ = &steps.Add({{"result", "accepted"}});
+  steps_rejected_ = &steps.Add({{"result", "rejected"}});
+  path_steps_ = &prometheus::BuildCounter()
+                     .Name("pathwise_solve_path_steps_total")
+                     .Help("Accepted steps summed over paths; rate() gives path-steps per second.")
+                     .Register(*registry_)
+                     .Add({});
+  active_solves_ = &prometheus::BuildGauge()
+                        .Name("pathwise_solves_active")
+                        .Help("Solves admitted and not yet finished (--max_concurrent_solves).")
+                        .Register(*registry_)
+                        .Add({});
+  queued_paths_ = &prometheus::BuildGauge()
+                       .Name("pathwise_solve_queued_paths")
+                       .Help(
+                           "Queue depth: paths of admitted solves not solved yet "
+                           "(--max_queued_paths).")
+                       .Register(*registry_)
+                       .Add({});
+}
+
+void Metrics::SolveFinished(const std::string& method, grpc::StatusCode code) {
+  // Family::Add returns the existing series for known labels (it locks).
+  solves_->Add({{"method", method}, {"code", CodeName(code)}}).Increment();
+}
+
+void Metrics::AddSolveWork(uint64_t paths, uint64_t steps_accepted, uint64_t steps_rejected) {
+  solve_paths_->Increment(static_cast<double>(paths));
+  steps_accepted_->Increment(static_cast<double>(steps_accepted));
+  steps_rejected_->Increment(static_cast<double>(steps_rejected));
+  path_steps_->Increment(static_cast<double>(steps_accepted));
+}
+
+void Metrics::AddActiveSolves(double delta) { active_solves_->Increment(delta); }
+
+void Metrics::AddQueuedPaths(double delta) { queued_paths_->Increment(delta); }
 
 void Metrics::SetServing(bool serving) { serving_->Set(serving ? 1 : 0); }
 

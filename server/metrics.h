@@ -7,11 +7,13 @@
 
 #include <grpcpp/support/status.h>
 #include <prometheus/counter.h>
+#include <prometheus/family.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -19,11 +21,11 @@
 
 namespace pathwise::server {
 
-enum class Method { kSample = 0, kSampleStream = 1 };
-inline constexpr int kMethodCount = 2;
+enum class Method { kSample = 0, kSampleStream = 1, kSolve = 2, kListCapabilities = 3 };
+inline constexpr int kMethodCount = 4;
 inline constexpr int kCodeCount = 17;  // grpc::StatusCode OK .. UNAUTHENTICATED
 
-const char* MethodName(Method method);        // "Sample", "SampleStream"
+const char* MethodName(Method method);        // "Sample", "SampleStream", "Solve", ...
 std::string CodeName(grpc::StatusCode code);  // "OK", "INVALID_ARGUMENT", ...
 
 class Metrics {
@@ -43,7 +45,16 @@ class Metrics {
   void SetServing(bool serving);
   void AddInflightBytes(double delta);  // response bytes admitted (+) or released (-)
 
+  // Solves: one finished solve by solver method name ("shark") and final code.
+  void SolveFinished(const std::string& method, grpc::StatusCode code);
+  // Work done by solves: paths finished and their accepted / rejected steps.
+  void AddSolveWork(uint64_t paths, uint64_t steps_accepted, uint64_t steps_rejected);
+  void AddActiveSolves(double delta);  // admitted solves (+1) and finished ones (-1)
+  void AddQueuedPaths(double delta);   // paths admitted (+) and solved or dropped (-)
+
  private:
+  void RegisterSolveFamilies();
+
   std::shared_ptr<prometheus::Registry> registry_;
   std::array<std::array<prometheus::Counter*, kCodeCount>, kMethodCount> rpcs_{};
   std::array<prometheus::Histogram*, kMethodCount> durations_{};
@@ -54,6 +65,13 @@ class Metrics {
   prometheus::Counter* levels_reused_ = nullptr;
   prometheus::Gauge* serving_ = nullptr;
   prometheus::Gauge* inflight_bytes_ = nullptr;
+  prometheus::Family<prometheus::Counter>* solves_ = nullptr;  // series added on first use
+  prometheus::Counter* solve_paths_ = nullptr;
+  prometheus::Counter* steps_accepted_ = nullptr;
+  prometheus::Counter* steps_rejected_ = nullptr;
+  prometheus::Counter* path_steps_ = nullptr;
+  prometheus::Gauge* active_solves_ = nullptr;
+  prometheus::Gauge* queued_paths_ = nullptr;
   std::shared_ptr<prometheus::Collectable> process_;
 };
 

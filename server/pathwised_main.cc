@@ -40,6 +40,25 @@ ABSL_FLAG(uint64_t, max_inflight_bytes, uint64_t{1} << 30,
           "Largest sum of the response bytes of all calls being answered at once (bounds "
           "memory, about twice this at peak); above it a call gets RESOURCE_EXHAUSTED. At least "
           "max_response_bytes.");
+ABSL_FLAG(uint32_t, max_solve_paths, 1u << 20,
+          "SolverService: largest num_paths per Solve; above it RESOURCE_EXHAUSTED.");
+ABSL_FLAG(uint32_t, max_state_dim, 4096,
+          "SolverService: largest model state dimension (y0 length); above it RESOURCE_EXHAUSTED.");
+ABSL_FLAG(uint64_t, max_steps, uint64_t{1} << 30,
+          "SolverService: largest max_steps per path a request may ask for.");
+ABSL_FLAG(uint64_t, max_times, uint64_t{1} << 20,
+          "SolverService: largest len(saveat.ts), len(step_to.ts) and len(adaptive.step_ts).");
+ABSL_FLAG(uint64_t, max_points, uint64_t{1} << 27,
+          "SolverService: largest num_paths * fixed save times * state_dim of one Solve (values "
+          "sent as paths or kept for exact quantiles; 8 bytes each).");
+ABSL_FLAG(uint32_t, max_concurrent_solves, 16,
+          "SolverService admission: solves running at once; one more gets RESOURCE_EXHAUSTED at "
+          "once (no queue).");
+ABSL_FLAG(uint64_t, max_queued_paths, uint64_t{1} << 22,
+          "SolverService admission: paths of running solves not yet solved (the queue depth); a "
+          "Solve that would exceed it gets RESOURCE_EXHAUSTED at once.");
+ABSL_FLAG(absl::Duration, progress_interval, absl::Milliseconds(500),
+          "SolverService: time between Progress events of a running solve, in [1ms, 1s].");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGTERM/SIGINT: health turns NOT_SERVING, new calls get UNAVAILABLE, and in-flight "
           "calls get this long to finish before they are cancelled; then the process exits 0.");
@@ -63,7 +82,8 @@ void SetUpLogging(const std::string& level) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "the pathwise gRPC server (pathwise.v1.BrownianService, grpc.health.v1.Health, "
+      "the pathwise gRPC server (pathwise.v1.BrownianService, pathwise.v1.SolverService, "
+      "grpc.health.v1.Health, "
       "server reflection) with Prometheus metrics.\n"
       "Usage: pathwised [--listen=127.0.0.1:50051] [--metrics_listen=127.0.0.1:9464] [flags]");
   absl::ParseCommandLine(argc, argv);
@@ -88,6 +108,15 @@ int main(int argc, char** argv) {
   options.limits.max_paths = absl::GetFlag(FLAGS_max_paths);
   options.limits.max_response_bytes = absl::GetFlag(FLAGS_max_response_bytes);
   options.limits.max_inflight_bytes = absl::GetFlag(FLAGS_max_inflight_bytes);
+  options.solver.limits.max_paths = absl::GetFlag(FLAGS_max_solve_paths);
+  options.solver.limits.max_state_dim = absl::GetFlag(FLAGS_max_state_dim);
+  options.solver.limits.max_steps = absl::GetFlag(FLAGS_max_steps);
+  options.solver.limits.max_times = absl::GetFlag(FLAGS_max_times);
+  options.solver.limits.max_points = absl::GetFlag(FLAGS_max_points);
+  options.solver.admission.max_solves = absl::GetFlag(FLAGS_max_concurrent_solves);
+  options.solver.admission.max_queued_paths = absl::GetFlag(FLAGS_max_queued_paths);
+  options.solver.run.progress_interval =
+      absl::ToChronoMilliseconds(absl::GetFlag(FLAGS_progress_interval));
   options.reflection = absl::GetFlag(FLAGS_reflection);
   const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
   if (grace < absl::ZeroDuration()) {
@@ -108,11 +137,13 @@ int main(int argc, char** argv) {
                          (*server)->metrics_port(), "/metrics");
   spdlog::info(
       "event=start listen={}:{} metrics={} threads={} algorithm={} max_dim={} max_queries={} "
-      "max_paths={} max_response_bytes={} max_inflight_bytes={} shutdown_grace={} pid={}",
+      "max_paths={} max_response_bytes={} max_inflight_bytes={} max_concurrent_solves={} "
+      "max_queued_paths={} shutdown_grace={} pid={}",
       options.listen.substr(0, options.listen.rfind(':')), (*server)->port(), metrics,
       (*server)->threads(), std::string(pathwise::brownian::kAlgorithmVersion),
       options.limits.max_dim, options.limits.max_queries, options.limits.max_paths,
       options.limits.max_response_bytes, options.limits.max_inflight_bytes,
+      options.solver.admission.max_solves, options.solver.admission.max_queued_paths,
       absl::FormatDuration(grace), getpid());
 
   int signal_number = 0;

@@ -31,6 +31,17 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
   if (options.limits.max_inflight_bytes < options.limits.max_response_bytes) {
     return absl::InvalidArgumentError("max_inflight_bytes: must be >= max_response_bytes");
   }
+  const SolverServiceOptions& solver = options.solver;
+  if (solver.limits.max_paths == 0 || solver.limits.max_state_dim == 0 ||
+      solver.limits.max_steps == 0 || solver.limits.max_times == 0 ||
+      solver.limits.max_points == 0 || solver.admission.max_solves == 0 ||
+      solver.admission.max_queued_paths == 0) {
+    return absl::InvalidArgumentError("solver limits: every max_* must be >= 1");
+  }
+  if (solver.run.progress_interval < std::chrono::milliseconds(1) ||
+      solver.run.progress_interval > std::chrono::seconds(1)) {
+    return absl::InvalidArgumentError("progress_interval: must be in [1ms, 1s]");
+  }
   if (options.drain_settle < absl::ZeroDuration()) {
     return absl::InvalidArgumentError("drain_settle: must be >= 0");
   }
@@ -44,6 +55,10 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
   server->evaluator_ = std::make_unique<Evaluator>(*server->pool_, *server->metrics_);
   server->service_ =
       std::make_unique<BrownianServiceImpl>(options.limits, *server->evaluator_, *server->metrics_);
+  SolverServiceOptions solver_options = options.solver;
+  solver_options.run.max_message_bytes = options.limits.max_response_bytes;
+  server->solver_ =
+      std::make_unique<SolverServiceImpl>(solver_options, *server->pool_, *server->metrics_);
 
   if (!options.metrics_listen.empty()) {
     try {
@@ -63,6 +78,7 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
   builder.RegisterService(server->service_.get());
+  builder.RegisterService(server->solver_.get());
   builder.SetMaxReceiveMessageSize(options.limits.MaxRequestBytes());
   builder.SetMaxSendMessageSize(options.limits.MaxSendBytes());
   server->server_ = builder.BuildAndStart();
@@ -73,6 +89,7 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
   grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
   health->SetServingStatus("", true);
   health->SetServingStatus(kBrownianServiceName, true);
+  health->SetServingStatus(kSolverServiceName, true);
   server->metrics_->SetServing(true);
   return server;
 }
@@ -85,6 +102,7 @@ uint64_t PathwiseServer::inflight_bytes() const { return service_->inflight_byte
 
 void PathwiseServer::SetDraining() {
   service_->SetDraining(true);
+  solver_->SetDraining(true);
   metrics_->SetServing(false);
   if (server_ != nullptr) server_->GetHealthCheckService()->SetServingStatus(false);
 }
@@ -100,7 +118,8 @@ void PathwiseServer::Shutdown(absl::Duration grace) {
     // UNAVAILABLE from the service (gRPC's own shutdown would reset streams
     // that race with it), and in-flight calls finish.
     SetDraining();
-    while (service_->active_calls() > 0 && std::chrono::system_clock::now() < deadline) {
+    while (service_->active_calls() + solver_->active_calls() > 0 &&
+           std::chrono::system_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     // Callers whose last call just finished learn of the drain from their next one.

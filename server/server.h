@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/limits.h"
+#include "server/solver_service.h"
 
 namespace prometheus {
 class Exposer;
@@ -22,11 +23,13 @@ class Exposer;
 namespace pathwise::server {
 
 class BrownianServiceImpl;
+class SolverServiceImpl;
 class Evaluator;
 class Metrics;
 class WorkerPool;
 
 inline constexpr char kBrownianServiceName[] = "pathwise.v1.BrownianService";
+inline constexpr char kSolverServiceName[] = "pathwise.v1.SolverService";
 
 struct ServerOptions {
   // gRPC address, host:port; port 0 picks a free port (see PathwiseServer::port()).
@@ -34,7 +37,10 @@ struct ServerOptions {
   // Prometheus address, host:port (port 0: a free port); empty: no metrics endpoint.
   std::string metrics_listen = "127.0.0.1:9464";
   int threads = 0;  // worker pool size; 0: one per hardware thread
-  Limits limits;
+  Limits limits;    // BrownianService
+  // SolverService: request limits, admission, progress interval. Its largest
+  // message (one path) is limits.max_response_bytes.
+  SolverServiceOptions solver;
   // gRPC server reflection. Process-wide: once a server enabled it, every
   // later server in the process has it too.
   bool reflection = true;
@@ -46,8 +52,8 @@ struct ServerOptions {
 
 class PathwiseServer {
  public:
-  // Binds both ports and starts serving; health is SERVING for "" and
-  // kBrownianServiceName. Errors: UNAVAILABLE when a port cannot be bound,
+  // Binds both ports and starts serving; health is SERVING for "",
+  // kBrownianServiceName and kSolverServiceName. Errors: UNAVAILABLE when a port cannot be bound,
   // INVALID_ARGUMENT for bad options.
   static absl::StatusOr<std::unique_ptr<PathwiseServer>> Start(const ServerOptions& options);
   ~PathwiseServer();  // Shutdown(absl::ZeroDuration()) if not done yet
@@ -58,6 +64,7 @@ class PathwiseServer {
   // Response bytes of the calls being answered now (see Limits::max_inflight_bytes).
   uint64_t inflight_bytes() const;
   Metrics& metrics() { return *metrics_; }
+  SolverServiceImpl& solver() { return *solver_; }
 
   // Health NOT_SERVING (overall and per service), and new calls (and new
   // stream messages) answered UNAVAILABLE, while the server keeps running.
@@ -76,6 +83,7 @@ class PathwiseServer {
   std::unique_ptr<WorkerPool> pool_;
   std::unique_ptr<Evaluator> evaluator_;
   std::unique_ptr<BrownianServiceImpl> service_;
+  std::unique_ptr<SolverServiceImpl> solver_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   absl::Duration drain_settle_;

@@ -332,14 +332,15 @@ absl::StatusOr<SolveInputs> ValidateSolveRequest(const v1::SolveRequest& r,
   if (!plan.ok()) return FromCore(plan.status(), "");
   in.plan = std::move(*plan);
 
-  if (o.keep_paths) {
-    const uint64_t times = in.plan.fixed_save.size();
-    const uint64_t per_path = times * static_cast<uint64_t>(n);
-    if (per_path != 0 && o.num_paths > limits.max_points / per_path) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "num_paths, saveat: ", o.num_paths, " paths * ", times, " save times * state dimension ",
-          n, " exceed the limit max_points = ", limits.max_points));
-    }
+  // Paths are sent at (at least) the fixed save times, and statistics keep
+  // every path's values there for the exact quantiles: either way the solve
+  // holds or sends this many values.
+  const uint64_t times = in.plan.fixed_save.size();
+  const uint64_t per_path = times * static_cast<uint64_t>(n);
+  if (per_path != 0 && o.num_paths > limits.max_points / per_path) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "num_paths, saveat: ", o.num_paths, " paths * ", times, " save times * state dimension ", n,
+        " exceed the limit max_points = ", limits.max_points));
   }
   return in;
 }

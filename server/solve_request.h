@@ -23,7 +23,7 @@ struct SolveLimits {
   uint32_t max_state_dim = 4096;     // largest state dimension (y0 length)
   uint64_t max_steps = 1ull << 30;   // largest max_steps per path
   uint64_t max_times = 1 << 20;      // largest len(saveat.ts), step_to.ts, adaptive.step_ts
-  uint64_t max_points = 1ull << 27;  // largest num_paths * fixed save times * state_dim (paths)
+  uint64_t max_points = 1ull << 27;  // largest num_paths * fixed save times * state_dim
 };
 
 // Quantile levels of the statistics output (the wire has no field for them).

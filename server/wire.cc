@@ -1,5 +1,6 @@
 #include "server/wire.h"
 
+#include <grpcpp/impl/codegen/proto_utils.h>
 #include <grpcpp/support/proto_buffer_reader.h>
 #include <grpcpp/support/slice.h>
 
@@ -9,6 +10,7 @@
 #include <new>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "core/brownian/path_spec.h"
 
 namespace pathwise::server {
@@ -46,14 +48,27 @@ char* PutBytes(char* out, int number, const void* data, size_t size) {
 
 }  // namespace
 
-absl::Status ParseSampleRequest(const grpc::ByteBuffer& bytes, v1::SampleRequest& request) {
+absl::Status ParseMessage(const grpc::ByteBuffer& bytes, google::protobuf::Message& message) {
   grpc::ByteBuffer copy(bytes);  // shares the slices
   grpc::ProtoBufferReader reader(&copy);
-  if (!reader.status().ok() || !request.ParseFromZeroCopyStream(&reader)) {
+  if (!reader.status().ok() || !message.ParseFromZeroCopyStream(&reader)) {
     return absl::InvalidArgumentError(
-        "request: the bytes are not a valid pathwise.v1.SampleRequest");
+        absl::StrCat("request: the bytes are not a valid ", message.GetTypeName()));
   }
   return absl::OkStatus();
+}
+
+absl::Status ParseSampleRequest(const grpc::ByteBuffer& bytes, v1::SampleRequest& request) {
+  return ParseMessage(bytes, request);
+}
+
+grpc::ByteBuffer SerializeMessage(const google::protobuf::Message& message) {
+  grpc::ByteBuffer buffer;
+  bool own_buffer = false;
+  // Cannot fail for a valid message below gRPC's 4 GiB limit.
+  (void)grpc::SerializationTraits<google::protobuf::Message>::Serialize(message, &buffer,
+                                                                        &own_buffer);
+  return buffer;
 }
 
 grpc::ByteBuffer EncodeSampleResponse(const brownian::BatchResult& result) {

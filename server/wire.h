@@ -14,6 +14,11 @@
 
 namespace pathwise::server {
 
+// Parses a message; INVALID_ARGUMENT naming its type when the bytes are not one.
+absl::Status ParseMessage(const grpc::ByteBuffer& bytes, google::protobuf::Message& message);
+// A message's bytes, as gRPC would send them.
+grpc::ByteBuffer SerializeMessage(const google::protobuf::Message& message);
+
 // Parses a pathwise.v1.SampleRequest; INVALID_ARGUMENT when the bytes are not one.
 absl::Status ParseSampleRequest(const grpc::ByteBuffer& bytes, v1::SampleRequest& request);
 

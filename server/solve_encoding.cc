@@ -1,0 +1,97 @@
+#include "server/solve_encoding.h"
+
+#include <algorithm>
+#include <string>
+
+namespace pathwise::server {
+namespace {
+
+void AppendRange(const std::vector<double>& from, size_t begin, size_t end,
+                 google::protobuf::RepeatedField<double>* to) {
+  to->Add(from.begin() + static_cast<std::ptrdiff_t>(begin),
+          from.begin() + static_cast<std::ptrdiff_t>(end));
+}
+
+v1::SolveStatus WireStatus(integrate::SolveStatus status) {
+  return static_cast<v1::SolveStatus>(static_cast<int>(status));
+}
+
+}  // namespace
+
+v1::SolveResponse ProgressEvent(const integrate::Progress& progress) {
+  v1::SolveResponse response;
+  v1::Progress* out = response.mutable_progress();
+  out->set_paths_done(progress.paths_done);
+  out->set_num_paths(progress.num_paths);
+  out->set_steps_accepted(progress.steps_accepted);
+  out->set_steps_rejected(progress.steps_rejected);
+  out->set_elapsed_seconds(progress.elapsed_seconds);
+  return response;
+}
+
+size_t PathBytes(const integrate::PathSolution& path) {
+  return 8 * (path.ts.size() + path.ys.size()) + 32;
+}
+
+v1::SolveResponse PathBatchEvent(const integrate::PathSolution* paths, size_t count) {
+  v1::SolveResponse response;
+  v1::PathBatch* batch = response.mutable_paths();
+  for (size_t i = 0; i < count; ++i) {
+    const integrate::PathSolution& path = paths[i];
+    v1::Path* out = batch->add_paths();
+    out->set_path_index(path.path_index);
+    out->mutable_ts()->Add(path.ts.begin(), path.ts.end());
+    out->mutable_ys()->Add(path.ys.begin(), path.ys.end());
+    out->set_status(WireStatus(path.status));
+    out->set_steps_accepted(path.steps_accepted);
+    out->set_steps_rejected(path.steps_rejected);
+  }
+  return response;
+}
+
+v1::SolveResponse StatisticsEvent(const integrate::Statistics& stats, size_t begin, size_t end) {
+  v1::SolveResponse response;
+  v1::Statistics* out = response.mutable_statistics();
+  const size_t n = static_cast<size_t>(stats.state_dim);
+  const size_t levels = stats.quantile_levels.size();
+  AppendRange(stats.ts, begin, end, out->mutable_ts());
+  out->set_state_dim(static_cast<uint32_t>(stats.state_dim));
+  out->set_count(stats.count);
+  AppendRange(stats.mean, begin * n, end * n, out->mutable_mean());
+  AppendRange(stats.variance, begin * n, end * n, out->mutable_variance());
+  AppendRange(stats.std_error, begin * n, end * n, out->mutable_stderr());
+  out->mutable_quantile_levels()->Add(stats.quantile_levels.begin(), stats.quantile_levels.end());
+  if (!stats.quantiles.empty()) {
+    AppendRange(stats.quantiles, begin * levels * n, end * levels * n, out->mutable_quantiles());
+  }
+  return response;
+}
+
+size_t TimesPerStatisticsMessage(const integrate::Statistics& stats, bool one_per_time) {
+  if (one_per_time) return 1;
+  const size_t per_time =
+      8 * (1 + static_cast<size_t>(stats.state_dim) * (3 + stats.quantile_levels.size()));
+  return std::max<size_t>(1, kMessageBudgetBytes / per_time);
+}
+
+v1::SolveResponse SummaryEvent(const integrate::Summary& summary) {
+  v1::SolveResponse response;
+  v1::Summary* out = response.mutable_summary();
+  out->set_paths(summary.paths);
+  out->set_steps_accepted(summary.steps_accepted);
+  out->set_steps_rejected(summary.steps_rejected);
+  out->set_drift_evaluations(summary.drift_evaluations);
+  out->set_diffusion_evaluations(summary.diffusion_evaluations);
+  out->set_brownian_tol(summary.brownian_tol);
+  out->set_levy_area(static_cast<v1::LevyArea>(static_cast<int>(summary.levy_area)));
+  out->set_algorithm(summary.algorithm);
+  out->set_wall_seconds(summary.wall_seconds);
+  for (int s = 0; s < integrate::kNumStatuses; ++s) {
+    const auto status = static_cast<integrate::SolveStatus>(s);
+    (*out->mutable_status_counts())[v1::SolveStatus_Name(WireStatus(status))] =
+        summary.status_counts[s];
+  }
+  return response;
+}
+
+}  // namespace pathwise::server

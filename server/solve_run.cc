@@ -1,0 +1,281 @@
+#include "server/solve_run.h"
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "server/solve_encoding.h"
+#include "server/wire.h"
+
+namespace pathwise::server {
+
+std::shared_ptr<SolveRun> SolveRun::Create(SolveServices services, SolveInputs inputs,
+                                           const SolveRunOptions& options, SolveWriter* writer) {
+  return std::shared_ptr<SolveRun>(new SolveRun(services, std::move(inputs), options, writer));
+}
+
+SolveRun::SolveRun(SolveServices services, SolveInputs inputs, const SolveRunOptions& options,
+                   SolveWriter* writer)
+    : services_(services),
+      inputs_(std::move(inputs)),
+      options_(options),
+      start_(Clock::now()),
+      writer_(writer),
+      last_progress_(start_) {}
+
+SolveRun::~SolveRun() {
+  ReportWorkLocked(0);  // no other reference is left: no lock needed
+  services_.admission.SolveDone(inputs_.options.num_paths - paths_reported_);
+}
+
+absl::Status SolveRun::CreateJob() {
+  inputs_.options.cancel = &cancel_;
+  absl::StatusOr<std::unique_ptr<integrate::EnsembleJob>> job =
+      integrate::EnsembleJob::Create(*inputs_.sde, *inputs_.method, inputs_.options);
+  if (!job.ok()) return job.status();
+  job_ = *std::move(job);
+  // Enough blocks in hand to keep every worker busy while one is written.
+  window_ = inputs_.options.keep_paths ? static_cast<uint32_t>(2 * services_.pool.size() + 2)
+                                       : std::numeric_limits<uint32_t>::max();
+  return absl::OkStatus();
+}
+
+void SolveRun::Begin() {
+  if (absl::Status status = CreateJob(); !status.ok()) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      finished_ = true;
+    }
+    writer_->FinishSolve(status);
+    return;
+  }
+  services_.ticker.Add(shared_from_this());
+  int tasks;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    tasks = ClaimTaskSlotsLocked();
+  }
+  StartTasks(tasks);
+}
+
+// --- Tasks ------------------------------------------------------------------
+
+bool SolveRun::CanClaimLocked() const {
+  return !cancel_.load() && failure_.ok() && next_claim_ < job_->num_blocks() &&
+         uint64_t{next_claim_} < uint64_t{next_send_} + window_;
+}
+
+int SolveRun::ClaimTaskSlotsLocked() {
+  if (!CanClaimLocked()) return 0;
+  const uint64_t limit = std::min<uint64_t>(job_->num_blocks(), uint64_t{next_send_} + window_);
+  const uint64_t claimable = limit - next_claim_;
+  const int wanted = static_cast<int>(std::min<uint64_t>(services_.pool.size(), claimable));
+  const int start = std::max(0, wanted - tasks_);
+  tasks_ += start;
+  return start;
+}
+
+void SolveRun::StartTasks(int count) {
+  for (int i = 0; i < count; ++i) {
+    services_.pool.Submit([self = shared_from_this()] { self->RunTask(nullptr); });
+  }
+}
+
+void SolveRun::RunTask(std::shared_ptr<integrate::PathSolver> worker) {
+  uint32_t block = 0;
+  bool claimed = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (CanClaimLocked()) {
+      block = next_claim_++;
+      claimed = true;
+    } else {
+      --tasks_;
+    }
+  }
+  if (!claimed) {
+    Pump();
+    return;
+  }
+  if (worker == nullptr) worker = job_->NewWorker();
+  std::vector<integrate::PathSolution> paths(inputs_.options.keep_paths ? job_->BlockSize(block)
+                                                                        : 0);
+  const bool solved = job_->SolveBlock(block, *worker, paths.empty() ? nullptr : paths.data());
+  bool last = false;
+  bool again = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (solved) {
+      BlockSolvedLocked(block, std::move(paths));
+      last = blocks_solved_ == job_->num_blocks();
+      finishing_job_ = last;
+    }
+    // Back to the pool's queue after every block (fairness), or done.
+    again = solved && CanClaimLocked();
+    if (!again && !last) --tasks_;
+  }
+  if (last) {
+    FinishJob();
+    std::lock_guard<std::mutex> lock(mutex_);
+    --tasks_;
+  }
+  if (again) {
+    services_.pool.Submit([self = shared_from_this(), worker] { self->RunTask(worker); });
+  }
+  Pump();
+}
+
+void SolveRun::BlockSolvedLocked(uint32_t b, std::vector<integrate::PathSolution> paths) {
+  ++blocks_solved_;
+  const uint32_t size = job_->BlockSize(b);
+  services_.admission.PathsDone(size);
+  paths_reported_ += size;
+  if (inputs_.options.keep_paths) ready_.emplace(b, std::move(paths));
+  ReportWorkLocked(size);
+}
+
+void SolveRun::ReportWorkLocked(uint64_t paths) {
+  if (job_ == nullptr) return;
+  // Steps of blocks still running count too: the counters move while they solve.
+  const integrate::Progress now = job_->Snapshot(0.0);
+  services_.metrics.AddSolveWork(paths, now.steps_accepted - accepted_reported_,
+                                 now.steps_rejected - rejected_reported_);
+  accepted_reported_ = now.steps_accepted;
+  rejected_reported_ = now.steps_rejected;
+}
+
+void SolveRun::FinishJob() {
+  integrate::EnsembleSolution solution = job_->Finish();
+  std::lock_guard<std::mutex> lock(mutex_);
+  solution_ = std::move(solution);
+}
+
+// --- Events -----------------------------------------------------------------
+
+void SolveRun::OnWriteDone(bool ok) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    write_in_flight_ = false;
+    if (!ok) cancel_.store(true);  // the stream is broken: stop
+  }
+  Pump();
+}
+
+void SolveRun::Cancel() {
+  cancel_.store(true);
+  Pump();
+}
+
+void SolveRun::Detach() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  writer_ = nullptr;
+}
+
+void SolveRun::Tick() { Pump(); }
+
+void SolveRun::Pump() {
+  Action action;
+  SolveWriter* writer;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    action = DecideLocked();
+    writer = writer_;
+  }
+  StartTasks(action.start_tasks);
+  if (writer == nullptr) return;
+  // Safe outside the lock: the writer cannot be detached before FinishSolve,
+  // and no other thread writes or finishes while this write or finish is ours.
+  if (action.write) writer->WriteEvent(&message_);
+  if (action.finish) {
+    services_.ticker.Remove(this);
+    writer->FinishSolve(action.status);
+  }
+}
+
+SolveRun::Action SolveRun::DecideLocked() {
+  Action action;
+  if (finished_ || writer_ == nullptr || write_in_flight_) return action;
+  if (cancel_.load() || !failure_.ok()) {
+    // Finish once every task has given its thread back.
+    if (tasks_ > 0) return action;
+    finished_ = true;
+    action.finish = true;
+    action.status = failure_.ok() ? absl::CancelledError("solve cancelled") : failure_;
+    return action;
+  }
+  if (ProgressDueLocked()) {
+    last_progress_ = Clock::now();
+    SetMessageLocked(ProgressEvent(job_->Snapshot(
+                         std::chrono::duration<double>(last_progress_ - start_).count())),
+                     action);
+    return action;
+  }
+  if (inputs_.options.keep_paths && next_send_ < job_->num_blocks()) {
+    if (absl::Status status = NextPathsLocked(action); !status.ok()) {
+      failure_ = status;
+      cancel_.store(true);
+      return DecideLocked();
+    }
+    return action;
+  }
+  if (!solution_.has_value()) return action;
+  const integrate::Statistics& stats = solution_->statistics;
+  if (solution_->has_statistics && next_statistics_time_ < stats.ts.size()) {
+    const size_t per_message =
+        TimesPerStatisticsMessage(stats, inputs_.output == v1::OUTPUT_STATISTICS);
+    const size_t end = std::min(stats.ts.size(), next_statistics_time_ + per_message);
+    SetMessageLocked(StatisticsEvent(stats, next_statistics_time_, end), action);
+    next_statistics_time_ = end;
+    return action;
+  }
+  if (!summary_written_) {
+    summary_written_ = true;
+    solution_->summary.wall_seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    SetMessageLocked(SummaryEvent(solution_->summary), action);
+    return action;
+  }
+  finished_ = true;
+  action.finish = true;
+  return action;
+}
+
+bool SolveRun::ProgressDueLocked() const {
+  return !solution_.has_value() && Clock::now() - last_progress_ >= options_.progress_interval;
+}
+
+absl::Status SolveRun::NextPathsLocked(Action& action) {
+  auto it = ready_.find(next_send_);
+  if (it == ready_.end()) return absl::OkStatus();  // not solved yet
+  const std::vector<integrate::PathSolution>& block = it->second;
+  const size_t begin = next_send_path_;
+  size_t end = begin, bytes = 0;
+  while (end < block.size() &&
+         (end == begin || bytes + PathBytes(block[end]) <= kMessageBudgetBytes)) {
+    bytes += PathBytes(block[end]);
+    ++end;
+  }
+  if (bytes > options_.max_message_bytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "saveat: path ", block[begin].path_index, " has ", block[begin].ts.size(), " save points, ",
+        bytes, " bytes, above the largest message of ", options_.max_message_bytes,
+        " bytes (max_response_bytes); save at fewer times"));
+  }
+  SetMessageLocked(PathBatchEvent(block.data() + begin, end - begin), action);
+  next_send_path_ = end;
+  if (end == block.size()) {
+    ready_.erase(it);
+    ++next_send_;
+    next_send_path_ = 0;
+    action.start_tasks = ClaimTaskSlotsLocked();  // the window moved on
+  }
+  return absl::OkStatus();
+}
+
+void SolveRun::SetMessageLocked(const v1::SolveResponse& event, Action& action) {
+  message_ = SerializeMessage(event);
+  write_in_flight_ = true;
+  action.write = true;
+}
+
+}  // namespace pathwise::server

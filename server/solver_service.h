@@ -1,0 +1,69 @@
+// pathwise.v1.SolverService on gRPC's callback API (raw methods, so that bytes
+// that do not parse are INVALID_ARGUMENT, not INTERNAL). Solve validates the
+// request (solve_request.h), admits it (solve_admission.h) and streams a
+// SolveRun; ListCapabilities answers from the catalog and the limits.
+#ifndef PATHWISE_SERVER_SOLVER_SERVICE_H_
+#define PATHWISE_SERVER_SOLVER_SERVICE_H_
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+
+#include "core/expr/program_cache.h"
+#include "pathwise/v1/solver.grpc.pb.h"
+#include "server/metrics.h"
+#include "server/solve_admission.h"
+#include "server/solve_request.h"
+#include "server/solve_run.h"
+#include "server/ticker.h"
+#include "server/worker_pool.h"
+
+namespace pathwise::server {
+
+struct SolverServiceOptions {
+  SolveLimits limits;
+  AdmissionLimits admission;
+  SolveRunOptions run;
+  size_t program_cache_capacity = 256;  // compiled expression models kept
+};
+
+class SolverServiceImpl final
+    : public v1::SolverService::WithRawCallbackMethod_Solve<
+          v1::SolverService::WithRawCallbackMethod_ListCapabilities<v1::SolverService::Service>> {
+ public:
+  SolverServiceImpl(const SolverServiceOptions& options, WorkerPool& pool, Metrics& metrics);
+
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* Solve(grpc::CallbackServerContext* context,
+                                                    const grpc::ByteBuffer* request) override;
+  grpc::ServerUnaryReactor* ListCapabilities(grpc::CallbackServerContext* context,
+                                             const grpc::ByteBuffer* request,
+                                             grpc::ByteBuffer* response) override;
+
+  // While draining, new calls get UNAVAILABLE; running solves go on.
+  void SetDraining(bool draining) { draining_.store(draining); }
+  bool draining() const { return draining_.load(); }
+  int active_calls() const { return active_calls_.load(); }
+  void CallStarted() { active_calls_.fetch_add(1); }
+  void CallDone() { active_calls_.fetch_sub(1); }
+
+  const SolverServiceOptions& options() const { return options_; }
+  SolveAdmission& admission() { return admission_; }
+  Metrics& metrics() { return metrics_; }
+  expr::ProgramCache& program_cache() { return program_cache_; }
+  SolveServices services() { return SolveServices{pool_, metrics_, admission_, ticker_}; }
+
+ private:
+  const SolverServiceOptions options_;
+  WorkerPool& pool_;
+  Metrics& metrics_;
+  SolveAdmission admission_;
+  expr::ProgramCache program_cache_;
+  const grpc::ByteBuffer capabilities_;  // serialized once
+  std::atomic<bool> draining_{false};
+  std::atomic<int> active_calls_{0};
+  Ticker ticker_;  // last: stops first, before what the runs it ticks use
+};
+
+}  // namespace pathwise::server
+
+#endif  // PATHWISE_SERVER_SOLVER_SERVICE_H_
