@@ -397,13 +397,24 @@ TEST(SolveRequestTest, StatisticsOnlyDropsPaths) {
   v1::SolveRequest r = OuRequest();
   r.set_output(v1::OUTPUT_STATISTICS);
   r.set_num_paths(10);
-  for (double t : {0.1, 0.2, 0.3, 0.4, 0.5}) r.mutable_saveat()->add_ts(t);
-  // 10 paths * 5 times would exceed max_points = 39, but no paths are kept.
+  for (double t : {0.1, 0.2, 0.3}) r.mutable_saveat()->add_ts(t);
   auto in = ValidateSolveRequest(r, TestLimits());
   ASSERT_TRUE(in.ok()) << in.status();
   EXPECT_FALSE(in->options.keep_paths);
   EXPECT_TRUE(in->options.statistics.enabled);
   EXPECT_EQ(in->output, v1::OUTPUT_STATISTICS);
+}
+
+// Exact quantiles keep every path's values at the fixed save times: statistics
+// count against max_points as paths do (10 paths * 4 times > 39).
+TEST(SolveRequestTest, StatisticsCountAgainstMaxPoints) {
+  v1::SolveRequest r = OuRequest();
+  r.set_output(v1::OUTPUT_STATISTICS);
+  r.set_num_paths(10);
+  for (double t : {0.1, 0.2, 0.3, 0.4}) r.mutable_saveat()->add_ts(t);
+  auto in = ValidateSolveRequest(r, TestLimits());
+  EXPECT_EQ(in.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(std::string(in.status().message()), testing::HasSubstr("max_points = 39"));
 }
 
 TEST(SolveRequestTest, AdaptiveDefaultsAndTolFromDtmin) {
