@@ -9,18 +9,14 @@ exits 0. Run by ctest with PYTHONPATH set to the build's python folder.
 
 import argparse
 import json
-import os
-import re
-import select
-import signal
 import subprocess
 import sys
-import time
 import unittest
 import urllib.request
 
 import numpy as np
 
+import pathwised_process
 from pathwise_client import BrownianPath, PathwiseError, connect
 
 ARGS = None
@@ -36,50 +32,8 @@ CASES = [
 ]
 
 
-class Server:
-    """pathwised on free loopback ports; always stopped."""
-
-    def __init__(self, *extra):
-        self.process = subprocess.Popen(
-            [ARGS.pathwised, "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0",
-             "--threads=2", "--shutdown_grace=5s", *extra],
-            stderr=subprocess.PIPE, text=True)
-        self.log = []
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([self.process.stderr], [], [], 0.5)
-            if not ready:
-                if self.process.poll() is not None:
-                    break
-                continue
-            line = self.process.stderr.readline()
-            if not line:
-                break
-            self.log.append(line)
-            match = re.search(r"event=start listen=([\d.]+):(\d+) metrics=http://([\d.]+):(\d+)/",
-                              line)
-            if match:
-                self.target = f"{match.group(1)}:{match.group(2)}"
-                self.metrics_url = f"http://{match.group(3)}:{match.group(4)}/metrics"
-                return
-        self.kill()
-        raise RuntimeError("pathwised did not start:\n" + "".join(self.log))
-
-    def stop(self, timeout=20):
-        """SIGTERM, then the exit code and the rest of the log."""
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            rest = self.process.communicate(timeout=timeout)[1]
-        except subprocess.TimeoutExpired:
-            self.kill()
-            raise
-        self.log.append(rest)
-        return self.process.returncode, "".join(self.log)
-
-    def kill(self):
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
+def Server(*extra):
+    return pathwised_process.Server(ARGS.pathwised, *extra)
 
 
 def reference():

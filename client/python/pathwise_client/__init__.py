@@ -3,7 +3,6 @@
 Reproducible Brownian motion: the same PathSpec gives the same bits on every
 replica, whatever else was asked before.
 
-    import grpc
     from pathwise_client import BrownianPath
 
     path = BrownianPath("127.0.0.1:50051", seed=42, dim=2, t0=0.0, t1=1.0,
@@ -13,26 +12,54 @@ replica, whatever else was asked before.
     batch = path.sample(times=[0.5], intervals=[(0.1, 0.2)], paths=4)
     batch.w.shape                                  # (4, 2, 2): [path, query, dim]
 
+SDE ensembles, streamed back as paths and statistics:
+
+    from pathwise_client import solve, expression_model
+
+    result = solve("127.0.0.1:50051", "ou", "euler", params={"theta": 2.0},
+                   t1=1.0, y0=[1.0], dt=0.01, num_paths=1000, output="both",
+                   progress=print)
+    result.ys.shape                                # (1000, 1, 1): [path, time, state]
+    result.statistics.mean, result.summary["status_counts"]
+
+Several replicas: pass a list of addresses, "a:1,b:2" or "dns:///name:port"
+(round_robin), and split=N to spread one ensemble over them.
+
 The generated stubs are importable as pathwise.v1.common_pb2,
-pathwise.v1.brownian_pb2 and pathwise.v1.brownian_pb2_grpc.
+pathwise.v1.brownian_pb2(_grpc) and pathwise.v1.solver_pb2(_grpc).
 """
 
 from pathwise_client.brownian import (
     ALGORITHM,
     BrownianPath,
-    PathwiseError,
     SampleResult,
     SpaceTimeLevyArea,
     SpaceTimeTimeLevyArea,
-    connect,
 )
+from pathwise_client.channel import connect
+from pathwise_client.errors import PathwiseError
+from pathwise_client.models import builtin_model, expression_model, langevin_model
+from pathwise_client.solve import capabilities, solve, solve_request
+from pathwise_client.solve_request import build_solve_request
+from pathwise_client.solve_result import PathResult, Progress, SolveResult, Statistics
 
 __all__ = [
     "ALGORITHM",
     "BrownianPath",
+    "PathResult",
     "PathwiseError",
+    "Progress",
     "SampleResult",
+    "SolveResult",
     "SpaceTimeLevyArea",
     "SpaceTimeTimeLevyArea",
+    "Statistics",
+    "build_solve_request",
+    "builtin_model",
+    "capabilities",
     "connect",
+    "expression_model",
+    "langevin_model",
+    "solve",
+    "solve_request",
 ]

@@ -4,56 +4,24 @@ Diffrax's AbstractBrownianPath.evaluate."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable, Optional, Sequence, Tuple, Union
+from typing import Iterable, Optional, Sequence, Tuple
 
 import grpc
 import numpy as np
 
 from pathwise.v1 import brownian_pb2, brownian_pb2_grpc, common_pb2
+from pathwise_client import names
+from pathwise_client.channel import Target, connect, open_channel
+from pathwise_client.errors import PathwiseError
+
+__all__ = ["ALGORITHM", "BrownianPath", "PathwiseError", "SampleResult", "SpaceTimeLevyArea",
+           "SpaceTimeTimeLevyArea", "connect"]
 
 # The path-algorithm version this client was written against. Responses carry
 # the server's; equal versions give equal bits.
 ALGORITHM = "vbt-philox-1"
 
-_LEVY = {
-    "none": common_pb2.LEVY_AREA_NONE,
-    "space-time": common_pb2.LEVY_AREA_SPACE_TIME,
-    "space-time-time": common_pb2.LEVY_AREA_SPACE_TIME_TIME,
-}
-
-_BAD_REQUEST_URL = "type.googleapis.com/google.rpc.BadRequest"
-
-
-class PathwiseError(Exception):
-    """A call the server refused or that failed.
-
-    code: the grpc.StatusCode; message: the server's message, which names the
-    field and the rule (e.g. "path.tol: must be > 0 ..."); violations: a list
-    of (field, description) pairs from the google.rpc.BadRequest details.
-    """
-
-    def __init__(self, code: grpc.StatusCode, message: str, violations=()):
-        super().__init__(f"{code.name}: {message}")
-        self.code = code
-        self.message = message
-        self.violations = list(violations)
-
-    @classmethod
-    def from_rpc_error(cls, error: grpc.RpcError) -> "PathwiseError":
-        violations = []
-        for key, value in error.trailing_metadata() or ():
-            if key != "grpc-status-details-bin":
-                continue
-            try:
-                from google.rpc import error_details_pb2, status_pb2
-            except ImportError:  # stubs not generated: the message still names the field
-                break
-            status = status_pb2.Status.FromString(value)
-            for any_detail in status.details:
-                if any_detail.type_url == _BAD_REQUEST_URL:
-                    bad = error_details_pb2.BadRequest.FromString(any_detail.value)
-                    violations += [(v.field, v.description) for v in bad.field_violations]
-        return cls(error.code(), error.details() or "", violations)
+_LEVY = names.LEVY
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,21 +55,13 @@ class SampleResult:
     algorithm: str
 
 
-def connect(target: str = "127.0.0.1:50051") -> grpc.Channel:
-    """An insecure channel whose message size is bounded by the server only."""
-    return grpc.insecure_channel(
-        target,
-        options=[
-            ("grpc.max_receive_message_length", -1),
-            ("grpc.max_send_message_length", -1),
-        ],
-    )
-
-
 class BrownianPath:
     """One Brownian path (or ensemble of paths) served by pathwised.
 
-    channel: a grpc.Channel or a "host:port" target (see connect()).
+    channel: a grpc.Channel, a "host:port" target, several addresses (a list
+    or "a:1,b:2") or "dns:///name:port"; several replicas get gRPC's
+    round_robin policy (see channel.py). A channel made here is closed by
+    close() (or at the end of a with block).
     seed, path_index: which path; (seed, path_index) pairs are independent.
     dim: number of components; t0 < t1: the time interval; tol: tree
     resolution in time units (0 means (t1 - t0) * 2^-20); levy_area: "none",
@@ -110,7 +70,7 @@ class BrownianPath:
 
     def __init__(
         self,
-        channel: Union[grpc.Channel, str],
+        channel: Target,
         *,
         seed: int,
         dim: int = 1,
@@ -123,8 +83,8 @@ class BrownianPath:
     ):
         if levy_area not in _LEVY:
             raise ValueError(f"levy_area must be one of {sorted(_LEVY)}, got {levy_area!r}")
-        if isinstance(channel, str):
-            channel = connect(channel)
+        channel, self._owned = open_channel(channel)
+        self._channel = channel
         self._stub = brownian_pb2_grpc.BrownianServiceStub(channel)
         self.seed = seed
         self.dim = dim
@@ -134,6 +94,17 @@ class BrownianPath:
         self.levy_area = levy_area
         self.path_index = path_index
         self.timeout = timeout
+
+    def close(self) -> None:
+        """Closes the channel if this path made it."""
+        if self._owned:
+            self._channel.close()
+
+    def __enter__(self) -> "BrownianPath":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def spec(self, path_index: Optional[int] = None) -> common_pb2.PathSpec:
         return common_pb2.PathSpec(

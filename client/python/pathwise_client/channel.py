@@ -1,0 +1,105 @@
+"""Channels to one pathwised or to several replicas.
+
+A target is "host:port", a gRPC target with a scheme ("dns:///name:port",
+"ipv4:10.0.0.1:50051,10.0.0.2:50051", ...), several addresses as a list or a
+comma-separated string ("10.0.0.1:50051,10.0.0.2:50051"), or a grpc.Channel.
+Several addresses, and dns: targets (a Kubernetes headless Service resolves to
+one address per pod), get gRPC's round_robin policy: each call goes to the next
+ready replica, so concurrent calls spread over all of them and a replica that
+goes away is skipped. Replicas serve the same bits (API.md), so it does not
+matter which one answers.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from typing import List, Sequence, Tuple, Union
+
+import grpc
+
+Target = Union[str, Sequence[str], grpc.Channel]
+
+_ROUND_ROBIN_SCHEMES = ("dns:", "ipv4:", "ipv6:")
+
+
+def connect(target: Union[str, Sequence[str]] = "127.0.0.1:50051", *,
+            lb_policy: str = "") -> grpc.Channel:
+    """An insecure channel whose message size is bounded by the server only.
+
+    lb_policy: "" picks round_robin for several addresses and dns: targets and
+    gRPC's default (pick_first) otherwise; "round_robin" or "pick_first" force one.
+    """
+    resolved, many = _resolve(target)
+    options = [
+        ("grpc.max_receive_message_length", -1),
+        ("grpc.max_send_message_length", -1),
+    ]
+    policy = lb_policy or ("round_robin" if many else "")
+    if policy:
+        options.append(("grpc.lb_policy_name", policy))
+    return grpc.insecure_channel(resolved, options=options)
+
+
+def open_channel(target: Target) -> Tuple[grpc.Channel, bool]:
+    """(channel, owned): a given channel as is, else a new one the caller closes."""
+    if isinstance(target, grpc.Channel):
+        return target, False
+    return connect(target), True
+
+
+def _resolve(target: Union[str, Sequence[str]]) -> Tuple[str, bool]:
+    """The gRPC target string, and whether it may name several replicas."""
+    if isinstance(target, str):
+        if target.startswith(_ROUND_ROBIN_SCHEMES):
+            return target, True
+        if "," not in target or "://" in target:
+            return target, False  # one address, or a scheme gRPC resolves itself
+        addresses = [a.strip() for a in target.split(",") if a.strip()]
+    else:
+        addresses = [str(a).strip() for a in target]
+    if not addresses:
+        raise ValueError("target: no address given")
+    if len(addresses) == 1:
+        return addresses[0], False
+    return _address_list_target(addresses), True
+
+
+def _address_list_target(addresses: List[str]) -> str:
+    """"ipv4:a:p,b:q" (or ipv6:[a]:p,...): gRPC's static address-list resolver.
+
+    Host names are resolved here, once; use a dns: target for names whose
+    addresses change.
+    """
+    families, entries = set(), []
+    for address in addresses:
+        host, port = _split_host_port(address)
+        for family, ip in _ips(host, port):
+            families.add(family)
+            entries.append(f"{ip}:{port}" if family == 4 else f"[{ip}]:{port}")
+    if len(families) != 1:
+        raise ValueError(f"target: mixes IPv4 and IPv6 addresses: {addresses}")
+    return f"ipv{families.pop()}:" + ",".join(dict.fromkeys(entries))
+
+
+def _split_host_port(address: str) -> Tuple[str, int]:
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit():
+        raise ValueError(f"target: {address!r} is not host:port")
+    return host.strip("[]"), int(port)
+
+
+def _ips(host: str, port: int) -> List[Tuple[int, str]]:
+    """(4 or 6, address) for a literal, else the name's addresses (IPv4 first)."""
+    try:
+        ip = ipaddress.ip_address(host)
+        return [(ip.version, str(ip))]
+    except ValueError:
+        pass
+    for family, version in ((socket.AF_INET, 4), (socket.AF_INET6, 6)):
+        try:
+            infos = socket.getaddrinfo(host, port, family, socket.SOCK_STREAM)
+        except socket.gaierror:
+            continue
+        return [(version, info[4][0]) for info in infos]
+    raise ValueError(f"target: cannot resolve host {host!r}")
