@@ -37,6 +37,7 @@
 #include "server/metrics.h"
 #include "server/sample_request.h"
 #include "src/proto/grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "tests/server/running_server.h"
 
 namespace pathwise::server {
 namespace {
@@ -45,36 +46,6 @@ using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 
 // ---------------------------------------------------------------- helpers --
-
-struct Running {
-  std::unique_ptr<PathwiseServer> server;
-  std::shared_ptr<grpc::Channel> channel;
-  std::unique_ptr<v1::BrownianService::Stub> stub;
-};
-
-ServerOptions TestOptions() {
-  ServerOptions options;
-  options.listen = "127.0.0.1:0";
-  options.metrics_listen = "";  // civetweb takes a second to stop: only where needed
-  options.threads = 2;
-  return options;
-}
-
-std::unique_ptr<Running> StartServer(const ServerOptions& options) {
-  auto running = std::make_unique<Running>();
-  auto server = PathwiseServer::Start(options);
-  EXPECT_TRUE(server.ok()) << server.status();
-  if (!server.ok()) return nullptr;
-  running->server = *std::move(server);
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(-1);
-  args.SetMaxSendMessageSize(-1);
-  running->channel =
-      grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(running->server->port()),
-                                grpc::InsecureChannelCredentials(), args);
-  running->stub = v1::BrownianService::NewStub(running->channel);
-  return running;
-}
 
 v1::SampleRequest MakeRequest(uint64_t seed, uint32_t dim, v1::LevyArea kind,
                               std::vector<double> times,

@@ -26,6 +26,7 @@
 #include "server/server.h"
 #include "server/solve_encoding.h"
 #include "server/solve_request.h"
+#include "tests/server/running_server.h"
 
 namespace pathwise::server {
 namespace {
@@ -35,36 +36,10 @@ using Clock = std::chrono::steady_clock;
 
 // ---------------------------------------------------------------- helpers --
 
-struct Running {
-  std::unique_ptr<PathwiseServer> server;
-  std::shared_ptr<grpc::Channel> channel;
-  std::unique_ptr<v1::SolverService::Stub> solver;
-  std::unique_ptr<v1::BrownianService::Stub> brownian;
-};
-
-ServerOptions TestOptions(int threads = 2) {
-  ServerOptions options;
-  options.listen = "127.0.0.1:0";
-  options.metrics_listen = "";
-  options.threads = threads;
+ServerOptions SolveTestOptions(int threads = 2) {
+  ServerOptions options = TestOptions(threads);
   options.solver.run.progress_interval = milliseconds(100);
   return options;
-}
-
-std::unique_ptr<Running> StartServer(const ServerOptions& options) {
-  auto running = std::make_unique<Running>();
-  auto server = PathwiseServer::Start(options);
-  EXPECT_TRUE(server.ok()) << server.status();
-  if (!server.ok()) return nullptr;
-  running->server = *std::move(server);
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(-1);
-  running->channel =
-      grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(running->server->port()),
-                                grpc::InsecureChannelCredentials(), args);
-  running->solver = v1::SolverService::NewStub(running->channel);
-  running->brownian = v1::BrownianService::NewStub(running->channel);
-  return running;
 }
 
 // OU, dy = theta (mu - y) dt + sigma dW, with constant steps.
@@ -178,7 +153,7 @@ bool WaitFor(F done, milliseconds limit) {
 class SolveServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    running_ = StartServer(TestOptions());
+    running_ = StartServer(SolveTestOptions());
     ASSERT_NE(running_, nullptr);
   }
   v1::SolverService::Stub& solver() { return *running_->solver; }
@@ -225,8 +200,8 @@ TEST_F(SolveServiceTest, PathsAndStatisticsEqualTheCoreBitForBit) {
 
 TEST_F(SolveServiceTest, ResultsDoNotDependOnTheServersThreadCount) {
   const v1::SolveRequest request = OuRequest(v1::SHARK, 500, 0.02, v1::OUTPUT_PATHS_AND_STATISTICS);
-  auto one = StartServer(TestOptions(1));
-  auto three = StartServer(TestOptions(3));
+  auto one = StartServer(SolveTestOptions(1));
+  auto three = StartServer(SolveTestOptions(3));
   const Collected a = Collect(*one->solver, request);
   const Collected b = Collect(*three->solver, request);
   ASSERT_TRUE(a.status.ok() && b.status.ok());
@@ -285,7 +260,7 @@ TEST_F(SolveServiceTest, EulerSolveEqualsEulerFromSampleIncrements) {
     }
     grpc::ClientContext context;
     v1::SampleResponse increments;
-    ASSERT_TRUE(running_->brownian->Sample(&context, sample, &increments).ok());
+    ASSERT_TRUE(running_->stub->Sample(&context, sample, &increments).ok());
     double x = 0.7;
     const v1::Path& path = paths[i];
     ASSERT_EQ(path.path_index(), 7u + i);
@@ -433,7 +408,7 @@ TEST_F(SolveServiceTest, DeadlineEndsTheSolveWithDeadlineExceeded) {
 }
 
 TEST(SolveAdmissionTest, BeyondMaxConcurrentSolvesIsResourceExhaustedAtOnce) {
-  ServerOptions options = TestOptions();
+  ServerOptions options = SolveTestOptions();
   options.solver.admission.max_solves = 1;
   auto running = StartServer(options);
   grpc::ClientContext context;
@@ -458,7 +433,7 @@ TEST(SolveAdmissionTest, BeyondMaxConcurrentSolvesIsResourceExhaustedAtOnce) {
 }
 
 TEST(SolveAdmissionTest, BeyondMaxQueuedPathsIsResourceExhaustedNamingTheLimit) {
-  ServerOptions options = TestOptions();
+  ServerOptions options = SolveTestOptions();
   options.solver.admission.max_queued_paths = 1000;
   auto running = StartServer(options);
   const Collected over =
