@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "server/wire.h"
+
 namespace pathwise::server {
 namespace {
 
@@ -47,6 +50,29 @@ v1::SolveResponse PathBatchEvent(const integrate::PathSolution* paths, size_t co
     out->set_steps_rejected(path.steps_rejected);
   }
   return response;
+}
+
+absl::StatusOr<std::vector<grpc::ByteBuffer>> EncodePathBatches(
+    const std::vector<integrate::PathSolution>& paths, size_t max_message_bytes) {
+  std::vector<grpc::ByteBuffer> messages;
+  size_t begin = 0;
+  while (begin < paths.size()) {
+    size_t end = begin, bytes = 0;
+    while (end < paths.size() &&
+           (end == begin || bytes + PathBytes(paths[end]) <= kMessageBudgetBytes)) {
+      bytes += PathBytes(paths[end]);
+      ++end;
+    }
+    if (bytes > max_message_bytes) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "saveat: path ", paths[begin].path_index, " has ", paths[begin].ts.size(),
+          " save points, ", bytes, " bytes, above the largest message of ", max_message_bytes,
+          " bytes (max_response_bytes); save at fewer times"));
+    }
+    messages.push_back(SerializeMessage(PathBatchEvent(paths.data() + begin, end - begin)));
+    begin = end;
+  }
+  return messages;
 }
 
 v1::SolveResponse StatisticsEvent(const integrate::Statistics& stats, size_t begin, size_t end) {

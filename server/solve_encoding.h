@@ -7,6 +7,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
+
+#include <grpcpp/support/byte_buffer.h>
+
+#include "absl/status/statusor.h"
 
 #include "core/integrate/options.h"
 #include "core/integrate/solution.h"
@@ -25,6 +30,12 @@ size_t PathBytes(const integrate::PathSolution& path);
 
 // A PathBatch of paths[0 .. count).
 v1::SolveResponse PathBatchEvent(const integrate::PathSolution* paths, size_t count);
+
+// The PathBatch events of a block of paths, serialized: consecutive paths
+// grouped up to kMessageBudgetBytes (at least one path each).
+// RESOURCE_EXHAUSTED naming saveat when a single path exceeds max_message_bytes.
+absl::StatusOr<std::vector<grpc::ByteBuffer>> EncodePathBatches(
+    const std::vector<integrate::PathSolution>& paths, size_t max_message_bytes);
 
 // Statistics restricted to save times [begin, end).
 v1::SolveResponse StatisticsEvent(const integrate::Statistics& stats, size_t begin, size_t end);

@@ -102,12 +102,19 @@ void SolveRun::RunTask(std::shared_ptr<integrate::PathSolver> worker) {
   std::vector<integrate::PathSolution> paths(inputs_.options.keep_paths ? job_->BlockSize(block)
                                                                         : 0);
   const bool solved = job_->SolveBlock(block, *worker, paths.empty() ? nullptr : paths.data());
+  absl::StatusOr<std::vector<grpc::ByteBuffer>> messages = std::vector<grpc::ByteBuffer>();
+  if (solved && !paths.empty()) messages = EncodePathBatches(paths, options_.max_message_bytes);
+  paths.clear();
   bool last = false;
   bool again = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (solved) {
-      BlockSolvedLocked(block, std::move(paths));
+    if (!messages.ok() && failure_.ok()) {
+      failure_ = messages.status();  // a path too large to send: stop the solve
+      cancel_.store(true);
+    }
+    if (solved && messages.ok()) {
+      BlockSolvedLocked(block, *std::move(messages));
       last = blocks_solved_ == job_->num_blocks();
       finishing_job_ = last;
     }
@@ -126,12 +133,12 @@ void SolveRun::RunTask(std::shared_ptr<integrate::PathSolver> worker) {
   Pump();
 }
 
-void SolveRun::BlockSolvedLocked(uint32_t b, std::vector<integrate::PathSolution> paths) {
+void SolveRun::BlockSolvedLocked(uint32_t b, std::vector<grpc::ByteBuffer> messages) {
   ++blocks_solved_;
   const uint32_t size = job_->BlockSize(b);
   services_.admission.PathsDone(size);
   paths_reported_ += size;
-  if (inputs_.options.keep_paths) ready_.emplace(b, std::move(paths));
+  if (inputs_.options.keep_paths) ready_.emplace(b, std::move(messages));
   ReportWorkLocked(size);
 }
 
@@ -212,11 +219,7 @@ SolveRun::Action SolveRun::DecideLocked() {
     return action;
   }
   if (inputs_.options.keep_paths && next_send_ < job_->num_blocks()) {
-    if (absl::Status status = NextPathsLocked(action); !status.ok()) {
-      failure_ = status;
-      cancel_.store(true);
-      return DecideLocked();
-    }
+    NextPathsLocked(action);
     return action;
   }
   if (!solution_.has_value()) return action;
@@ -244,32 +247,19 @@ bool SolveRun::ProgressDueLocked() const {
   return !solution_.has_value() && Clock::now() - last_progress_ >= options_.progress_interval;
 }
 
-absl::Status SolveRun::NextPathsLocked(Action& action) {
+void SolveRun::NextPathsLocked(Action& action) {
   auto it = ready_.find(next_send_);
-  if (it == ready_.end()) return absl::OkStatus();  // not solved yet
-  const std::vector<integrate::PathSolution>& block = it->second;
-  const size_t begin = next_send_path_;
-  size_t end = begin, bytes = 0;
-  while (end < block.size() &&
-         (end == begin || bytes + PathBytes(block[end]) <= kMessageBudgetBytes)) {
-    bytes += PathBytes(block[end]);
-    ++end;
-  }
-  if (bytes > options_.max_message_bytes) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "saveat: path ", block[begin].path_index, " has ", block[begin].ts.size(), " save points, ",
-        bytes, " bytes, above the largest message of ", options_.max_message_bytes,
-        " bytes (max_response_bytes); save at fewer times"));
-  }
-  SetMessageLocked(PathBatchEvent(block.data() + begin, end - begin), action);
-  next_send_path_ = end;
-  if (end == block.size()) {
+  if (it == ready_.end()) return;  // not solved yet
+  std::vector<grpc::ByteBuffer>& messages = it->second;
+  message_.Swap(&messages[next_send_message_++]);
+  write_in_flight_ = true;
+  action.write = true;
+  if (next_send_message_ == messages.size()) {
     ready_.erase(it);
     ++next_send_;
-    next_send_path_ = 0;
+    next_send_message_ = 0;
     action.start_tasks = ClaimTaskSlotsLocked();  // the window moved on
   }
-  return absl::OkStatus();
 }
 
 void SolveRun::SetMessageLocked(const v1::SolveResponse& event, Action& action) {

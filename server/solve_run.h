@@ -96,14 +96,14 @@ class SolveRun final : public Tickable, public std::enable_shared_from_this<Solv
   void StartTasks(int count);
   bool CanClaimLocked() const;
   int ClaimTaskSlotsLocked();  // tasks to start now (counted in tasks_)
-  void BlockSolvedLocked(uint32_t b, std::vector<integrate::PathSolution> paths);
+  void BlockSolvedLocked(uint32_t b, std::vector<grpc::ByteBuffer> messages);
   void ReportWorkLocked(uint64_t paths);  // paths finished now, and the steps since last time
   void FinishJob();                       // on the task that solved the last block
 
   void Pump();
   Action DecideLocked();
   bool ProgressDueLocked() const;
-  absl::Status NextPathsLocked(Action& action);
+  void NextPathsLocked(Action& action);
   void SetMessageLocked(const v1::SolveResponse& event, Action& action);
 
   SolveServices services_;
@@ -124,10 +124,12 @@ class SolveRun final : public Tickable, public std::enable_shared_from_this<Solv
   int tasks_ = 0;              // tasks submitted or running
   uint32_t next_claim_ = 0;    // next block to solve
   uint32_t next_send_ = 0;     // next block to write
-  size_t next_send_path_ = 0;  // first unwritten path of block next_send_
+  size_t next_send_message_ = 0;  // first unwritten message of block next_send_
   uint32_t blocks_solved_ = 0;
   uint64_t paths_reported_ = 0;                                     // to admission
-  std::map<uint32_t, std::vector<integrate::PathSolution>> ready_;  // solved, not written
+  // Blocks solved and not yet written: their PathBatch events, encoded by the
+  // worker that solved them (in parallel, off the lock).
+  std::map<uint32_t, std::vector<grpc::ByteBuffer>> ready_;
   bool finishing_job_ = false;
   std::optional<integrate::EnsembleSolution> solution_;
   size_t next_statistics_time_ = 0;
