@@ -4,7 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "server/wire.h"
+#include "server/wire_format.h"
 
 namespace pathwise::server {
 namespace {
@@ -17,6 +17,42 @@ void AppendRange(const std::vector<double>& from, size_t begin, size_t end,
 
 v1::SolveStatus WireStatus(integrate::SolveStatus status) {
   return static_cast<v1::SolveStatus>(static_cast<int>(status));
+}
+
+// Field numbers of SolveResponse.paths, PathBatch.paths and Path (solver.proto).
+constexpr int kResponsePaths = 2, kBatchPaths = 1;
+constexpr int kPathIndex = 1, kPathTs = 2, kPathYs = 3, kPathStatus = 4, kPathAccepted = 5,
+              kPathRejected = 6;
+
+size_t PathBodySize(const integrate::PathSolution& p) {
+  using namespace wire_format;
+  return UintFieldSize(p.path_index) + BytesFieldSize(8 * p.ts.size()) +
+         BytesFieldSize(8 * p.ys.size()) + UintFieldSize(static_cast<uint64_t>(p.status)) +
+         UintFieldSize(p.steps_accepted) + UintFieldSize(p.steps_rejected);
+}
+
+// SolveResponse{paths: PathBatch{paths[0 .. count)}} in the wire format,
+// byte for byte what serialising PathBatchEvent(paths, count) gives.
+grpc::ByteBuffer EncodePathBatch(const integrate::PathSolution* paths, size_t count) {
+  using namespace wire_format;
+  size_t batch = 0;
+  for (size_t i = 0; i < count; ++i)
+    batch += 1 + VarintSize(PathBodySize(paths[i])) + PathBodySize(paths[i]);
+  const size_t total = 1 + VarintSize(batch) + batch;
+  grpc::Slice slice(total);
+  char* out = reinterpret_cast<char*>(const_cast<uint8_t*>(slice.begin()));
+  out = PutLengthPrefix(out, kResponsePaths, batch);
+  for (size_t i = 0; i < count; ++i) {
+    const integrate::PathSolution& p = paths[i];
+    out = PutLengthPrefix(out, kBatchPaths, PathBodySize(p));
+    out = PutUint(out, kPathIndex, p.path_index);
+    out = PutBytes(out, kPathTs, p.ts.data(), 8 * p.ts.size());
+    out = PutBytes(out, kPathYs, p.ys.data(), 8 * p.ys.size());
+    out = PutUint(out, kPathStatus, static_cast<uint64_t>(p.status));
+    out = PutUint(out, kPathAccepted, p.steps_accepted);
+    out = PutUint(out, kPathRejected, p.steps_rejected);
+  }
+  return grpc::ByteBuffer(&slice, 1);
 }
 
 }  // namespace
@@ -64,12 +100,12 @@ absl::StatusOr<std::vector<grpc::ByteBuffer>> EncodePathBatches(
       ++end;
     }
     if (bytes > max_message_bytes) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "saveat: path ", paths[begin].path_index, " has ", paths[begin].ts.size(),
-          " save points, ", bytes, " bytes, above the largest message of ", max_message_bytes,
-          " bytes (max_response_bytes); save at fewer times"));
+      return absl::ResourceExhaustedError(
+          absl::StrCat("saveat: path ", paths[begin].path_index, " has ", paths[begin].ts.size(),
+                       " save points, ", bytes, " bytes, above the largest message of ",
+                       max_message_bytes, " bytes (max_response_bytes); save at fewer times"));
     }
-    messages.push_back(SerializeMessage(PathBatchEvent(paths.data() + begin, end - begin)));
+    messages.push_back(EncodePathBatch(paths.data() + begin, end - begin));
     begin = end;
   }
   return messages;

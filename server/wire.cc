@@ -4,7 +4,6 @@
 #include <grpcpp/support/proto_buffer_reader.h>
 #include <grpcpp/support/slice.h>
 
-#include <bit>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -12,41 +11,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/brownian/path_spec.h"
+#include "server/wire_format.h"
 
 namespace pathwise::server {
-namespace {
-
-static_assert(std::endian::native == std::endian::little,
-              "packed doubles are copied as little-endian bytes");
-
-constexpr size_t kMaxVarint = 10;
-
-char* PutVarint(char* out, uint64_t value) {
-  while (value >= 0x80) {
-    *out++ = static_cast<char>((value & 0x7F) | 0x80);
-    value >>= 7;
-  }
-  *out++ = static_cast<char>(value);
-  return out;
-}
-
-// Field `number` as a varint; proto3 omits zeros.
-char* PutUint(char* out, int number, uint64_t value) {
-  if (value == 0) return out;
-  out = PutVarint(out, static_cast<uint64_t>(number) << 3);  // wire type 0
-  return PutVarint(out, value);
-}
-
-// Field `number` as length-delimited bytes; omitted when empty.
-char* PutBytes(char* out, int number, const void* data, size_t size) {
-  if (size == 0) return out;
-  out = PutVarint(out, (static_cast<uint64_t>(number) << 3) | 2);  // wire type 2
-  out = PutVarint(out, size);
-  std::memcpy(out, data, size);
-  return out + size;
-}
-
-}  // namespace
+using wire_format::kMaxVarint;
+using wire_format::PutBytes;
+using wire_format::PutUint;
 
 absl::Status ParseMessage(const grpc::ByteBuffer& bytes, google::protobuf::Message& message) {
   grpc::ByteBuffer copy(bytes);  // shares the slices

@@ -83,6 +83,12 @@ bool PathSolver::Solve(const brownian::BrownianPath& path, bool keep_trajectory,
   }
   *out = PathSolution{};
   out->path_index = path.spec().path_index;
+  if (keep_trajectory) {
+    // Paths of one ensemble save about as many points as the previous one:
+    // reserve that much instead of growing the arrays step by step.
+    out->ts.reserve(last_points_);
+    out->ys.reserve(last_points_ * n_);
+  }
   if (fixed != nullptr) {
     std::fill(fixed, fixed + plan_.fixed_save.size() * n_,
               std::numeric_limits<double>::quiet_NaN());
@@ -150,6 +156,7 @@ bool PathSolver::Solve(const brownian::BrownianPath& path, bool keep_trajectory,
   if (out->status == SolveStatus::kSuccess && dtmin_flag) out->status = SolveStatus::kDtminReached;
   out->evals.drift = work_.counts.drift - before.drift;
   out->evals.diffusion = work_.counts.diffusion - before.diffusion;
+  if (keep_trajectory) last_points_ = out->ts.size();
   return !cancelled;
 }
 

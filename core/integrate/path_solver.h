@@ -56,6 +56,7 @@ class PathSolver {
   std::vector<double> y_, y1_, err_, yfull_, ymid_;
   std::vector<double> w_, h_, k_;
   size_t next_fixed_ = 0;
+  size_t last_points_ = 0;  // saved points of the previous trajectory (capacity hint)
 };
 
 }  // namespace pathwise::integrate
