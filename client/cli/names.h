@@ -1,0 +1,32 @@
+// Command-line names of wire enums: Lévy areas, methods, outputs, noise
+// shapes, calculi. Method names are the lower-case names of
+// Capabilities.methods (e.g. "shark", "cir_splitting").
+#ifndef PATHWISE_CLIENT_CLI_NAMES_H_
+#define PATHWISE_CLIENT_CLI_NAMES_H_
+
+#include <string>
+
+#include "pathwise/v1/common.pb.h"
+#include "pathwise/v1/solver.pb.h"
+
+namespace pathwise::cli {
+
+// Parsers throw UsageError naming the option and listing the valid names.
+v1::LevyArea ParseLevy(const std::string& text);
+std::string LevyName(v1::LevyArea levy);  // "none", "space-time", "space-time-time"
+
+v1::Method ParseMethod(const std::string& text);
+std::string MethodName(v1::Method method);  // "shark"; "" for METHOD_UNSPECIFIED
+std::string MethodNames();                  // "euler, euler_heun, ..."
+
+v1::Output ParseOutput(const std::string& text);      // paths | stats | both
+v1::NoiseShape ParseNoise(const std::string& text);   // diagonal | general
+v1::Calculus ParseCalculus(const std::string& text);  // ito | stratonovich
+std::string CalculusName(v1::Calculus calculus);
+
+// "SOLVE_STATUS_SUCCESS" -> "success", "MAX_STEPS_REACHED" -> "max_steps_reached".
+std::string StatusName(const std::string& wire_name);
+
+}  // namespace pathwise::cli
+
+#endif  // PATHWISE_CLIENT_CLI_NAMES_H_

@@ -1,0 +1,471 @@
+"""The `pathwise` CLI binary against real pathwised replicas on loopback.
+
+Scale-out (issue 7): three replicas; `sample` and `solve` split over them give
+output identical, bit for bit, to one replica's, also when a replica is killed
+(SIGKILL) in the middle of a split solve and its range is retried on the
+others. Also: solve outputs (csv, json, table, SVG plot), models and methods,
+model files, usage errors (exit 2), server errors (exit 1), unreachable
+servers (exit 3) and --help.
+
+Numbers are printed in their shortest round-trip form, so equal text means
+equal bits; JSON is compared after mapping every float to float.hex().
+Standard library only. Every process started here is stopped, also on failure.
+"""
+
+import argparse
+import ctypes
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.request
+import xml.etree.ElementTree as ET
+
+ARGS = None
+SVG = "{http://www.w3.org/2000/svg}"
+
+# An OU ensemble solved with ShARK (the brief's scale-out case): 3000 paths
+# are 47 blocks of 64, split 16 + 16 + 15 over three replicas.
+OU_SHARK = ["--model", "ou", "--param", "theta=2", "--param", "sigma=0.5", "--y0", "1",
+            "--method", "shark", "--dt", "0.01", "--paths", "3000", "--seed", "17",
+            "--save", "0:1:0.05"]
+SAMPLE = ["--seed", "42", "--paths", "300", "--dim", "3", "--levy", "space-time-time",
+          "--t0", "0", "--t1", "2", "--times", "0.5,2", "--intervals", "0.25:0.75,1:1.5"]
+
+
+def die_with_parent():
+    """In the child: SIGKILL it when this test process dies (even by SIGKILL)."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+class Replica:
+    """pathwised on free loopback ports (port 0), its log in a temporary file."""
+
+    def __init__(self):
+        self.log = tempfile.TemporaryFile(mode="w+")
+        self.process = subprocess.Popen(
+            [ARGS.pathwised, "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0",
+             "--threads=1", "--shutdown_grace=2s"],
+            stdout=subprocess.DEVNULL, stderr=self.log, preexec_fn=die_with_parent)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            self.log.seek(0)
+            match = re.search(r"event=start listen=([\d.]+:\d+) metrics=(http://[\d.:]+/\w+)",
+                              self.log.read())
+            if match:
+                self.target, self.metrics_url = match.group(1), match.group(2)
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.kill()
+        self.log.seek(0)
+        raise RuntimeError("pathwised did not start:\n" + self.log.read())
+
+    def metric(self, pattern):
+        """The value of the first metrics line matching `pattern` (0 when absent)."""
+        body = urllib.request.urlopen(self.metrics_url, timeout=10).read().decode()
+        match = re.search(pattern + r" (\d+(?:\.\d+)?)", body)
+        return float(match.group(1)) if match else 0.0
+
+    def ok_calls(self, method):
+        return self.metric(r'pathwise_rpcs_total\{code="OK",method="%s"\}' % method)
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.log.close()
+
+
+def start_replicas(n):
+    replicas = []
+    try:
+        for _ in range(n):
+            replicas.append(Replica())
+    except BaseException:
+        for r in replicas:
+            r.kill()
+        raise
+    return replicas
+
+
+def cli(*args, timeout=120):
+    return subprocess.run([ARGS.pathwise, *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def exact(value):
+    """value with every float replaced by its hex form (bit-exact comparison)."""
+    if isinstance(value, float):
+        return value.hex()
+    if isinstance(value, list):
+        return [exact(v) for v in value]
+    if isinstance(value, dict):
+        return {k: exact(v) for k, v in value.items()}
+    return value
+
+
+def solve_json(result):
+    parsed = json.loads(result.stdout)
+    parsed["summary"].pop("wall_seconds")  # the one field that differs run to run
+    return exact(parsed)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ScaleOut(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.replicas = start_replicas(3)
+        cls.one = cls.replicas[0].target
+        cls.all = ",".join(r.target for r in cls.replicas)
+
+    @classmethod
+    def tearDownClass(cls):
+        for r in cls.replicas:
+            r.kill()
+
+    def run_ok(self, *args):
+        result = cli(*args)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        return result
+
+    def test_sample_split_is_bit_identical(self):
+        before = [r.ok_calls("Sample") for r in self.replicas]
+        single = self.run_ok("sample", "--server", self.one, *SAMPLE, "--format", "json")
+        for split in ([], ["--split", "7"]):
+            with self.subTest(split=split):
+                merged = self.run_ok("sample", "--server", self.all, *SAMPLE, *split,
+                                     "--format", "json")
+                self.assertEqual(merged.stdout, single.stdout)
+        parsed = json.loads(single.stdout)
+        self.assertEqual(len(parsed["w"]), 300)
+        self.assertEqual(len(parsed["k"][299][3]), 3)
+        csv_single = self.run_ok("sample", "--server", self.one, *SAMPLE, "--format", "csv")
+        csv_merged = self.run_ok("sample", "--server", self.all, *SAMPLE, "--format", "csv")
+        self.assertEqual(csv_merged.stdout, csv_single.stdout)
+        # Every replica answered ranges (round_robin and the per-address first attempts).
+        after = [r.ok_calls("Sample") for r in self.replicas]
+        self.assertTrue(all(a > b for a, b in zip(after, before)), (before, after))
+
+    def test_solve_split_is_bit_identical(self):
+        before = [r.ok_calls("Solve") for r in self.replicas]
+        stats = self.run_ok("solve", "--server", self.one, *OU_SHARK, "--output", "stats",
+                            "--format", "csv")
+        # Statistics of a split solve are computed by the CLI from the ranges' paths.
+        for split in ([], ["--split", "5"]):
+            with self.subTest(split=split):
+                merged = self.run_ok("solve", "--server", self.all, *OU_SHARK, *split,
+                                     "--output", "stats", "--format", "csv")
+                self.assertEqual(merged.stdout, stats.stdout)
+        self.assertEqual(len(stats.stdout.splitlines()), 1 + 21)
+        both = self.run_ok("solve", "--server", self.one, *OU_SHARK, "--output", "both",
+                           "--format", "json")
+        both_merged = self.run_ok("solve", "--server", self.all, *OU_SHARK, "--output", "both",
+                                  "--format", "json")
+        self.assertEqual(solve_json(both_merged), solve_json(both))
+        parsed = json.loads(both.stdout)
+        self.assertEqual([p["path_index"] for p in parsed["paths"]], list(range(3000)))
+        self.assertEqual(parsed["statistics"]["count"], 3000)
+        self.assertEqual(parsed["summary"]["status_counts"]["success"], 3000)
+        after = [r.ok_calls("Solve") for r in self.replicas]
+        self.assertTrue(all(a > b for a, b in zip(after, before)), (before, after))
+
+    def test_a_replica_down_from_the_start_is_skipped(self):
+        reference = self.run_ok("solve", "--server", self.one, *OU_SHARK, "--output", "stats",
+                                "--format", "csv")
+        servers = self.all + ",127.0.0.1:%d" % free_port()
+        merged = self.run_ok("solve", "--server", servers, *OU_SHARK, "--output", "stats",
+                             "--format", "csv")
+        self.assertEqual(merged.stdout, reference.stdout)
+        self.assertIn("UNAVAILABLE", merged.stderr)
+        self.assertIn("retrying (1 of 3)", merged.stderr)
+
+
+class KillReplica(unittest.TestCase):
+    """SIGKILL of a replica that is solving a range: the range is retried elsewhere."""
+
+    def test_result_is_unchanged(self):
+        replicas = start_replicas(3)
+        try:
+            self.check(replicas)
+        finally:
+            for r in replicas:
+                r.kill()
+
+    def check(self, replicas):
+        # About 7.5e6 ShARK steps: a few seconds, so the kill lands mid-solve.
+        long_solve = ["--model", "ou", "--y0", "1", "--method", "shark", "--dt", "0.0004",
+                      "--paths", "3000", "--save", "0:1:0.25", "--output", "both",
+                      "--format", "json"]
+        reference = cli("solve", "--server", replicas[0].target, *long_solve)
+        self.assertEqual(reference.returncode, 0, reference.stderr)
+        servers = ",".join(r.target for r in replicas)
+        victim = replicas[1]
+        with tempfile.TemporaryFile(mode="w+") as out, tempfile.TemporaryFile(mode="w+") as err:
+            split = subprocess.Popen([ARGS.pathwise, "solve", "--server", servers, *long_solve],
+                                     stdout=out, stderr=err, text=True)
+            try:
+                # Kill only once the victim is solving its range.
+                deadline = time.monotonic() + 30
+                while victim.metric("pathwise_solves_active") < 1:
+                    self.assertLess(time.monotonic(), deadline, "the victim got no range")
+                    self.assertIsNone(split.poll(), "the split solve ended too soon")
+                    time.sleep(0.02)
+                victim.process.send_signal(signal.SIGKILL)
+                split.wait(timeout=120)
+            finally:
+                if split.poll() is None:
+                    split.kill()
+                    split.wait()
+            out.seek(0)
+            err.seek(0)
+            stdout, stderr = out.read(), err.read()
+        self.assertEqual(split.returncode, 0, stderr)
+        self.assertRegex(stderr, r"paths \d+\.\.\d+: (UNAVAILABLE|CANCELLED): .*; retrying")
+        merged = subprocess.CompletedProcess([], 0, stdout, stderr)
+        self.assertEqual(solve_json(merged), solve_json(reference))
+
+
+class Outputs(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.replica = start_replicas(1)[0]
+        cls.server = ["--server", cls.replica.target]
+        cls.tmp = tempfile.TemporaryDirectory()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.replica.kill()
+        cls.tmp.cleanup()
+
+    def solve(self, *args, code=0):
+        result = cli("solve", *self.server, *args)
+        self.assertEqual(result.returncode, code, result.stderr)
+        return result
+
+    def test_stats_csv(self):
+        result = self.solve(*OU_SHARK, "--output", "stats", "--format", "csv")
+        lines = result.stdout.splitlines()
+        self.assertEqual(lines[0], "t,component,mean,variance,stderr,q0.05,q0.5,q0.95")
+        rows = [[float(v) for v in line.split(",")] for line in lines[1:]]
+        self.assertEqual([r[0] for r in rows][:3], [0.0, 0.05, 0.1])
+        self.assertEqual(rows[-1][0], 1.0)
+        # OU from y0 = 1 with theta = 2: the mean decays as exp(-2 t); 3000 paths
+        # put the estimate within 5 standard errors (a 6e-7 false-alarm chance).
+        for t, _, mean, var, stderr, q05, q50, q95 in rows:
+            expected = 1.0 * 2.718281828459045 ** (-2 * t)
+            self.assertLessEqual(abs(mean - expected), 5 * stderr + 1e-12, t)
+            self.assertLessEqual(q05, q50)
+            self.assertLessEqual(q50, q95)
+        self.assertRegex(result.stderr, r"pathwise: 3000 paths \(success 3000\); \d+ steps "
+                                        r"accepted, 0 rejected; brownian tol 0.005, levy "
+                                        r"space-time; [\d.]+ s")
+
+    def test_paths_csv_table_and_json(self):
+        common = ["--model", "gbm", "--y0", "1,2", "--method", "euler", "--dt", "0.25",
+                  "--paths", "3", "--first-path", "10", "--save", "0.5", "--save-t0"]
+        csv = self.solve(*common, "--format", "csv").stdout.splitlines()
+        self.assertEqual(csv[0], "path_index,t,component,value")
+        self.assertEqual(len(csv), 1 + 3 * 2 * 2)
+        self.assertEqual(csv[1].split(",")[:3], ["10", "0", "0"])
+        self.assertEqual(csv[1:5], [l for l in csv if l.startswith("10,")])
+        parsed = json.loads(self.solve(*common, "--format", "json").stdout)
+        self.assertEqual(sorted(parsed), ["paths", "summary"])
+        self.assertEqual(parsed["paths"][2]["path_index"], 12)
+        self.assertEqual(parsed["paths"][0]["ys"][0], [1, 2])
+        self.assertEqual(parsed["paths"][0]["ts"], [0, 0.5])
+        self.assertEqual(parsed["summary"]["paths"], 3)
+        table = self.solve(*common, "--output", "both", "--format", "table").stdout
+        self.assertTrue(table.startswith("# paths: 3\npath_index  t"), table)
+        self.assertIn("# statistics over 3 completed paths\nt  ", table)
+
+    def test_plot_is_well_formed_svg(self):
+        plot = os.path.join(self.tmp.name, "oscillator.svg")
+        self.solve("--state", "x,v", "--drift", "v", "--drift", "-x - 0.1 * max(v, 0)",
+                   "--diffusion", "0", "--diffusion", "s", "--param", "s=0.3", "--y0", "1,0",
+                   "--method", "euler", "--dt", "0.01", "--t1", "2", "--paths", "200",
+                   "--save", "0:2:0.1", "--output", "both", "--format", "csv",
+                   "--plot", plot, "--plot-paths", "4", "--quiet")
+        root = ET.parse(plot).getroot()  # raises on malformed XML
+        self.assertEqual(root.tag, SVG + "svg")
+        panels = root.findall(f"{SVG}g[@class='panel']")
+        self.assertEqual(len(panels), 2)  # x and v
+        for panel in panels:
+            self.assertEqual(len(panel.findall(f"{SVG}polyline[@class='mean']")), 1)
+            self.assertEqual(len(panel.findall(f"{SVG}polyline[@class='median']")), 1)
+            self.assertEqual(len(panel.findall(f"{SVG}polygon[@class='band']")), 1)
+            self.assertEqual(len(panel.findall(f"{SVG}polyline[@class='path']")), 4)
+            mean = panel.find(f"{SVG}polyline[@class='mean']").get("points").split()
+            self.assertEqual(len(mean), 21)  # one point per save time
+        labels = [t.text for t in root.iter(SVG + "text") if t.get("class") == "ylabel"]
+        self.assertEqual(labels, ["x", "v"])
+        # Statistics only: the band and mean, no sample paths.
+        self.solve(*OU_SHARK, "--output", "stats", "--plot", plot, "--quiet")
+        root = ET.parse(plot).getroot()
+        self.assertEqual(len(root.findall(f".//{SVG}polyline[@class='path']")), 0)
+        self.assertEqual(len(root.findall(f".//{SVG}polyline[@class='mean']")), 1)
+
+    def test_model_files(self):
+        model = os.path.join(self.tmp.name, "model.json")
+        with open(model, "w") as f:
+            json.dump({"builtin": {"name": "ou", "params": {"theta": 2, "sigma": 0.5}}}, f)
+        from_model = self.solve("--model-file", model, *OU_SHARK[6:], "--output", "stats",
+                                "--format", "csv")
+        from_flags = self.solve(*OU_SHARK, "--output", "stats", "--format", "csv")
+        self.assertEqual(from_model.stdout, from_flags.stdout)
+        request = os.path.join(self.tmp.name, "request.json")
+        with open(request, "w") as f:
+            json.dump({"model": {"builtin": {"name": "ou", "params": {"theta": 2, "sigma": 0.5}}},
+                       "method": "SHARK", "t1": 1, "y0": [1], "seed": "17", "num_paths": 3000,
+                       "step": {"constant": {"dt": 0.01}}, "output": "OUTPUT_STATISTICS",
+                       "saveat": {"ts": [k * 0.05 for k in range(20)] + [1.0]}}, f)
+        from_request = self.solve("--model-file", request, "--format", "csv")
+        self.assertEqual(from_request.stdout, from_flags.stdout)
+        with open(model, "w") as f:
+            f.write('{"builtin": {"name": "ou", "prams": {}}}')
+        bad = self.solve("--model-file", model, *OU_SHARK[6:], code=2)
+        self.assertIn("--model-file: " + model + ": not a pathwise.v1.Model", bad.stderr)
+
+    def test_models_and_methods(self):
+        models = cli("models", *self.server)
+        self.assertEqual(models.returncode, 0, models.stderr)
+        self.assertRegex(models.stdout, r"\nou: dy = theta \(mu - y\) dt \+ sigma dW")
+        self.assertRegex(models.stdout, r"\n  theta  1 +\[0, inf\) +1/time +mean-reversion rate")
+        self.assertIn("# Langevin potentials", models.stdout)
+        csv = cli("models", *self.server, "--format", "csv").stdout.splitlines()
+        self.assertEqual(csv[0], "kind,name,state_dim,noise,description,param,default,range,"
+                                 "units,param_description")
+        self.assertTrue(any(l.startswith("model,cir,0,scalar,") for l in csv))
+        parsed = json.loads(cli("models", *self.server, "--format", "json").stdout)
+        ou = next(m for m in parsed["models"] if m["name"] == "ou")
+        self.assertEqual([p["name"] for p in ou["params"]], ["theta", "mu", "sigma"])
+        self.assertIn("max_paths", parsed["limits"])
+        methods = cli("methods", *self.server, "--format", "csv")
+        self.assertEqual(methods.returncode, 0, methods.stderr)
+        rows = [l.split(",") for l in methods.stdout.splitlines()]
+        self.assertEqual(rows[0][:3], ["name", "levy", "models"])
+        names = [r[0] for r in rows[1:]]
+        self.assertEqual(names, ["euler", "euler_heun", "heun", "milstein", "sra1", "shark",
+                                 "sea", "spark", "align", "should", "quicsort", "cir_splitting",
+                                 "cir_implicit_euler"])
+        self.assertEqual(rows[names.index("shark") + 1][1], "space-time")
+        parsed = json.loads(cli("methods", *self.server, "--format", "json").stdout)
+        self.assertEqual(parsed["methods"][0]["name"], "euler")
+
+    def test_progress_bar(self):
+        # About 3e6 steps, a second or so: the server sends progress events
+        # (every 0.5 s). (Text mode reads the bar's carriage returns as newlines.)
+        result = self.solve("--model", "ou", "--y0", "1", "--method", "shark", "--dt", "0.0001",
+                            "--paths", "300", "--output", "stats", "--progress", "--quiet")
+        self.assertRegex(result.stderr, r"\n\[[#.]{30}\] +\d+%  \d+/300 paths  [\d.e+]+ steps")
+        quiet = self.solve(*OU_SHARK, "--output", "stats", "--quiet")
+        self.assertEqual(quiet.stderr, "")  # not a terminal: no bar, and no summary
+
+    def test_usage_errors_exit_2(self):
+        cases = [
+            (["--method", "shark", "--dt", "0.1"], "give a model"),
+            (["--model", "ou", "--dt", "0.1"], "--method is required (one of euler, "),
+            (["--model", "ou", "--method", "shark"], "give a step control"),
+            (["--model", "ou", "--method", "shark", "--dt", "0.1", "--adaptive", "--rtol", "1"],
+             "give one step control: --dt, --adaptive or --step-to"),
+            (["--model", "ou", "--method", "shark", "--dt", "x"], "--dt: 'x' is not a number"),
+            (["--model", "ou", "--method", "shark", "--dt", "0.1", "--save", "0:1"],
+             "--save: '0:1' is not T or A:B:STEP"),
+            (["--model", "ou", "--method", "shark", "--dt", "0.1", "--split", "0"],
+             "--split: must be >= 1"),
+            (["--model", "ou", "--method", "shark", "--dt", "0.1", "--format", "xml"],
+             "--format: 'xml' is not one of table, csv, json"),
+            (["--model", "ou", "--method", "shark", "--dt", "0.1", "--server", "127.0.0.1:1,b"],
+             "--server: 'b' is not HOST:PORT"),
+            (["--model", "ou", "--method", "shark", "--dt", "0.1", "--plot", "/nonexistent/p.svg"],
+             "--plot: cannot write '/nonexistent/p.svg'"),
+            (["--model", "ou", "--bogus", "1"], "unknown option --bogus"),
+        ]
+        for args, message in cases:
+            with self.subTest(args=args):
+                result = cli("solve", *self.server, *args)
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertIn("pathwise solve: " + message, result.stderr)
+                self.assertEqual(result.stdout, "")
+        result = cli("sample", "--times", "1", "--split", "x")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--split: 'x' is not an integer", result.stderr)
+        result = cli("frobnicate")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("unknown command 'frobnicate'", result.stderr)
+
+    def test_server_errors_exit_1_with_the_servers_message(self):
+        result = self.solve("--model", "nosuch", "--y0", "1", "--method", "euler", "--dt",
+                            "0.1", code=1)
+        self.assertIn("pathwise: error: INVALID_ARGUMENT: model.builtin.name: unknown model "
+                      "'nosuch'", result.stderr)
+        result = self.solve("--model", "ou", "--y0", "1", "--method", "euler", "--dt", "2",
+                            code=1)
+        self.assertIn("INVALID_ARGUMENT: step.constant.dt: ", result.stderr)
+        # Split: the error of the first range is reported, once.
+        result = self.solve("--model", "cir", "--y0", "1", "--method", "shark", "--dt", "0.1",
+                            "--paths", "200", "--split", "3", code=1)
+        self.assertEqual(result.stderr.count("pathwise: error: INVALID_ARGUMENT: method: "), 1,
+                         result.stderr)
+
+    def test_unreachable_exits_3(self):
+        port = free_port()
+        start = time.monotonic()
+        for command in (["solve", "--model", "ou", "--y0", "1", "--method", "euler", "--dt",
+                         "0.1"], ["sample", "--times", "1"], ["models"]):
+            with self.subTest(command=command[0]):
+                result = cli(*command, "--server", f"127.0.0.1:{port},127.0.0.1:{port}",
+                             "--timeout", "20")
+                self.assertEqual(result.returncode, 3, result.stderr)
+                self.assertIn("UNAVAILABLE", result.stderr)
+        # Refused connections are reported at once, not after --timeout.
+        self.assertLess(time.monotonic() - start, 15)
+
+    def test_help_documents_every_option(self):
+        options = {
+            "solve": ["model", "param", "state", "drift", "diffusion", "noise", "noise-dim",
+                      "calculus", "langevin-potential", "langevin-builtin", "data",
+                      "data-cols", "dim", "gamma", "u", "x0", "v0", "model-file", "method",
+                      "dt", "adaptive", "rtol", "atol", "dt0", "dtmin", "dtmax", "pcoeff",
+                      "icoeff", "dcoeff", "safety", "factormin", "factormax", "step-ts",
+                      "step-to", "max-steps", "t0", "t1", "y0", "save", "save-t0", "save-t1",
+                      "save-steps", "paths", "seed", "first-path", "tol", "levy", "output",
+                      "format", "plot", "plot-paths", "progress", "no-progress", "quiet",
+                      "server", "split", "retries", "timeout"],
+            "sample": ["server", "split", "retries", "seed", "path-index", "paths", "dim",
+                       "levy", "t0", "t1", "tol", "times", "intervals", "format", "timeout"],
+            "models": ["server", "format", "timeout"],
+            "methods": ["server", "format", "timeout"],
+            "health": ["server", "service", "timeout"],
+        }
+        for command, names in options.items():
+            with self.subTest(command=command):
+                result = cli(command, "--help")
+                self.assertEqual(result.returncode, 0)
+                self.assertTrue(result.stdout.startswith(f"Usage: pathwise {command}"))
+                for name in names:
+                    self.assertRegex(result.stdout, rf"--{name}\b")
+        main = cli("help").stdout
+        for command in options:
+            self.assertIn(f"\n  {command} ", main)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pathwised", required=True)
+    parser.add_argument("--pathwise", required=True)
+    ARGS, rest = parser.parse_known_args()
+    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
