@@ -14,6 +14,7 @@
 #include "core/model/expression_sde.h"
 #include "core/model/langevin.h"
 #include "core/model/params.h"
+#include "core/model/stratonovich_form.h"
 #include "core/solver/registry.h"
 #include "server/status_util.h"
 
@@ -88,12 +89,21 @@ absl::Status CheckLimits(const v1::SolveRequest& r, const SolveLimits& limits) {
   return absl::OkStatus();
 }
 
+// Builtin models are Itô SDEs. A Stratonovich method solves the same process
+// through the model's Stratonovich form where it has one (drift corrected);
+// otherwise the method/model check reports the mismatch.
 absl::StatusOr<std::shared_ptr<const model::Sde>> MakeBuiltin(const v1::BuiltinModel& m,
-                                                              int state_dim) {
+                                                              int state_dim,
+                                                              const solver::Method& method) {
   if (state_dim == 0) return Invalid("y0", "must not be empty");
   auto sde = model::MakeBuiltinModel(m.name(), ToParamMap(m.params()), state_dim);
   if (!sde.ok()) return FromCatalog(sde.status(), "model.builtin.");
-  return std::shared_ptr<const model::Sde>(std::move(*sde));
+  std::shared_ptr<const model::Sde> ito(std::move(*sde));
+  if (method.info().calculus == model::Calculus::kStratonovich &&
+      !model::IsAdditive(ito->traits()) && model::HasStratonovichForm(*ito)) {
+    return model::StratonovichForm(std::move(ito));
+  }
+  return ito;
 }
 
 absl::StatusOr<std::shared_ptr<const model::Sde>> MakeExpression(const v1::ExpressionModel& m,
@@ -293,7 +303,7 @@ absl::StatusOr<SolveInputs> ValidateSolveRequest(const v1::SolveRequest& r,
 
   switch (r.model().kind_case()) {
     case v1::Model::kBuiltin: {
-      auto sde = MakeBuiltin(r.model().builtin(), r.y0_size());
+      auto sde = MakeBuiltin(r.model().builtin(), r.y0_size(), *in.method);
       if (!sde.ok()) return sde.status();
       in.sde = std::move(*sde);
       o.y0.assign(r.y0().begin(), r.y0().end());

@@ -4,6 +4,7 @@
 #include "core/model/catalog.h"
 #include "core/model/gaussian_potential.h"
 #include "core/model/params.h"
+#include "core/model/stratonovich_form.h"
 #include "gtest/gtest.h"
 #include "tests/solver/test_models.h"
 
@@ -131,6 +132,44 @@ TEST(LangevinTest, DriftIsVelocityAndForce) {
   EXPECT_DOUBLE_EQ(f[3], -2.0 * 0.4 - 0.5 * grad[1]);
   EXPECT_EQ(lm->traits().noise, model::NoiseClass::kAdditive);
   EXPECT_FALSE(model::LangevinModel::Create(testing::SmallLogistic(), 0.0, 1.0).ok());
+}
+
+// The Stratonovich form of an Itô model: f − ½ g ∂g/∂y, g unchanged.
+// CIR: g = σ√y, g g' = σ²/2; GBM: g = σy, g g' = σ² y.
+TEST(StratonovichFormTest, CirAndGbmDriftsAreCorrectedByHalfGGPrime) {
+  auto cir = model::MakeBuiltinModel("cir", {{"a", 0.5}, {"b", 0.04}, {"sigma", 0.8}}, 2);
+  ASSERT_TRUE(cir.ok());
+  auto cir_s = model::StratonovichForm(std::shared_ptr<const model::Sde>(std::move(*cir)));
+  ASSERT_TRUE(cir_s.ok()) << cir_s.status();
+  EXPECT_EQ((*cir_s)->traits().calculus, model::Calculus::kStratonovich);
+  const double y[2] = {0.09, 1.7};
+  double f[2], g[2];
+  (*cir_s)->Drift(0.0, y, f);
+  (*cir_s)->Diffusion(0.0, y, g);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_NEAR(f[i], 0.5 * (0.04 - y[i]) - 0.64 / 4, 1e-15);
+    EXPECT_NEAR(g[i], 0.8 * std::sqrt(y[i]), 1e-15);
+  }
+  auto gbm = model::MakeBuiltinModel("gbm", {{"mu", 0.3}, {"sigma", 0.5}}, 1);
+  ASSERT_TRUE(gbm.ok());
+  auto gbm_s = model::StratonovichForm(std::shared_ptr<const model::Sde>(std::move(*gbm)));
+  ASSERT_TRUE(gbm_s.ok());
+  const double x = 2.5;
+  double fx;
+  (*gbm_s)->Drift(0.0, &x, &fx);
+  EXPECT_NEAR(fx, (0.3 - 0.125) * x, 1e-15);
+}
+
+TEST(StratonovichFormTest, ModelsWithoutADiagonalDiffusionDerivativeAreRefused) {
+  auto heston = model::MakeBuiltinModel("heston", {}, 2);
+  ASSERT_TRUE(heston.ok());
+  std::shared_ptr<const model::Sde> sde(std::move(*heston));
+  EXPECT_FALSE(model::HasStratonovichForm(*sde));
+  auto s = model::StratonovichForm(sde);
+  EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(std::string(s.status().message()).rfind("calculus: no Stratonovich form of heston", 0),
+            0u)
+      << s.status();
 }
 
 }  // namespace
