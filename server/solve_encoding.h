@@ -28,7 +28,8 @@ v1::SolveResponse ProgressEvent(const integrate::Progress& progress);
 // Wire bytes of a path's ts and ys (8 per double), an estimate of its message size.
 size_t PathBytes(const integrate::PathSolution& path);
 
-// A PathBatch of paths[0 .. count).
+// A PathBatch of paths[0 .. count) as a message: the reference that
+// EncodePathBatches' hand-written bytes are tested against.
 v1::SolveResponse PathBatchEvent(const integrate::PathSolution* paths, size_t count);
 
 // The PathBatch events of a block of paths, serialized: consecutive paths
