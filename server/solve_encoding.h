@@ -5,14 +5,13 @@
 #ifndef PATHWISE_SERVER_SOLVE_ENCODING_H_
 #define PATHWISE_SERVER_SOLVE_ENCODING_H_
 
+#include <grpcpp/support/byte_buffer.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-#include <grpcpp/support/byte_buffer.h>
-
 #include "absl/status/statusor.h"
-
 #include "core/integrate/options.h"
 #include "core/integrate/solution.h"
 #include "pathwise/v1/solver.pb.h"

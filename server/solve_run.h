@@ -121,12 +121,12 @@ class SolveRun final : public Tickable, public std::enable_shared_from_this<Solv
   absl::Status failure_;  // set by FailLocked: the status to finish with
   grpc::ByteBuffer message_;
   Clock::time_point last_progress_;
-  int tasks_ = 0;              // tasks submitted or running
-  uint32_t next_claim_ = 0;    // next block to solve
-  uint32_t next_send_ = 0;     // next block to write
+  int tasks_ = 0;                 // tasks submitted or running
+  uint32_t next_claim_ = 0;       // next block to solve
+  uint32_t next_send_ = 0;        // next block to write
   size_t next_send_message_ = 0;  // first unwritten message of block next_send_
   uint32_t blocks_solved_ = 0;
-  uint64_t paths_reported_ = 0;                                     // to admission
+  uint64_t paths_reported_ = 0;  // to admission
   // Blocks solved and not yet written: their PathBatch events, encoded by the
   // worker that solved them (in parallel, off the lock).
   std::map<uint32_t, std::vector<grpc::ByteBuffer>> ready_;
