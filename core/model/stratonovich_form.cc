@@ -23,8 +23,11 @@ class StratonovichFormSde final : public Sde {
 
   void Drift(double t, const double* y, double* f) const override {
     const int n = state_dim();
-    // Scratch per call: models are shared between threads.
-    std::vector<double> g(n), dg(n);
+    // Models are shared between threads: scratch per thread, grown once
+    // instead of allocated on every step.
+    thread_local std::vector<double> g, dg;
+    g.resize(n);
+    dg.resize(n);
     ito_->Drift(t, y, f);
     ito_->Diffusion(t, y, g.data());
     ito_->DiffusionJvp(t, y, g.data(), dg.data());  // dg_i = g_i ∂g_i/∂y_i
