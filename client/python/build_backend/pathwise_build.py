@@ -23,8 +23,11 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import tomllib
 import zipfile
+
+if sys.version_info < (3, 11):  # tomllib reads pyproject.toml
+    raise RuntimeError("pathwise_client needs Python 3.11 or later (Debian 12: /usr/bin/python3)")
+import tomllib  # noqa: E402
 
 PROJECT_DIR = pathlib.Path(__file__).resolve().parent.parent  # client/python
 PACKAGE = "pathwise_client"
