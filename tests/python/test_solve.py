@@ -514,6 +514,11 @@ class SolveEndToEnd(unittest.TestCase):
         self.assertEqual(kept.status, error.result.status)
         self.assertEqual(kept.ys.shape, (4, 0, 1))  # nothing saved: t1 never reached
         self.assertEqual([p.steps_accepted for p in kept.paths], [10] * 4)
+        # A split solve checks the merged counts of its ranges.
+        with self.assertRaises(PathwiseSolveError) as raised:
+            solve(self.channel, "ou", "euler", split=2, **dict(request, num_paths=128))
+        self.assertEqual(raised.exception.status_counts, {"MAX_STEPS_REACHED": 128})
+        self.assertEqual(raised.exception.result.summary["ranges"], 2)
 
     def test_blow_up_raises_nonfinite(self):
         # dy = y^2 dt + s dW from y0 = 1 blows up near t = 1 (exactly at 1 for
