@@ -14,14 +14,20 @@
 const path = require('node:path');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
+const {run} = require('./cli');
 
 const PROTO_ROOT = path.join(__dirname, '..', '..', 'proto');
 
 // uint64 fields (seed, path_index, counts) as decimal strings: JavaScript
 // numbers hold integers exactly only up to 2^53.
-const LOADER_OPTIONS =
-    {keepCase: true, longs: String, enums: String, defaults: true, oneofs: true,
-     includeDirs: [PROTO_ROOT]};
+const LOADER_OPTIONS = {
+  keepCase: true,
+  longs: String,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+  includeDirs: [PROTO_ROOT]
+};
 
 function loadServices() {
   const definition = protoLoader.loadSync(
@@ -72,8 +78,13 @@ function sample(pathwise, server) {
       client.close();
       if (error) return reject(error);
       const {dim, path_count: paths, query_count: count} = response;
-      const result = {algorithm: response.algorithm, dim, path_count: paths, query_count: count,
-                      w: nested(response.w, paths, count, dim)};
+      const result = {
+        algorithm: response.algorithm,
+        dim,
+        path_count: paths,
+        query_count: count,
+        w: nested(response.w, paths, count, dim)
+      };
       if (response.h.length) result.h = nested(response.h, paths, count, dim);
       resolve(result);
     });
@@ -90,8 +101,12 @@ function solve(pathwise, server) {
       if (event.event === 'paths') {
         for (const p of event.paths.paths) {
           const dim = p.ts.length ? p.ys.length / p.ts.length : 0;
-          paths.push({path_index: p.path_index, status: p.status, ts: p.ts,
-                      ys: nested(p.ys, 1, p.ts.length, dim)[0]});
+          paths.push({
+            path_index: p.path_index,
+            status: p.status,
+            ts: p.ts,
+            ys: nested(p.ys, 1, p.ts.length, dim)[0]
+          });
         }
       } else if (event.event === 'summary') {
         summary = event.summary;
@@ -104,32 +119,23 @@ function solve(pathwise, server) {
     call.on('end', () => {
       client.close();
       if (summary === null) return reject(new Error('Solve stream ended without a Summary'));
-      resolve({paths, summary: {algorithm: summary.algorithm, levy_area: summary.levy_area,
-                                brownian_tol: summary.brownian_tol,
-                                status_counts: summary.status_counts}});
+      resolve({
+        paths,
+        summary: {
+          algorithm: summary.algorithm,
+          levy_area: summary.levy_area,
+          brownian_tol: summary.brownian_tol,
+          status_counts: summary.status_counts
+        }
+      });
     });
   });
 }
 
-async function main() {
-  const args = process.argv.slice(2);
-  let server = '127.0.0.1:50051';
-  for (let i = 0; i < args.length; ++i) {
-    if (args[i] === '--server' && i + 1 < args.length) {
-      server = args[++i];
-    } else {
-      throw new Error(`unknown argument ${args[i]} (usage: node example.js [--server HOST:PORT])`);
-    }
-  }
+async function main(server) {
   const pathwise = loadServices();
   const result = {sample: await sample(pathwise, server), solve: await solve(pathwise, server)};
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
-main().catch((error) => {
-  // grpc-js errors carry the status code and the server's message, which
-  // names the wire field (e.g. "model.builtin.name: unknown model ...").
-  const code = error.code !== undefined ? `${grpc.status[error.code]}: ` : '';
-  process.stderr.write(`example.js: ${code}${error.details || error.message}\n`);
-  process.exit(1);
-});
+run(main);

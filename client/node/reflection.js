@@ -17,14 +17,16 @@
 const path = require('node:path');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
+const {run} = require('./cli');
 
 // The reflection protocol's own proto, shipped with @grpc/reflection.
-const REFLECTION_PROTO = path.join(path.dirname(require.resolve('@grpc/reflection/package.json')),
-                                   'build', 'proto');
+const REFLECTION_PROTO =
+    path.join(path.dirname(require.resolve('@grpc/reflection/package.json')), 'build', 'proto');
 
 function reflectionClient(server) {
-  const definition = protoLoader.loadSync('grpc/reflection/v1alpha/reflection.proto',
-                                          {keepCase: true, oneofs: true, includeDirs: [REFLECTION_PROTO]});
+  const definition = protoLoader.loadSync(
+      'grpc/reflection/v1alpha/reflection.proto',
+      {keepCase: true, oneofs: true, includeDirs: [REFLECTION_PROTO]});
   const {ServerReflection} = grpc.loadPackageDefinition(definition).grpc.reflection.v1alpha;
   return new ServerReflection(server, grpc.credentials.createInsecure());
 }
@@ -79,16 +81,7 @@ function sample(BrownianService, server) {
   });
 }
 
-async function main() {
-  const args = process.argv.slice(2);
-  let server = '127.0.0.1:50051';
-  for (let i = 0; i < args.length; ++i) {
-    if (args[i] === '--server' && i + 1 < args.length) {
-      server = args[++i];
-    } else {
-      throw new Error(`unknown argument ${args[i]} (usage: node reflection.js [--server HOST:PORT])`);
-    }
-  }
+async function main(server) {
   const reflection = reflectionClient(server);
   const [listed, files] = await ask(reflection, [
     {list_services: ''},
@@ -104,8 +97,4 @@ async function main() {
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
-main().catch((error) => {
-  const code = error.code !== undefined ? `${grpc.status[error.code]}: ` : '';
-  process.stderr.write(`reflection.js: ${code}${error.details || error.message}\n`);
-  process.exit(1);
-});
+run(main);
