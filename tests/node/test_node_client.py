@@ -23,13 +23,10 @@ import numpy as np
 REPO = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "python"))
 import pathwised_process  # noqa: E402
+from cli_reference import SAMPLE_ARGS, SOLVE_ARGS, bits, cli_json  # noqa: E402
 
 ARGS = None
 NODE_DIR = REPO / "client" / "node"
-
-
-def bits(values):
-    return np.ascontiguousarray(values, dtype=np.float64).view(np.uint64)
 
 
 class NodeClient(unittest.TestCase):
@@ -48,23 +45,17 @@ class NodeClient(unittest.TestCase):
         return json.loads(out.stdout)
 
     def cli(self, *args):
-        out = subprocess.run([ARGS.pathwise, *args, "--server", self.server.target,
-                              "--format", "json"], check=True, capture_output=True, text=True)
-        return json.loads(out.stdout)
+        return cli_json(ARGS.pathwise, self.server.target, *args)
 
     def test_example_equals_the_cli(self):
         got = self.node("example.js")
-        sample = self.cli("sample", "--seed", "42", "--dim", "2", "--levy", "space-time",
-                          "--t0", "0", "--t1", "1", "--times", "0.5,0.25",
-                          "--intervals", "0.1:0.2,0.3:0.9", "--paths", "2")
+        sample = self.cli(*SAMPLE_ARGS)
         self.assertEqual(np.shape(got["sample"]["w"]), (2, 4, 2))
         np.testing.assert_array_equal(bits(got["sample"]["w"]), bits(sample["w"]))
         np.testing.assert_array_equal(bits(got["sample"]["h"]), bits(sample["h"]))
         self.assertEqual(got["sample"]["algorithm"], sample["algorithm"])
 
-        solved = self.cli("solve", "--model", "ou", "--param", "theta=1.5", "--y0", "1",
-                          "--method", "shark", "--t1", "1", "--dt", "0.01", "--paths", "4",
-                          "--seed", "42", "--save", "0.5,1")
+        solved = self.cli(*SOLVE_ARGS)
         paths = got["solve"]["paths"]
         self.assertEqual([int(p["path_index"]) for p in paths], [0, 1, 2, 3])
         self.assertEqual([p["status"] for p in paths], ["SOLVE_STATUS_SUCCESS"] * 4)

@@ -24,6 +24,7 @@ import unittest
 import numpy as np
 
 import pathwised_process
+from cli_reference import SAMPLE_ARGS, SOLVE_ARGS, bits, cli_json
 
 ARGS = None
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -43,10 +44,6 @@ print(json.dumps({"module": pathwise_client.__file__, "w": batch.w.tolist(),
 """
 
 
-def bits(values):
-    return np.ascontiguousarray(values, dtype=np.float64).view(np.uint64)
-
-
 def clean_environment():
     """The test's environment without the build's PYTHONPATH: the venv's
     package, not build/python, must answer."""
@@ -63,11 +60,6 @@ class InstalledClient(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.kill()
-
-    def cli(self, *args):
-        out = subprocess.run([ARGS.pathwise, *args, "--server", self.server.target,
-                              "--format", "json"], check=True, capture_output=True, text=True)
-        return json.loads(out.stdout)
 
     def install_and_call(self, *pip_options):
         with tempfile.TemporaryDirectory() as tmp:
@@ -89,15 +81,11 @@ class InstalledClient(unittest.TestCase):
             return got
 
     def check_bits(self, got):
-        sample = self.cli("sample", "--seed", "42", "--dim", "2", "--levy", "space-time",
-                          "--t0", "0", "--t1", "1", "--times", "0.5,0.25",
-                          "--intervals", "0.1:0.2,0.3:0.9", "--paths", "2")
+        sample = cli_json(ARGS.pathwise, self.server.target, *SAMPLE_ARGS)
         np.testing.assert_array_equal(bits(got["w"]), bits(sample["w"]))
         np.testing.assert_array_equal(bits(got["h"]), bits(sample["h"]))
         self.assertEqual(np.shape(got["w"]), (2, 4, 2))
-        solved = self.cli("solve", "--model", "ou", "--param", "theta=1.5", "--y0", "1",
-                          "--method", "shark", "--t1", "1", "--dt", "0.01", "--paths", "4",
-                          "--seed", "42", "--save", "0.5,1")
+        solved = cli_json(ARGS.pathwise, self.server.target, *SOLVE_ARGS)
         np.testing.assert_array_equal(bits(got["ys"]), bits([p["ys"] for p in solved["paths"]]))
         self.assertEqual(np.shape(got["ys"]), (4, 2, 1))
 
