@@ -1,8 +1,8 @@
 """The installable client: `pip install client/python` into a fresh venv.
 
-Makes a venv with --system-site-packages from Debian's python3 (grpcio,
-protobuf, numpy come from python3-grpcio, python3-protobuf, python3-numpy),
-installs client/python offline (--no-index: nothing may be downloaded; the
+Makes a venv with --system-site-packages from the interpreter running the
+test (Debian's /usr/bin/python3 under ctest: grpcio, protobuf, numpy come from
+python3-grpcio, python3-protobuf, python3-numpy), installs client/python offline (--no-index: nothing may be downloaded; the
 in-tree build backend generates the stubs from proto/ with grpc_tools), once
 with pip's build isolation and once without, and from another directory, with
 no PYTHONPATH, samples a path and solves an ensemble on a pathwised started
@@ -65,7 +65,7 @@ class InstalledClient(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             venv = pathlib.Path(tmp) / "venv"
             env = clean_environment()
-            subprocess.run(["/usr/bin/python3", "-m", "venv", "--system-site-packages", str(venv)],
+            subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
                            check=True, env=env)
             python = str(venv / "bin" / "python")
             install = subprocess.run(

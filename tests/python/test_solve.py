@@ -35,7 +35,7 @@ from pathwise_client import (
 )
 from pathwise_client.channel import _resolve
 from pathwise_client.solve_request import fixed_save_times
-from pathwise_client.solve_result import PathResult, StreamAssembler
+from pathwise_client.solve_result import PathResult, SolveResult, StreamAssembler
 from pathwise_client.split import path_ranges
 from pathwise_client.statistics import ensemble_statistics
 
@@ -250,6 +250,33 @@ class StreamAssembly(unittest.TestCase):
         self.assertIsNone(r.ys)
         self.assertIsNone(r.ts)
         self.assertEqual(r.paths[1].ys.shape, (0, 1))
+
+
+class SolveErrorCheck(unittest.TestCase):
+    def result(self, statuses, counts):
+        paths = [PathResult(i, np.array([1.0]), np.array([[0.0]]), status, 1, 0)
+                 for i, status in enumerate(statuses)]
+        return SolveResult(paths=paths, statistics=None, summary={"status_counts": counts})
+
+    def test_raises_only_for_paths_that_did_not_succeed(self):
+        zeros = {"SOLVE_STATUS_SUCCESS": 0, "MAX_STEPS_REACHED": 0, "DTMIN_REACHED": 0,
+                 "NONFINITE": 0}
+        fine = self.result(["SOLVE_STATUS_SUCCESS"] * 2, dict(zeros, SOLVE_STATUS_SUCCESS=2))
+        PathwiseSolveError.check(fine)  # the server lists zero counts too: no error
+        statuses = ["SOLVE_STATUS_SUCCESS", "DTMIN_REACHED", "NONFINITE", "NONFINITE"]
+        mixed = self.result(statuses, dict(zeros, SOLVE_STATUS_SUCCESS=1, DTMIN_REACHED=1,
+                                           NONFINITE=2))
+        with self.assertRaises(PathwiseSolveError) as raised:
+            PathwiseSolveError.check(mixed)
+        self.assertEqual(raised.exception.status_counts,
+                         {"SOLVE_STATUS_SUCCESS": 1, "DTMIN_REACHED": 1, "NONFINITE": 2})
+        self.assertIs(raised.exception.result, mixed)
+        self.assertIn("3 of 4 paths did not succeed (DTMIN_REACHED 1, NONFINITE 2)",
+                      str(raised.exception))
+        # Without counts in the summary, the paths' own statuses count.
+        with self.assertRaises(PathwiseSolveError) as raised:
+            PathwiseSolveError.check(self.result(statuses, {}))
+        self.assertEqual(raised.exception.status_counts["NONFINITE"], 2)
 
 
 class ClientStatistics(unittest.TestCase):

@@ -3,6 +3,8 @@ PathwiseSolveError: a solve whose paths did not all succeed."""
 
 from __future__ import annotations
 
+import collections
+
 import grpc
 
 _BAD_REQUEST_URL = "type.googleapis.com/google.rpc.BadRequest"
@@ -65,7 +67,7 @@ class PathwiseSolveError(PathwiseError):
     @classmethod
     def check(cls, result) -> None:
         """Raises for a SolveResult whose summary counts a path that did not succeed."""
-        counts = result.summary["status_counts"]
+        counts = result.summary["status_counts"] or collections.Counter(result.status)
         if any(n for name, n in counts.items() if name != SUCCESS_STATUS):
             raise cls(counts, result)
 
