@@ -24,6 +24,7 @@ from pathwise.v1 import solver_pb2
 from pathwise_client import (
     BrownianPath,
     PathwiseError,
+    PathwiseSolveError,
     build_solve_request,
     builtin_model,
     capabilities,
@@ -34,7 +35,7 @@ from pathwise_client import (
 )
 from pathwise_client.channel import _resolve
 from pathwise_client.solve_request import fixed_save_times
-from pathwise_client.solve_result import PathResult, StreamAssembler
+from pathwise_client.solve_result import PathResult, SolveResult, StreamAssembler
 from pathwise_client.split import path_ranges
 from pathwise_client.statistics import ensemble_statistics
 
@@ -249,6 +250,33 @@ class StreamAssembly(unittest.TestCase):
         self.assertIsNone(r.ys)
         self.assertIsNone(r.ts)
         self.assertEqual(r.paths[1].ys.shape, (0, 1))
+
+
+class SolveErrorCheck(unittest.TestCase):
+    def result(self, statuses, counts):
+        paths = [PathResult(i, np.array([1.0]), np.array([[0.0]]), status, 1, 0)
+                 for i, status in enumerate(statuses)]
+        return SolveResult(paths=paths, statistics=None, summary={"status_counts": counts})
+
+    def test_raises_only_for_paths_that_did_not_succeed(self):
+        zeros = {"SOLVE_STATUS_SUCCESS": 0, "MAX_STEPS_REACHED": 0, "DTMIN_REACHED": 0,
+                 "NONFINITE": 0}
+        fine = self.result(["SOLVE_STATUS_SUCCESS"] * 2, dict(zeros, SOLVE_STATUS_SUCCESS=2))
+        PathwiseSolveError.check(fine)  # the server lists zero counts too: no error
+        statuses = ["SOLVE_STATUS_SUCCESS", "DTMIN_REACHED", "NONFINITE", "NONFINITE"]
+        mixed = self.result(statuses, dict(zeros, SOLVE_STATUS_SUCCESS=1, DTMIN_REACHED=1,
+                                           NONFINITE=2))
+        with self.assertRaises(PathwiseSolveError) as raised:
+            PathwiseSolveError.check(mixed)
+        self.assertEqual(raised.exception.status_counts,
+                         {"SOLVE_STATUS_SUCCESS": 1, "DTMIN_REACHED": 1, "NONFINITE": 2})
+        self.assertIs(raised.exception.result, mixed)
+        self.assertIn("3 of 4 paths did not succeed (DTMIN_REACHED 1, NONFINITE 2)",
+                      str(raised.exception))
+        # Without counts in the summary, the paths' own statuses count.
+        with self.assertRaises(PathwiseSolveError) as raised:
+            PathwiseSolveError.check(self.result(statuses, {}))
+        self.assertEqual(raised.exception.status_counts["NONFINITE"], 2)
 
 
 class ClientStatistics(unittest.TestCase):
@@ -495,6 +523,43 @@ class SolveEndToEnd(unittest.TestCase):
                   num_paths=200, split=2)
         self.assertEqual(raised.exception.code, grpc.StatusCode.INVALID_ARGUMENT)
         self.assertTrue(raised.exception.message.startswith("model.builtin.name: "))
+
+    def test_failed_paths_raise_unless_throw_is_false(self):
+        # 100 steps of 0.01 cannot reach t1 = 1 within max_steps = 10: every
+        # path ends MAX_STEPS_REACHED with nothing saved at t1.
+        request = dict(params=dict(theta=1.0), t1=1.0, y0=[1.0], dt=0.01, max_steps=10,
+                       seed=3, num_paths=4)
+        with self.assertRaises(PathwiseSolveError) as raised:
+            solve(self.channel, "ou", "euler", **request)
+        error = raised.exception
+        self.assertIsInstance(error, PathwiseError)
+        self.assertEqual(error.status_counts, {"MAX_STEPS_REACHED": 4})
+        self.assertEqual(error.result.status, ["MAX_STEPS_REACHED"] * 4)
+        self.assertIn("4 of 4 paths did not succeed (MAX_STEPS_REACHED 4)", str(error))
+        self.assertFalse(error.retryable)
+        kept = solve(self.channel, "ou", "euler", throw=False, **request)
+        self.assertEqual(kept.status, error.result.status)
+        self.assertEqual(kept.ys.shape, (4, 0, 1))  # nothing saved: t1 never reached
+        self.assertEqual([p.steps_accepted for p in kept.paths], [10] * 4)
+        # A split solve checks the merged counts of its ranges.
+        with self.assertRaises(PathwiseSolveError) as raised:
+            solve(self.channel, "ou", "euler", split=2, **dict(request, num_paths=128))
+        self.assertEqual(raised.exception.status_counts, {"MAX_STEPS_REACHED": 128})
+        self.assertEqual(raised.exception.result.summary["ranges"], 2)
+
+    def test_blow_up_raises_nonfinite(self):
+        # dy = y^2 dt + s dW from y0 = 1 blows up near t = 1 (exactly at 1 for
+        # s = 0): with t1 = 2 and s small every path overflows to inf and ends
+        # NONFINITE; from y0 = -1 the solution, near -1/(1+t), stays finite.
+        model = expression_model(["y"], drift=["y^2"], diffusion=["s"], params={"s": 0.01})
+        common = dict(t1=2.0, dt=2.0**-8, seed=5, num_paths=3, output="both")
+        with self.assertRaises(PathwiseSolveError) as raised:
+            solve(self.channel, model, "euler", y0=[1.0], **common)
+        self.assertEqual(raised.exception.status_counts, {"NONFINITE": 3})
+        self.assertEqual(raised.exception.result.statistics.count, 0)
+        fine = solve(self.channel, model, "euler", y0=[-1.0], **common)
+        self.assertEqual(fine.summary["status_counts"]["SOLVE_STATUS_SUCCESS"], 3)
+        self.assertEqual(fine.statistics.count, 3)
 
     def test_capabilities(self):
         caps = capabilities(self.channel)

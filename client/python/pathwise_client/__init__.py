@@ -22,6 +22,10 @@ SDE ensembles, streamed back as paths and statistics:
     result.ys.shape                                # (1000, 1, 1): [path, time, state]
     result.statistics.mean, result.summary["status_counts"]
 
+A solve where some path ends other than SOLVE_STATUS_SUCCESS (MAX_STEPS_REACHED,
+DTMIN_REACHED, NONFINITE) raises PathwiseSolveError, with .status_counts and
+the partial .result; solve(..., throw=False) returns the result instead.
+
 Several replicas: pass a list of addresses, "a:1,b:2" or "dns:///name:port"
 (round_robin), and split=N to spread one ensemble over them.
 
@@ -37,7 +41,7 @@ from pathwise_client.brownian import (
     SpaceTimeTimeLevyArea,
 )
 from pathwise_client.channel import connect
-from pathwise_client.errors import PathwiseError
+from pathwise_client.errors import PathwiseError, PathwiseSolveError
 from pathwise_client.models import builtin_model, expression_model, langevin_model
 from pathwise_client.solve import capabilities, solve, solve_request
 from pathwise_client.solve_request import build_solve_request
@@ -48,6 +52,7 @@ __all__ = [
     "BrownianPath",
     "PathResult",
     "PathwiseError",
+    "PathwiseSolveError",
     "Progress",
     "SampleResult",
     "SolveResult",

@@ -1,6 +1,9 @@
-"""PathwiseError: a call the server refused or that failed, with its gRPC code."""
+"""PathwiseError: a call the server refused or that failed, with its gRPC code;
+PathwiseSolveError: a solve whose paths did not all succeed."""
 
 from __future__ import annotations
+
+import collections
 
 import grpc
 
@@ -34,6 +37,39 @@ class PathwiseError(Exception):
     @classmethod
     def from_rpc_error(cls, error: grpc.RpcError) -> "PathwiseError":
         return cls(error.code(), error.details() or "", _violations(error))
+
+
+SUCCESS_STATUS = "SOLVE_STATUS_SUCCESS"
+
+
+class PathwiseSolveError(PathwiseError):
+    """A solve that ran but where some path ended other than SOLVE_STATUS_SUCCESS
+    (MAX_STEPS_REACHED, DTMIN_REACHED or NONFINITE); solve() raises it unless
+    throw=False, as Diffrax's diffeqsolve does.
+
+    status_counts: {SolveStatus wire name: paths}, every status with at least
+    one path, success included; result: the SolveResult as it came (failed
+    paths keep their states up to where they stopped; statistics, if asked
+    for, cover the completed paths). code is grpc.StatusCode.OK: the call
+    itself succeeded.
+    """
+
+    def __init__(self, status_counts, result):
+        self.status_counts = {name: int(n) for name, n in status_counts.items() if n}
+        self.result = result
+        failed = {name: n for name, n in self.status_counts.items() if name != SUCCESS_STATUS}
+        total = sum(self.status_counts.values())
+        listed = ", ".join(f"{name} {n}" for name, n in sorted(failed.items()))
+        super().__init__(grpc.StatusCode.OK,
+                         f"{sum(failed.values())} of {total} paths did not succeed ({listed}); "
+                         "solve(..., throw=False) returns the result anyway")
+
+    @classmethod
+    def check(cls, result) -> None:
+        """Raises for a SolveResult whose summary counts a path that did not succeed."""
+        counts = result.summary["status_counts"] or collections.Counter(result.status)
+        if any(n for name, n in counts.items() if name != SUCCESS_STATUS):
+            raise cls(counts, result)
 
 
 def _violations(error: grpc.RpcError):

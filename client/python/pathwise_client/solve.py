@@ -22,7 +22,7 @@ import grpc
 
 from pathwise.v1 import solver_pb2, solver_pb2_grpc
 from pathwise_client.channel import Target, open_channel
-from pathwise_client.errors import PathwiseError
+from pathwise_client.errors import PathwiseError, PathwiseSolveError
 from pathwise_client.models import ModelLike
 from pathwise_client.proto_dict import message_to_dict
 from pathwise_client.solve_request import SaveAtLike, build_solve_request
@@ -54,6 +54,7 @@ def solve(
     progress: Optional[Callable[[Progress], None]] = None,
     split: int = 1,
     retries: int = 2,
+    throw: bool = True,
 ) -> SolveResult:
     """Solves an SDE ensemble on pathwised (one SolveRequest; the protos give
     every field's units, range and default).
@@ -85,7 +86,13 @@ def solve(
       error, and merged in path order; paths are the unsplit solve's bit for
       bit; statistics are computed here from the paths (see statistics.py).
 
-    Returns a SolveResult (solve_result.py). Raises PathwiseError (with the
+    throw: when a path ends other than SOLVE_STATUS_SUCCESS (MAX_STEPS_REACHED,
+      DTMIN_REACHED, NONFINITE), raise PathwiseSolveError, which carries the
+      status counts and the result (Diffrax's throw=True); False returns the
+      result, whose status and summary["status_counts"] say what happened.
+
+    Returns a SolveResult (solve_result.py). Raises PathwiseSolveError (see
+    throw), PathwiseError (with the
     gRPC code and the server's message, which names the wire field) when the
     server refuses or the call fails; ValueError / TypeError for arguments
     that cannot be put on the wire.
@@ -95,24 +102,28 @@ def solve(
         step_to=step_to, saveat=saveat, seed=seed, first_path=first_path, num_paths=num_paths,
         tol=tol, levy_area=levy_area, output=output, max_steps=max_steps)
     return solve_request(channel, request, timeout=timeout, progress=progress, split=split,
-                         retries=retries)
+                         retries=retries, throw=throw)
 
 
 def solve_request(channel: Target, request: solver_pb2.SolveRequest, *,
                   timeout: Optional[float] = None,
                   progress: Optional[Callable[[Progress], None]] = None, split: int = 1,
-                  retries: int = 2) -> SolveResult:
+                  retries: int = 2, throw: bool = True) -> SolveResult:
     """solve() for a ready SolveRequest."""
     channel, owned = open_channel(channel)
     try:
         stub = solver_pb2_grpc.SolverServiceStub(channel)
         if split > 1:
-            return solve_split(stub, request, split, timeout=timeout, retries=retries,
-                               progress=progress)
-        return _solve_one(stub, request, timeout, progress)
+            result = solve_split(stub, request, split, timeout=timeout, retries=retries,
+                                 progress=progress)
+        else:
+            result = _solve_one(stub, request, timeout, progress)
     finally:
         if owned:
             channel.close()
+    if throw:
+        PathwiseSolveError.check(result)
+    return result
 
 
 def _solve_one(stub, request, timeout, progress) -> SolveResult:

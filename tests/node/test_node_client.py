@@ -1,0 +1,86 @@
+"""The Node.js example (client/node) against a pathwised started here.
+
+example.js samples the README's first path and solves a small OU ensemble
+with ShARK; its numbers must equal `pathwise sample/solve --format json` for
+the same requests bit for bit (both print the shortest decimal that reads
+back as the same double). reflection.js calls Sample with descriptors it got
+from the server's reflection service, and must list the services and give
+the CLI's W(0.5).
+
+    /usr/bin/python3 tests/node/test_node_client.py --pathwised build/bin/pathwised \
+        --pathwise build/bin/pathwise
+"""
+
+import argparse
+import json
+import pathlib
+import subprocess
+import sys
+import unittest
+
+import numpy as np
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "python"))
+import pathwised_process  # noqa: E402
+from cli_reference import SAMPLE_ARGS, SOLVE_ARGS, bits, cli_json  # noqa: E402
+
+ARGS = None
+NODE_DIR = REPO / "client" / "node"
+
+
+class NodeClient(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = pathwised_process.Server(ARGS.pathwised)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.kill()
+
+    def node(self, script):
+        out = subprocess.run(["node", str(NODE_DIR / script), "--server", self.server.target],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        return json.loads(out.stdout)
+
+    def cli(self, *args):
+        return cli_json(ARGS.pathwise, self.server.target, *args)
+
+    def test_example_equals_the_cli(self):
+        got = self.node("example.js")
+        sample = self.cli(*SAMPLE_ARGS)
+        self.assertEqual(np.shape(got["sample"]["w"]), (2, 4, 2))
+        np.testing.assert_array_equal(bits(got["sample"]["w"]), bits(sample["w"]))
+        np.testing.assert_array_equal(bits(got["sample"]["h"]), bits(sample["h"]))
+        self.assertEqual(got["sample"]["algorithm"], sample["algorithm"])
+
+        solved = self.cli(*SOLVE_ARGS)
+        paths = got["solve"]["paths"]
+        self.assertEqual([int(p["path_index"]) for p in paths], [0, 1, 2, 3])
+        self.assertEqual([p["status"] for p in paths], ["SOLVE_STATUS_SUCCESS"] * 4)
+        self.assertEqual(np.shape([p["ys"] for p in paths]), (4, 2, 1))
+        np.testing.assert_array_equal(bits([p["ts"] for p in paths]),
+                                      bits([p["ts"] for p in solved["paths"]]))
+        np.testing.assert_array_equal(bits([p["ys"] for p in paths]),
+                                      bits([p["ys"] for p in solved["paths"]]))
+        summary = got["solve"]["summary"]
+        self.assertEqual(summary["levy_area"], "LEVY_AREA_SPACE_TIME")  # what ShARK needs
+        self.assertEqual(summary["status_counts"]["SOLVE_STATUS_SUCCESS"], "4")
+
+    def test_reflection_call(self):
+        got = self.node("reflection.js")
+        self.assertEqual(got["services"], [
+            "grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection",
+            "pathwise.v1.BrownianService", "pathwise.v1.SolverService"])
+        sample = self.cli("sample", "--seed", "42", "--dim", "2", "--times", "0.5")
+        self.assertEqual(len(got["sample"]["w"]), 2)
+        np.testing.assert_array_equal(bits(got["sample"]["w"]), bits(sample["w"]).ravel())
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pathwised", required=True)
+    parser.add_argument("--pathwise", required=True)
+    ARGS, rest = parser.parse_known_args()
+    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
