@@ -1,4 +1,4 @@
-// BROWNIAN_MATH.md §9, marginals: over random non-dyadic intervals [s, t],
+// docs/design/brownian_tree.md §9, marginals: over random non-dyadic intervals [s, t],
 // W/sqrt(h), H/sqrt(h/12) and K/sqrt(h/720) are N(0, 1) (KS test) and pairwise
 // uncorrelated, for all three kinds, with a fine tree and with a coarse one
 // (where both ends are interpolated inside leaves by §7).
