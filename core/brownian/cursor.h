@@ -46,7 +46,7 @@ class BrownianCursor {
   // docs/design/brownian_tree.md §1. A zero-length interval gives zeros.
   void Increment(double s, double t, double* w, double* h, double* k);
 
-  // Increment with the interval checked first; `field` names it in errors.
+  // Increment with the interval checked first; errors name it "interval".
   absl::Status CheckedIncrement(double s, double t, double* w, double* h, double* k);
 
   const BrownianPath& path() const { return *path_; }
