@@ -1,5 +1,5 @@
-// Benchmarks of the generator and the virtual Brownian tree (issue: Brownian
-// engine, §5). Results and their ratios are recorded in docs/benchmarks.md.
+// Benchmarks of the generator and the virtual Brownian tree. Results and
+// their ratios are recorded in docs/benchmarks.md §2.
 //
 // Counters: "normals_per_query" is the number of standard normals a query drew
 // (2 per Philox block, as the cursor counts them); "ns_per_normal" lets a

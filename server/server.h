@@ -1,7 +1,7 @@
-// The pathwised server as a library: gRPC (BrownianService, health,
-// reflection) on one port, Prometheus metrics on another, a worker pool, and
-// graceful draining. main.cc adds flags, signals and logging; tests start it
-// in-process on free loopback ports.
+// The pathwised server as a library: gRPC (BrownianService, SolverService,
+// health, reflection) on one port, Prometheus metrics on another, a worker
+// pool, and graceful draining. pathwised_main.cc adds flags, signals and
+// logging; tests start it in-process on free loopback ports.
 #ifndef PATHWISE_SERVER_SERVER_H_
 #define PATHWISE_SERVER_SERVER_H_
 

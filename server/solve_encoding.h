@@ -1,4 +1,4 @@
-// Core solve results -> SolveResponse events (API.md, "SolverService"), and
+// Core solve results -> SolveResponse events (docs/design/wire_contract.md, "SolverService"), and
 // their bytes. Large results are cut into several messages so that none
 // exceeds a size budget: PathBatch by whole paths, Statistics by whole save
 // times.

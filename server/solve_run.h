@@ -38,7 +38,7 @@ namespace pathwise::server {
 
 // Where a run's events go: the call's reactor (or a test's fake). At most one
 // Write is outstanding; the writer reports its completion with
-// SolveRun::OnWriteDone. Finish is called once, last.
+// SolveRun::OnWriteDone. FinishSolve is called once, last.
 class SolveWriter {
  public:
   virtual ~SolveWriter() = default;
@@ -112,13 +112,13 @@ class SolveRun final : public Tickable, public std::enable_shared_from_this<Solv
   const Clock::time_point start_;
   std::unique_ptr<integrate::EnsembleJob> job_;
   std::atomic<bool> cancel_{false};  // the job's cancel flag
-  uint32_t window_ = 0;              // blocks claimed and not yet written (path output)
+  uint32_t window_ = 0;              // most blocks claimed and not yet written (path output)
 
   std::mutex mutex_;
   SolveWriter* writer_;  // null once detached
   bool write_in_flight_ = false;
   bool finished_ = false;
-  absl::Status failure_;  // set by FailLocked: the status to finish with
+  absl::Status failure_;  // set when a block cannot be encoded: the status to finish with
   grpc::ByteBuffer message_;
   Clock::time_point last_progress_;
   int tasks_ = 0;                 // tasks submitted or running

@@ -1,6 +1,6 @@
 // Load generator for pathwised: N concurrent closed-loop callers (gRPC
 // callback API, one call in flight each) against an in-process server on a
-// loopback port, or against --server. Scenarios of issue 3 §5:
+// loopback port, or against --server. Scenarios (docs/benchmarks.md §3):
 //   small: Sample with d = 1, 16 intervals, space-time -> RPC/s, p50/p99 latency
 //   large: Sample with d = 256, 4096 intervals, space-time -> response MB/s,
 //          compared with the core's in-process rate on the same requests.
@@ -221,7 +221,7 @@ double CoreRate(const SampleRequest& request, int threads, double seconds) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("Load generator for pathwised (issue 3 §5); prints Markdown.");
+  absl::SetProgramUsageMessage("Load generator for pathwised; prints Markdown.");
   absl::ParseCommandLine(argc, argv);
   // Debian's Abseil checks every Mutex acquisition for lock-order cycles (a
   // debug aid that gRPC's locks pay for on every call): off in production.

@@ -1,4 +1,4 @@
-// Solve throughput through the RPC against the in-process core (issue 6 §4):
+// Solve throughput through the RPC against the in-process core (docs/benchmarks.md §6):
 // path-steps per second of OU/ShARK over an ensemble, statistics-only and
 // full paths, each next to SolveEnsemble on the same number of threads.
 //

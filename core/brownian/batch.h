@@ -1,5 +1,5 @@
 // Many queries over many paths in one call, laid out as SampleResponse in
-// API.md: values of path p, query q, component j at ((p * Q) + q) * dim + j,
+// docs/design/wire_contract.md: values of path p, query q, component j at ((p * Q) + q) * dim + j,
 // point queries first (increments over [t0, time]), then intervals.
 #ifndef PATHWISE_CORE_BROWNIAN_BATCH_H_
 #define PATHWISE_CORE_BROWNIAN_BATCH_H_

@@ -1,4 +1,5 @@
-// Where every random number of a Brownian path comes from.
+// Where every random number of a Brownian path comes from
+// (docs/design/brownian_tree.md §10; § numbers below refer to that page).
 //
 // A path's randomness is addressed directly, never through a chain of key
 // splits, so any node can be generated without visiting its ancestors' keys.

@@ -3,7 +3,7 @@
 // The cursor holds the chain of nodes from the root to the last leaf visited,
 // with both children of every split. A query descends only below the deepest
 // node it shares with that chain, so a solver stepping forward pays O(1)
-// levels per step on average (BROWNIAN_MATH.md §8). Every cached value is a
+// levels per step on average (docs/design/brownian_tree.md §8). Every cached value is a
 // pure function of its node id, and each answer is computed by the same
 // arithmetic in the same order whether or not levels came from the cache, so
 // answers are bit-identical with the cache on or off, in any query order.
@@ -43,10 +43,10 @@ class BrownianCursor {
   // (unchecked: validate with ValidateInterval first). Writes dim values to w,
   // and to h and k when the path's Lévy kind carries them (else they may be
   // null): W_{s,t}, and H_{s,t}, K_{s,t} normalised by the interval length as in
-  // BROWNIAN_MATH.md §1. A zero-length interval gives zeros.
+  // docs/design/brownian_tree.md §1. A zero-length interval gives zeros.
   void Increment(double s, double t, double* w, double* h, double* k);
 
-  // Increment with the interval checked first; `field` names it in errors.
+  // Increment with the interval checked first; errors name it "interval".
   absl::Status CheckedIncrement(double s, double t, double* w, double* h, double* k);
 
   const BrownianPath& path() const { return *path_; }

@@ -1,4 +1,4 @@
-// The kinds of Lévy area a Brownian path carries (BROWNIAN_MATH.md §1).
+// The kinds of Lévy area a Brownian path carries (docs/design/brownian_tree.md §1).
 #ifndef PATHWISE_CORE_BROWNIAN_LEVY_AREA_H_
 #define PATHWISE_CORE_BROWNIAN_LEVY_AREA_H_
 

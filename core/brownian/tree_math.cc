@@ -66,7 +66,7 @@ void InterpolateW(ConstSegment leaf, double sr, double ru, const Draws& draws, s
 
 void InterpolateSpaceTime(ConstSegment leaf, double sr, double ru, const Draws& draws, size_t d,
                           Segment out) {
-  // Foster, thesis Thm 6.1.4 (BROWNIAN_MATH.md §7).
+  // Foster, thesis Thm 6.1.4 (docs/design/brownian_tree.md §7).
   const double su = sr + ru;
   const double sr3 = sr * sr * sr;
   const double ru3 = ru * ru * ru;
@@ -118,7 +118,7 @@ void InterpolateSpaceTimeTime(ConstSegment leaf, double sr, double ru, const Dra
                               Segment out) {
   const double su = sr + ru;
   const double su2 = su * su, su3 = su2 * su, su4 = su3 * su, su5 = su4 * su;
-  // Conditional means of normalised (W, H, K) on [s, r] (BROWNIAN_MATH.md §7).
+  // Conditional means of normalised (W, H, K) on [s, r] (docs/design/brownian_tree.md §7).
   const double ew_w = sr / su;
   const double ew_h = 6.0 * sr * ru / su3;
   const double ew_k = 120.0 * sr * ru * (0.5 - sr / su) / su4;

@@ -1,4 +1,4 @@
-// The formulas of the single-seed Brownian tree (BROWNIAN_MATH.md §4, §5, §7),
+// The formulas of the single-seed Brownian tree (docs/design/brownian_tree.md §4, §5, §7),
 // on values of the normalised path (time in [0, 1]), component-wise over d
 // components. Barred quantities are stored: Hb = h H, Kb = h^2 K.
 //
@@ -158,7 +158,7 @@ inline void AppendSegment(LevyArea kind, Segment acc, double p, ConstSegment seg
 
 inline void DifferenceOfPoints(LevyArea kind, ConstSegment to_s, double sp, ConstSegment to_t,
                                double tp, size_t d, Segment out) {
-  // BROWNIAN_MATH.md §4 with s = sp, u = tp, h = tp - sp, B = u W_s - s W_u.
+  // docs/design/brownian_tree.md §4 with s = sp, u = tp, h = tp - sp, B = u W_s - s W_u.
   const double h = tp - sp;
   const double k_from_b = (tp - 2.0 * sp) / 12.0;
   for (size_t j = 0; j < d; ++j) {

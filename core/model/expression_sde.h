@@ -1,4 +1,4 @@
-// An Sde compiled from text: the wire message ExpressionModel (API.md).
+// An Sde compiled from text: the wire message ExpressionModel (docs/design/wire_contract.md).
 //
 // Drift, diffusion and the diffusion's Jacobian are three compiled programs,
 // so that Drift() evaluates only f and Diffusion() only g (a program

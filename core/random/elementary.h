@@ -3,12 +3,12 @@
 //
 // Why not std::log / std::sin: their last bit may change between C libraries
 // (and glibc's vector variants differ from its scalar ones), while a path must
-// give the same bits forever, on every replica (ARCHITECTURE.md). These
+// give the same bits forever, on every replica (docs/design/architecture.md). These
 // functions are branch-free, so a loop over them vectorises, and with
 // -ffp-contract=off a vector lane computes exactly what the scalar code does.
 //
 // Accuracy: a few ulp over the ranges used by the generator (tested against
-// long double references in tests/core/random_test.cc).
+// long double references in tests/core/normal_test.cc).
 #ifndef PATHWISE_CORE_RANDOM_ELEMENTARY_H_
 #define PATHWISE_CORE_RANDOM_ELEMENTARY_H_
 

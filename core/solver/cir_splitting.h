@@ -3,7 +3,7 @@
 // condition", arXiv 2210.17543): the driving path (t, W) on [t0, t1] is
 // replaced by the piecewise-linear path that first moves W by ½W + H, then
 // time by h, then W by ½W − H. It matches W, h and both iterated integrals
-// ∫ W dt = h(½W + H) and ∫ t dW = h(½W − H) (H normalised, BROWNIAN_MATH.md §1).
+// ∫ W dt = h(½W + H) and ∫ t dW = h(½W − H) (H normalised, docs/design/brownian_tree.md §1).
 // Along each piece the ODE is solved exactly, for the Stratonovich form
 //   dy = (ab − σ²/4 − a y) dt + σ √y ∘ dW:
 //   noise flow by c:  √y ← max(√max(y, 0) + σc/2, 0)    (d√y = σ/2 dW; stops at 0)

@@ -17,7 +17,8 @@
 
 namespace pathwise::solver {
 
-// Numbering follows the wire enum Method (API.md); the CIR methods are core-only.
+// Numbering follows the wire enum Method (docs/design/wire_contract.md), the CIR
+// methods included.
 enum class MethodId {
   kEuler = 1,
   kEulerHeun = 2,
@@ -35,7 +36,7 @@ enum class MethodId {
 };
 
 // The Brownian increment over one step [t, t + dt], per noise component:
-// W_{t,t+dt}, and H, K normalised as in BROWNIAN_MATH.md §1 (null when the
+// W_{t,t+dt}, and H, K normalised as in docs/design/brownian_tree.md §1 (null when the
 // path does not carry them).
 struct BrownianIncrement {
   double dt = 0.0;

@@ -1,6 +1,6 @@
 """The `pathwise` CLI binary against real pathwised replicas on loopback.
 
-Scale-out (issue 7): three replicas; `sample` and `solve` split over them give
+Scale-out (docs/deploy.md, "Scaling out"): three replicas; `sample` and `solve` split over them give
 output identical, bit for bit, to one replica's, also when a replica is killed
 (SIGKILL) in the middle of a split solve and its range is retried on the
 others. Also: solve outputs (csv, json, table, SVG plot), models and methods,

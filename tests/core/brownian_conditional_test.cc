@@ -1,4 +1,4 @@
-// BROWNIAN_MATH.md §9, conditional law: given the leaf's values, the value at a
+// docs/design/brownian_tree.md §9, conditional law: given the leaf's values, the value at a
 // time r inside the leaf has the mean and covariance of §7.
 //
 // With tol = t1 - t0 the whole path is one leaf [0, 1]. For each of many paths

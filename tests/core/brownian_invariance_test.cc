@@ -1,6 +1,6 @@
 // The same query gives the same bits whatever else was asked: any order,
 // repeats, batching, cache on or off (including the forward prefetch), one or
-// many threads, and any number of further components (BROWNIAN_MATH.md §8).
+// many threads, and any number of further components (docs/design/brownian_tree.md §8).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -172,7 +172,7 @@ INSTANTIATE_TEST_SUITE_P(AllKinds, InvarianceTest, ::testing::ValuesIn(testing::
                          testing::KindTestName);
 
 TEST(KindTest, TheLevyKindIsPartOfThePath) {
-  // BROWNIAN_MATH.md §8: W-only and space-time trees from one seed differ.
+  // docs/design/brownian_tree.md §8: W-only and space-time trees from one seed differ.
   const BrownianPath w_only =
       *BrownianPath::Create(testing::SpecOf(LevyArea::kNone, 1, 1, 0, 1, 0));
   const BrownianPath space_time =

@@ -1,4 +1,4 @@
-// BROWNIAN_MATH.md §9, joint law and Chen's relations.
+// docs/design/brownian_tree.md §9, joint law and Chen's relations.
 //
 // A Gaussian family is fixed by its covariance. For Brownian motion, the
 // (W, H, K) of the intervals of a partition are independent with variances
@@ -150,7 +150,7 @@ TEST_P(JointLawTest, DistinctPathsAndSeedsAreUncorrelated) {
 
 TEST_P(JointLawTest, ChensRelationsHoldToRounding) {
   // For s < m < u, with barred Hb = h H and Kb = h^2 K in path time units and
-  // p = m - s, q = u - s, B = q W_{s,m} - p W_{s,u} (BROWNIAN_MATH.md §4):
+  // p = m - s, q = u - s, B = q W_{s,m} - p W_{s,u} (docs/design/brownian_tree.md §4):
   //   W_{s,u} = W_{s,m} + W_{m,u}
   //   Hb_{s,u} = Hb_{s,m} + Hb_{m,u} + B/2
   //   Kb_{s,u} = Kb_{s,m} + Kb_{m,u} + ((u-m)/2) Hb_{s,m} - (p/2) Hb_{m,u} + ((q - 2p)/12) B

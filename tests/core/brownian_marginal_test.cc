@@ -1,4 +1,4 @@
-// BROWNIAN_MATH.md §9, marginals: over random non-dyadic intervals [s, t],
+// docs/design/brownian_tree.md §9, marginals: over random non-dyadic intervals [s, t],
 // W/sqrt(h), H/sqrt(h/12) and K/sqrt(h/720) are N(0, 1) (KS test) and pairwise
 // uncorrelated, for all three kinds, with a fine tree and with a coarse one
 // (where both ends are interpolated inside leaves by §7).
@@ -25,7 +25,8 @@ struct Standardised {
 };
 
 // One random interval per path (path_index 0 .. n-1), of length at least
-// `min_length` (so that with the coarse tree its ends lie in different leaves).
+// tol_fraction of the span (so that with the coarse tree its ends lie in
+// different leaves).
 Standardised SampleIntervals(LevyArea kind, double tol_fraction, size_t n, bool point_queries) {
   const double t0 = 1.5, t1 = 4.0, span = t1 - t0;
   const PathSpec spec = testing::SpecOf(kind, 20240501, 1, t0, t1, tol_fraction * span);

@@ -1,5 +1,5 @@
-// Philox4x32-10 against the known-answer vectors of Random123 shipped in
-// ../shared/reference/philox4x32-10-kat.txt, and its basic contract.
+// Philox4x32-10 against the known-answer vectors of Random123, copied with
+// their source into tests/data/philox4x32-10-kat.txt, and its basic contract.
 #include "core/random/philox.h"
 
 #include <gtest/gtest.h>

@@ -77,8 +77,9 @@ def euler(y0, grid, dw, drift, diffusion):
 
 def brownian_increments(channel, summary, seed, first_path, paths, noise_dim, grid):
     """[paths, steps, noise_dim]: the increments of the paths that drive the
-    solve's members (API.md: path first_path + i, dim = noise_dim, the solve's
-    t0, t1 and the tol and Lévy area the summary reports)."""
+    solve's members (docs/design/wire_contract.md: path first_path + i,
+    dim = noise_dim, the solve's t0, t1 and the tol and Lévy area the summary
+    reports)."""
     path = BrownianPath(channel, seed=seed, path_index=first_path, dim=noise_dim, t0=grid[0],
                         t1=grid[-1], tol=summary["brownian_tol"], levy_area=summary["levy_area"])
     return path.sample(intervals=list(zip(grid[:-1], grid[1:])), paths=paths).w

@@ -1,7 +1,8 @@
 // Strong convergence: for every method, on a model it supports, the strong
 // order fitted over >= 4 step sizes against a fine-step reference of the same
-// method on the same Brownian paths is at least theory − 0.2 (the issue's
-// criterion). The measured orders are printed (and recorded as test properties).
+// method on the same Brownian paths is at least theory − 0.2 (the acceptance
+// criterion of docs/benchmarks.md, "Fitted strong orders"). The measured
+// orders are printed (and recorded as test properties).
 #include <cstdio>
 #include <string>
 

@@ -6,8 +6,8 @@ comma-separated string ("10.0.0.1:50051,10.0.0.2:50051"), or a grpc.Channel.
 Several addresses, and dns: targets (a Kubernetes headless Service resolves to
 one address per pod), get gRPC's round_robin policy: each call goes to the next
 ready replica, so concurrent calls spread over all of them and a replica that
-goes away is skipped. Replicas serve the same bits (API.md), so it does not
-matter which one answers.
+goes away is skipped. Replicas serve the same bits
+(docs/design/wire_contract.md), so it does not matter which one answers.
 """
 
 from __future__ import annotations

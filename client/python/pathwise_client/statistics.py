@@ -24,7 +24,7 @@ import numpy as np
 
 from pathwise_client.solve_result import PathResult, Statistics
 
-BLOCK_PATHS = 64  # the core's kBlockPaths (core/integrate/ensemble.h)
+BLOCK_PATHS = 64  # the core's kBlockPaths (core/integrate/ensemble_job.h)
 QUANTILE_LEVELS = (0.05, 0.5, 0.95)  # the server's (server/solve_request.h)
 
 
