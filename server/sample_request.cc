@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/brownian/levy_area.h"
 #include "core/brownian/path_spec.h"
-#include "server/status_util.h"
+#include "server/bad_request.h"
 
 namespace pathwise::server {
 namespace {
@@ -68,7 +68,7 @@ uint64_t ResponseBytes(uint64_t path_count, uint64_t query_count, uint64_t dim,
 }
 
 absl::StatusOr<brownian::BatchRequest> ValidateSampleRequest(const v1::SampleRequest& request,
-                                                             const Limits& limits) {
+                                                             const BrownianLimits& limits) {
   // Limits first: they are cheap and bound the work of everything after.
   const v1::PathSpec& path = request.path();
   if (path.dim() > limits.max_dim) {

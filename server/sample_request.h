@@ -6,7 +6,7 @@
 #include "absl/status/statusor.h"
 #include "core/brownian/batch.h"
 #include "pathwise/v1/brownian.pb.h"
-#include "server/limits.h"
+#include "server/brownian_limits.h"
 
 namespace pathwise::server {
 
@@ -20,7 +20,7 @@ brownian::BatchRequest ToBatchRequest(const v1::SampleRequest& request);
 //   problem ("path.<field>", "path_count", "times[i]", "intervals[i]"; at most
 //   kMaxViolations of them, the last one counting the rest).
 absl::StatusOr<brownian::BatchRequest> ValidateSampleRequest(const v1::SampleRequest& request,
-                                                             const Limits& limits);
+                                                             const BrownianLimits& limits);
 
 inline constexpr int kMaxViolations = 20;
 

@@ -20,8 +20,8 @@
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
+#include "server/bad_request.h"
 #include "server/capabilities.h"
-#include "server/status_util.h"
 
 namespace pathwise::server {
 namespace {
@@ -233,7 +233,7 @@ std::vector<InvalidCase> InvalidCases() {
        }),
        kInvalid, "model.langevin.builtin.data: must hold dim = 2 scales, got 1",
        "model.langevin.builtin.data"},
-      // Limits (SolveLimits{} defaults, see LimitsFor below).
+      // BrownianLimits (SolveLimits{} defaults, see LimitsFor below).
       {"TooManyPaths", ou([](auto& r) { r.set_num_paths(11); }), C::kResourceExhausted,
        "num_paths: 11 exceeds the limit max_paths = 10", ""},
       {"TooManySteps", ou([](auto& r) { r.set_max_steps(1001); }), C::kResourceExhausted,
