@@ -17,25 +17,11 @@ uint64_t BytesOf(const brownian::BatchRequest& batch) {
 
 }  // namespace
 
-class BrownianServiceImpl::SampleReactor final : public grpc::ServerUnaryReactor {
+// What both reactors share: the call, and the response bytes it holds
+// against max_inflight_bytes from admission until the response is written.
+template <class Reactor>
+class BrownianServiceImpl::SampleCallReactor : public Reactor {
  public:
-  SampleReactor(BrownianServiceImpl& service, grpc::CallbackServerContext* context,
-                const grpc::ByteBuffer* request, grpc::ByteBuffer* response)
-      : service_(service),
-        call_(service.calls_, service.metrics_, RpcMethod::kSample, context),
-        response_(response) {
-    absl::StatusOr<brownian::BatchRequest> batch = service_.Admit(call_, *request, reserved_);
-    if (!batch.ok()) {
-      FinishWith(batch.status());
-      return;
-    }
-    service_.evaluator_.Run(*std::move(batch), call_.cancelled(),
-                            [this](absl::Status status, brownian::BatchResult& result) {
-                              if (status.ok()) *response_ = EncodeSampleResponse(result);
-                              FinishWith(status);  // `this` may be gone after this call
-                            });
-  }
-
   void OnCancel() override { call_.Cancel(); }
 
   void OnDone() override {
@@ -44,21 +30,65 @@ class BrownianServiceImpl::SampleReactor final : public grpc::ServerUnaryReactor
     delete this;
   }
 
- private:
-  void FinishWith(const absl::Status& status) { Finish(call_.Conclude(status)); }
+ protected:
+  SampleCallReactor(BrownianServiceImpl& service, RpcMethod method,
+                    grpc::CallbackServerContext* context)
+      : service_(service), call_(service.calls_, service.metrics_, method, context) {}
+
+  // Parses, validates and admits one request, reserving its response bytes.
+  absl::StatusOr<brownian::BatchRequest> Admit(const grpc::ByteBuffer& bytes) {
+    if (absl::Status admitted = call_.Admit(); !admitted.ok()) return admitted;
+    v1::SampleRequest request;
+    if (absl::Status status = ParseSampleRequest(bytes, request); !status.ok()) return status;
+    absl::StatusOr<brownian::BatchRequest> batch = ValidateSampleRequest(request, service_.limits_);
+    if (!batch.ok()) return batch.status();
+    const uint64_t bytes_needed = BytesOf(*batch);
+    if (absl::Status status = service_.ReserveBytes(bytes_needed); !status.ok()) return status;
+    reserved_ += bytes_needed;
+    return batch;
+  }
+
+  // Runs an admitted request on the evaluator; `done` as for Evaluator::Run.
+  void Evaluate(brownian::BatchRequest batch, Evaluator::Done done) {
+    service_.evaluator_.Run(std::move(batch), call_.cancelled(), std::move(done));
+  }
+
+  void ReleaseBytes() { service_.ReleaseBytes(reserved_); }
+  void FinishWith(const absl::Status& status) { this->Finish(call_.Conclude(status)); }
 
   BrownianServiceImpl& service_;
   RpcCall call_;
-  grpc::ByteBuffer* response_;
+
+ private:
   uint64_t reserved_ = 0;
 };
 
+class BrownianServiceImpl::SampleReactor final
+    : public SampleCallReactor<grpc::ServerUnaryReactor> {
+ public:
+  SampleReactor(BrownianServiceImpl& service, grpc::CallbackServerContext* context,
+                const grpc::ByteBuffer* request, grpc::ByteBuffer* response)
+      : SampleCallReactor(service, RpcMethod::kSample, context), response_(response) {
+    absl::StatusOr<brownian::BatchRequest> batch = Admit(*request);
+    if (!batch.ok()) {
+      FinishWith(batch.status());
+      return;
+    }
+    Evaluate(*std::move(batch), [this](absl::Status status, brownian::BatchResult& result) {
+      if (status.ok()) *response_ = EncodeSampleResponse(result);
+      FinishWith(status);  // `this` may be gone after this call
+    });
+  }
+
+ private:
+  grpc::ByteBuffer* response_;
+};
+
 class BrownianServiceImpl::SampleStreamReactor final
-    : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+    : public SampleCallReactor<grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>> {
  public:
   SampleStreamReactor(BrownianServiceImpl& service, grpc::CallbackServerContext* context)
-      : service_(service),
-        call_(service.calls_, service.metrics_, RpcMethod::kSampleStream, context) {
+      : SampleCallReactor(service, RpcMethod::kSampleStream, context) {
     if (absl::Status admitted = call_.Admit(); !admitted.ok()) {
       FinishWith(admitted);
       return;
@@ -72,25 +102,24 @@ class BrownianServiceImpl::SampleStreamReactor final
       return;
     }
     // Admitted bytes are released when the response has been written.
-    absl::StatusOr<brownian::BatchRequest> batch = service_.Admit(call_, request_, reserved_);
+    absl::StatusOr<brownian::BatchRequest> batch = Admit(request_);
     if (!batch.ok()) {
       FinishWith(batch.status());
       return;
     }
-    service_.evaluator_.Run(*std::move(batch), call_.cancelled(),
-                            [this](absl::Status status, brownian::BatchResult& result) {
-                              if (!status.ok()) {
-                                FinishWith(status);
-                                return;
-                              }
-                              response_ = EncodeSampleResponse(result);
-                              StartWrite(&response_);
-                            });
+    Evaluate(*std::move(batch), [this](absl::Status status, brownian::BatchResult& result) {
+      if (!status.ok()) {
+        FinishWith(status);
+        return;
+      }
+      response_ = EncodeSampleResponse(result);
+      StartWrite(&response_);
+    });
   }
 
   // The next read starts once the response is written: one message in flight each way.
   void OnWriteDone(bool ok) override {
-    service_.ReleaseBytes(reserved_);
+    ReleaseBytes();
     if (!ok) {
       FinishWith(absl::CancelledError("the stream broke while writing a response"));
       return;
@@ -101,37 +130,10 @@ class BrownianServiceImpl::SampleStreamReactor final
     StartRead(&request_);
   }
 
-  void OnCancel() override { call_.Cancel(); }
-
-  void OnDone() override {
-    service_.ReleaseBytes(reserved_);
-    call_.Done();
-    delete this;
-  }
-
  private:
-  void FinishWith(const absl::Status& status) { Finish(call_.Conclude(status)); }
-
-  BrownianServiceImpl& service_;
-  RpcCall call_;
   grpc::ByteBuffer request_;
   grpc::ByteBuffer response_;
-  uint64_t reserved_ = 0;
 };
-
-absl::StatusOr<brownian::BatchRequest> BrownianServiceImpl::Admit(const RpcCall& call,
-                                                                  const grpc::ByteBuffer& bytes,
-                                                                  uint64_t& reserved) {
-  if (absl::Status admitted = call.Admit(); !admitted.ok()) return admitted;
-  v1::SampleRequest request;
-  if (absl::Status status = ParseSampleRequest(bytes, request); !status.ok()) return status;
-  absl::StatusOr<brownian::BatchRequest> batch = ValidateSampleRequest(request, limits_);
-  if (!batch.ok()) return batch.status();
-  const uint64_t bytes_needed = BytesOf(*batch);
-  if (absl::Status status = ReserveBytes(bytes_needed); !status.ok()) return status;
-  reserved += bytes_needed;
-  return batch;
-}
 
 absl::Status BrownianServiceImpl::ReserveBytes(uint64_t bytes) {
   uint64_t current = inflight_bytes_.load();

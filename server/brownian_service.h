@@ -41,13 +41,11 @@ class BrownianServiceImpl final
       grpc::CallbackServerContext* context) override;
 
  private:
+  template <class Reactor>
+  class SampleCallReactor;
   class SampleReactor;
   class SampleStreamReactor;
 
-  // Parses, validates and admits one request: on success its response bytes
-  // (added to `reserved`) count against max_inflight_bytes until ReleaseBytes.
-  absl::StatusOr<brownian::BatchRequest> Admit(const RpcCall& call, const grpc::ByteBuffer& bytes,
-                                               uint64_t& reserved);
   // Admits a response of `bytes`: OK or RESOURCE_EXHAUSTED.
   absl::Status ReserveBytes(uint64_t bytes);
   void ReleaseBytes(uint64_t& reserved);  // and sets it to 0
