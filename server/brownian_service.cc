@@ -11,8 +11,8 @@ namespace pathwise::server {
 namespace {
 
 uint64_t BytesOf(const brownian::BatchRequest& batch) {
-  return ResponseBytes(batch.path_count, batch.times.size() + batch.intervals.size(),
-                       batch.path.dim, batch.path.levy_area);
+  return SampleResponseBytes(batch.path_count, batch.times.size() + batch.intervals.size(),
+                             batch.path.dim, batch.path.levy_area);
 }
 
 }  // namespace

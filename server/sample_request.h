@@ -26,8 +26,8 @@ inline constexpr int kMaxViolations = 20;
 
 // Bytes of doubles the response to a request holds (w, h and k): what
 // max_response_bytes bounds. Saturates instead of overflowing.
-uint64_t ResponseBytes(uint64_t path_count, uint64_t query_count, uint64_t dim,
-                       brownian::LevyArea kind);
+uint64_t SampleResponseBytes(uint64_t path_count, uint64_t query_count, uint64_t dim,
+                             brownian::LevyArea kind);
 
 }  // namespace pathwise::server
 

@@ -101,11 +101,11 @@ TEST(ViolationFromCoreMessage, SplitsFieldAndPrefixes) {
   EXPECT_EQ(w.description, "no field here");
 }
 
-TEST(ResponseBytes, CountsArraysAndSaturates) {
-  EXPECT_EQ(ResponseBytes(2, 3, 4, brownian::LevyArea::kNone), 2u * 3 * 4 * 8);
-  EXPECT_EQ(ResponseBytes(2, 3, 4, brownian::LevyArea::kSpaceTime), 2u * 3 * 4 * 16);
-  EXPECT_EQ(ResponseBytes(2, 3, 4, brownian::LevyArea::kSpaceTimeTime), 2u * 3 * 4 * 24);
-  EXPECT_EQ(ResponseBytes(UINT32_MAX, UINT64_MAX / 2, UINT32_MAX, brownian::LevyArea::kNone),
+TEST(SampleResponseBytes, CountsArraysAndSaturates) {
+  EXPECT_EQ(SampleResponseBytes(2, 3, 4, brownian::LevyArea::kNone), 2u * 3 * 4 * 8);
+  EXPECT_EQ(SampleResponseBytes(2, 3, 4, brownian::LevyArea::kSpaceTime), 2u * 3 * 4 * 16);
+  EXPECT_EQ(SampleResponseBytes(2, 3, 4, brownian::LevyArea::kSpaceTimeTime), 2u * 3 * 4 * 24);
+  EXPECT_EQ(SampleResponseBytes(UINT32_MAX, UINT64_MAX / 2, UINT32_MAX, brownian::LevyArea::kNone),
             UINT64_MAX);
 }
 
