@@ -1,132 +1,96 @@
 #include "server/brownian_service.h"
 
 #include <algorithm>
-#include <chrono>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "server/rpc_util.h"
+#include "server/brownian_encoding.h"
 #include "server/sample_request.h"
-#include "server/status_util.h"
-#include "server/wire.h"
 
 namespace pathwise::server {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-// Parses and validates one request.
-absl::StatusOr<brownian::BatchRequest> ReadRequest(const grpc::ByteBuffer& bytes,
-                                                   const Limits& limits) {
-  v1::SampleRequest request;
-  if (absl::Status status = ParseSampleRequest(bytes, request); !status.ok()) return status;
-  return ValidateSampleRequest(request, limits);
-}
-
 uint64_t BytesOf(const brownian::BatchRequest& batch) {
-  return ResponseBytes(batch.path_count, batch.times.size() + batch.intervals.size(),
-                       batch.path.dim, batch.path.levy_area);
+  return SampleResponseBytes(batch.path_count, batch.times.size() + batch.intervals.size(),
+                             batch.path.dim, batch.path.levy_area);
 }
 
-// The bookkeeping every call shares, whatever its shape: the service's count of
-// calls in flight, admission of its response bytes, cancellation, the final
-// code, and the metrics recorded when the call is done.
-class CallRecord {
+}  // namespace
+
+// What both reactors share: the call, and the response bytes it holds
+// against max_inflight_bytes from admission until the response is written.
+template <class Reactor>
+class BrownianServiceImpl::SampleCallReactor : public Reactor {
  public:
-  CallRecord(BrownianServiceImpl& service, grpc::CallbackServerContext* context, Method method,
-             const char* name)
-      : service_(service), context_(context), method_(method), name_(name), start_(Clock::now()) {
-    service_.CallStarted();
-    service_.metrics().RpcStarted(method_);
-  }
-
-  bool draining() const { return service_.draining(); }
-
-  // Parses, validates and admits one request: on success its response bytes are
-  // reserved until Release() or Done().
-  absl::StatusOr<brownian::BatchRequest> Admit(const grpc::ByteBuffer& bytes) {
-    if (service_.draining()) return DrainingError();
-    absl::StatusOr<brownian::BatchRequest> batch = ReadRequest(bytes, service_.limits());
-    if (!batch.ok()) return batch.status();
-    const uint64_t reserve = BytesOf(*batch);
-    if (absl::Status status = service_.ReserveBytes(reserve); !status.ok()) return status;
-    reserved_ = reserve;
-    return batch;
-  }
-
-  void Release() {
-    service_.ReleaseBytes(reserved_);
-    reserved_ = 0;
-  }
-
-  // The status to finish with; logs server-side failures and remembers the code.
-  grpc::Status Conclude(const absl::Status& status) {
-    if (!status.ok()) LogError(name_, status);
-    grpc::Status out = ToGrpcStatus(status);
-    code_ = out.error_code();
-    return out;
-  }
-
-  void Cancel() { cancelled_.store(true); }
-  const std::atomic<bool>* cancelled() const { return &cancelled_; }
-
-  void Done() {
-    const grpc::StatusCode code = cancelled_.load() ? CancelledCode(context_) : code_;
-    service_.metrics().RpcFinished(method_, code,
-                                   std::chrono::duration<double>(Clock::now() - start_).count());
-    Release();
-    service_.CallDone();
-  }
-
- private:
-  BrownianServiceImpl& service_;
-  grpc::CallbackServerContext* context_;
-  const Method method_;
-  const char* name_;
-  const Clock::time_point start_;
-  std::atomic<bool> cancelled_{false};
-  grpc::StatusCode code_ = grpc::StatusCode::OK;
-  uint64_t reserved_ = 0;  // admitted response bytes (ReserveBytes)
-};
-
-class SampleReactor final : public grpc::ServerUnaryReactor {
- public:
-  SampleReactor(BrownianServiceImpl& service, grpc::CallbackServerContext* context,
-                const grpc::ByteBuffer* request, grpc::ByteBuffer* response)
-      : call_(service, context, Method::kSample, "Sample"), response_(response) {
-    absl::StatusOr<brownian::BatchRequest> batch = call_.Admit(*request);
-    if (!batch.ok()) {
-      FinishWith(batch.status());
-      return;
-    }
-    service.evaluator().Run(*std::move(batch), call_.cancelled(),
-                            [this](absl::Status status, brownian::BatchResult& result) {
-                              if (status.ok()) *response_ = EncodeSampleResponse(result);
-                              FinishWith(status);  // `this` may be gone after this call
-                            });
-  }
-
   void OnCancel() override { call_.Cancel(); }
 
   void OnDone() override {
+    service_.ReleaseBytes(reserved_);
     call_.Done();
     delete this;
   }
 
- private:
-  void FinishWith(const absl::Status& status) { Finish(call_.Conclude(status)); }
+ protected:
+  SampleCallReactor(BrownianServiceImpl& service, RpcMethod method,
+                    grpc::CallbackServerContext* context)
+      : service_(service), call_(service.calls_, service.metrics_, method, context) {}
 
-  CallRecord call_;
+  // Parses, validates and admits one request, reserving its response bytes.
+  absl::StatusOr<brownian::BatchRequest> Admit(const grpc::ByteBuffer& bytes) {
+    if (absl::Status admitted = call_.Admit(); !admitted.ok()) return admitted;
+    v1::SampleRequest request;
+    if (absl::Status status = ParseSampleRequest(bytes, request); !status.ok()) return status;
+    absl::StatusOr<brownian::BatchRequest> batch = ValidateSampleRequest(request, service_.limits_);
+    if (!batch.ok()) return batch.status();
+    const uint64_t bytes_needed = BytesOf(*batch);
+    if (absl::Status status = service_.ReserveBytes(bytes_needed); !status.ok()) return status;
+    reserved_ += bytes_needed;
+    return batch;
+  }
+
+  // Runs an admitted request on the evaluator; `done` as for Evaluator::Run.
+  void Evaluate(brownian::BatchRequest batch, Evaluator::Done done) {
+    service_.evaluator_.Run(std::move(batch), call_.cancelled(), std::move(done));
+  }
+
+  void ReleaseBytes() { service_.ReleaseBytes(reserved_); }
+  void FinishWith(const absl::Status& status) { this->Finish(call_.Conclude(status)); }
+
+  BrownianServiceImpl& service_;
+  RpcCall call_;
+
+ private:
+  uint64_t reserved_ = 0;
+};
+
+class BrownianServiceImpl::SampleReactor final
+    : public SampleCallReactor<grpc::ServerUnaryReactor> {
+ public:
+  SampleReactor(BrownianServiceImpl& service, grpc::CallbackServerContext* context,
+                const grpc::ByteBuffer* request, grpc::ByteBuffer* response)
+      : SampleCallReactor(service, RpcMethod::kSample, context), response_(response) {
+    absl::StatusOr<brownian::BatchRequest> batch = Admit(*request);
+    if (!batch.ok()) {
+      FinishWith(batch.status());
+      return;
+    }
+    Evaluate(*std::move(batch), [this](absl::Status status, brownian::BatchResult& result) {
+      if (status.ok()) *response_ = EncodeSampleResponse(result);
+      FinishWith(status);  // `this` may be gone after this call
+    });
+  }
+
+ private:
   grpc::ByteBuffer* response_;
 };
 
-class SampleStreamReactor final
-    : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+class BrownianServiceImpl::SampleStreamReactor final
+    : public SampleCallReactor<grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>> {
  public:
   SampleStreamReactor(BrownianServiceImpl& service, grpc::CallbackServerContext* context)
-      : service_(service), call_(service, context, Method::kSampleStream, "SampleStream") {
-    if (call_.draining()) {
-      FinishWith(DrainingError());
+      : SampleCallReactor(service, RpcMethod::kSampleStream, context) {
+    if (absl::Status admitted = call_.Admit(); !admitted.ok()) {
+      FinishWith(admitted);
       return;
     }
     StartRead(&request_);
@@ -138,51 +102,38 @@ class SampleStreamReactor final
       return;
     }
     // Admitted bytes are released when the response has been written.
-    absl::StatusOr<brownian::BatchRequest> batch = call_.Admit(request_);
+    absl::StatusOr<brownian::BatchRequest> batch = Admit(request_);
     if (!batch.ok()) {
       FinishWith(batch.status());
       return;
     }
-    service_.evaluator().Run(*std::move(batch), call_.cancelled(),
-                             [this](absl::Status status, brownian::BatchResult& result) {
-                               if (!status.ok()) {
-                                 FinishWith(status);
-                                 return;
-                               }
-                               response_ = EncodeSampleResponse(result);
-                               StartWrite(&response_);
-                             });
+    Evaluate(*std::move(batch), [this](absl::Status status, brownian::BatchResult& result) {
+      if (!status.ok()) {
+        FinishWith(status);
+        return;
+      }
+      response_ = EncodeSampleResponse(result);
+      StartWrite(&response_);
+    });
   }
 
+  // The next read starts once the response is written: one message in flight each way.
   void OnWriteDone(bool ok) override {
-    call_.Release();
+    ReleaseBytes();
     if (!ok) {
       FinishWith(absl::CancelledError("the stream broke while writing a response"));
       return;
     }
-    service_.metrics().StreamMessage();
+    service_.metrics_.StreamMessage();
     request_.Clear();
     response_.Clear();
     StartRead(&request_);
   }
 
-  void OnCancel() override { call_.Cancel(); }
-
-  void OnDone() override {
-    call_.Done();
-    delete this;
-  }
-
  private:
-  void FinishWith(const absl::Status& status) { Finish(call_.Conclude(status)); }
-
-  BrownianServiceImpl& service_;
-  CallRecord call_;
   grpc::ByteBuffer request_;
   grpc::ByteBuffer response_;
 };
-
-}  // namespace
 
 absl::Status BrownianServiceImpl::ReserveBytes(uint64_t bytes) {
   uint64_t current = inflight_bytes_.load();
@@ -198,10 +149,11 @@ absl::Status BrownianServiceImpl::ReserveBytes(uint64_t bytes) {
   return absl::OkStatus();
 }
 
-void BrownianServiceImpl::ReleaseBytes(uint64_t bytes) {
-  if (bytes == 0) return;
-  inflight_bytes_.fetch_sub(bytes);
-  metrics_.AddInflightBytes(-static_cast<double>(bytes));
+void BrownianServiceImpl::ReleaseBytes(uint64_t& reserved) {
+  if (reserved == 0) return;
+  inflight_bytes_.fetch_sub(reserved);
+  metrics_.AddInflightBytes(-static_cast<double>(reserved));
+  reserved = 0;
 }
 
 grpc::ServerUnaryReactor* BrownianServiceImpl::Sample(grpc::CallbackServerContext* context,

@@ -83,15 +83,15 @@ class ProcessCollector final : public prometheus::Collectable {
 
 }  // namespace
 
-const char* MethodName(Method method) {
+const char* MethodName(RpcMethod method) {
   switch (method) {
-    case Method::kSample:
+    case RpcMethod::kSample:
       return "Sample";
-    case Method::kSampleStream:
+    case RpcMethod::kSampleStream:
       return "SampleStream";
-    case Method::kSolve:
+    case RpcMethod::kSolve:
       return "Solve";
-    case Method::kListCapabilities:
+    case RpcMethod::kListCapabilities:
       return "ListCapabilities";
   }
   return "unknown";
@@ -121,7 +121,7 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
       25e-6, 50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 2.5e-3, 5e-3, 1e-2, 2.5e-2,
       5e-2,  0.1,   0.25,   0.5,    1.0,    2.5,  5.0,    10.0, 30.0, 60.0};
   for (int m = 0; m < kMethodCount; ++m) {
-    const std::string method = MethodName(static_cast<Method>(m));
+    const std::string method = MethodName(static_cast<RpcMethod>(m));
     for (int c = 0; c < kCodeCount; ++c) {
       rpcs_[m][c] =
           &rpcs.Add({{"method", method}, {"code", CodeName(static_cast<grpc::StatusCode>(c))}});
@@ -171,9 +171,9 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
   process_ = std::make_shared<ProcessCollector>(levels_descended_, levels_reused_);
 }
 
-void Metrics::RpcStarted(Method method) { in_flight_[static_cast<int>(method)]->Increment(); }
+void Metrics::RpcStarted(RpcMethod method) { in_flight_[static_cast<int>(method)]->Increment(); }
 
-void Metrics::RpcFinished(Method method, grpc::StatusCode code, double seconds) {
+void Metrics::RpcFinished(RpcMethod method, grpc::StatusCode code, double seconds) {
   const int m = static_cast<int>(method);
   int c = static_cast<int>(code);
   if (c < 0 || c >= kCodeCount) c = static_cast<int>(grpc::StatusCode::UNKNOWN);

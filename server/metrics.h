@@ -21,11 +21,12 @@
 
 namespace pathwise::server {
 
-enum class Method { kSample = 0, kSampleStream = 1, kSolve = 2, kListCapabilities = 3 };
+// The RPCs pathwised answers, as labelled in the metrics.
+enum class RpcMethod { kSample = 0, kSampleStream = 1, kSolve = 2, kListCapabilities = 3 };
 inline constexpr int kMethodCount = 4;
 inline constexpr int kCodeCount = 17;  // grpc::StatusCode OK .. UNAUTHENTICATED
 
-const char* MethodName(Method method);        // "Sample", "SampleStream", "Solve", ...
+const char* MethodName(RpcMethod method);     // "Sample", "SampleStream", "Solve", ...
 std::string CodeName(grpc::StatusCode code);  // "OK", "INVALID_ARGUMENT", ...
 
 class Metrics {
@@ -37,9 +38,9 @@ class Metrics {
   // Process RSS / CPU / start time and the cache hit ratio, computed at scrape time.
   std::shared_ptr<prometheus::Collectable> process_collector() const { return process_; }
 
-  void RpcStarted(Method method);
+  void RpcStarted(RpcMethod method);
   // Counts the call by method and final code and observes its handling time.
-  void RpcFinished(Method method, grpc::StatusCode code, double seconds);
+  void RpcFinished(RpcMethod method, grpc::StatusCode code, double seconds);
   void StreamMessage();  // one SampleStream request answered
   void AddBrownian(const brownian::CursorStats& stats);
   void SetServing(bool serving);

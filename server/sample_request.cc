@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/brownian/levy_area.h"
 #include "core/brownian/path_spec.h"
-#include "server/status_util.h"
+#include "server/bad_request.h"
 
 namespace pathwise::server {
 namespace {
@@ -55,8 +55,8 @@ brownian::BatchRequest ToBatchRequest(const v1::SampleRequest& request) {
   return out;
 }
 
-uint64_t ResponseBytes(uint64_t path_count, uint64_t query_count, uint64_t dim,
-                       brownian::LevyArea kind) {
+uint64_t SampleResponseBytes(uint64_t path_count, uint64_t query_count, uint64_t dim,
+                             brownian::LevyArea kind) {
   const uint64_t arrays =
       1 + (brownian::HasSpaceTime(kind) ? 1 : 0) + (brownian::HasSpaceTimeTime(kind) ? 1 : 0);
   uint64_t bytes = arrays * sizeof(double);
@@ -68,7 +68,7 @@ uint64_t ResponseBytes(uint64_t path_count, uint64_t query_count, uint64_t dim,
 }
 
 absl::StatusOr<brownian::BatchRequest> ValidateSampleRequest(const v1::SampleRequest& request,
-                                                             const Limits& limits) {
+                                                             const BrownianLimits& limits) {
   // Limits first: they are cheap and bound the work of everything after.
   const v1::PathSpec& path = request.path();
   if (path.dim() > limits.max_dim) {
@@ -118,7 +118,7 @@ absl::StatusOr<brownian::BatchRequest> ValidateSampleRequest(const v1::SampleReq
   if (!violations.empty()) return violations.ToStatus();
 
   const uint64_t bytes =
-      ResponseBytes(batch.path_count, query_count, batch.path.dim, batch.path.levy_area);
+      SampleResponseBytes(batch.path_count, query_count, batch.path.dim, batch.path.levy_area);
   if (bytes > limits.max_response_bytes) {
     return absl::ResourceExhaustedError(
         absl::StrCat("response: ", bytes, " bytes (path_count * queries * dim * 8 per array)",

@@ -6,7 +6,7 @@
 #include "absl/status/statusor.h"
 #include "core/brownian/batch.h"
 #include "pathwise/v1/brownian.pb.h"
-#include "server/limits.h"
+#include "server/brownian_limits.h"
 
 namespace pathwise::server {
 
@@ -20,14 +20,14 @@ brownian::BatchRequest ToBatchRequest(const v1::SampleRequest& request);
 //   problem ("path.<field>", "path_count", "times[i]", "intervals[i]"; at most
 //   kMaxViolations of them, the last one counting the rest).
 absl::StatusOr<brownian::BatchRequest> ValidateSampleRequest(const v1::SampleRequest& request,
-                                                             const Limits& limits);
+                                                             const BrownianLimits& limits);
 
 inline constexpr int kMaxViolations = 20;
 
 // Bytes of doubles the response to a request holds (w, h and k): what
 // max_response_bytes bounds. Saturates instead of overflowing.
-uint64_t ResponseBytes(uint64_t path_count, uint64_t query_count, uint64_t dim,
-                       brownian::LevyArea kind);
+uint64_t SampleResponseBytes(uint64_t path_count, uint64_t query_count, uint64_t dim,
+                             brownian::LevyArea kind);
 
 }  // namespace pathwise::server
 

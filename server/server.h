@@ -13,7 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "server/limits.h"
+#include "server/brownian_limits.h"
 #include "server/solver_service.h"
 
 namespace prometheus {
@@ -36,8 +36,8 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:50051";
   // Prometheus address, host:port (port 0: a free port); empty: no metrics endpoint.
   std::string metrics_listen = "127.0.0.1:9464";
-  int threads = 0;  // worker pool size; 0: one per hardware thread
-  Limits limits;    // BrownianService
+  int threads = 0;        // worker pool size; 0: one per hardware thread
+  BrownianLimits limits;  // BrownianService
   // SolverService: request limits, admission, progress interval. Its largest
   // message (one path) is limits.max_response_bytes.
   SolverServiceOptions solver;
@@ -61,7 +61,7 @@ class PathwiseServer {
   int port() const { return port_; }
   int metrics_port() const { return metrics_port_; }  // 0 without a metrics endpoint
   int threads() const;
-  // Response bytes of the calls being answered now (see Limits::max_inflight_bytes).
+  // Response bytes of the calls being answered now (see BrownianLimits::max_inflight_bytes).
   uint64_t inflight_bytes() const;
   Metrics& metrics() { return *metrics_; }
   SolverServiceImpl& solver() { return *solver_; }

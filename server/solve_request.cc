@@ -9,14 +9,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/brownian/levy_area.h"
+#include "core/integrate/model_for_method.h"
 #include "core/model/catalog.h"
 #include "core/model/expression_potential.h"
 #include "core/model/expression_sde.h"
 #include "core/model/langevin.h"
 #include "core/model/params.h"
-#include "core/model/stratonovich_form.h"
 #include "core/solver/registry.h"
-#include "server/status_util.h"
+#include "server/bad_request.h"
 
 namespace pathwise::server {
 namespace {
@@ -89,21 +89,13 @@ absl::Status CheckLimits(const v1::SolveRequest& r, const SolveLimits& limits) {
   return absl::OkStatus();
 }
 
-// Builtin models are Itô SDEs. A Stratonovich method solves the same process
-// through the model's Stratonovich form where it has one (drift corrected);
-// otherwise the method/model check reports the mismatch.
+// A builtin model: its state dimension is the length of y0.
 absl::StatusOr<std::shared_ptr<const model::Sde>> MakeBuiltin(const v1::BuiltinModel& m,
-                                                              int state_dim,
-                                                              const solver::Method& method) {
+                                                              int state_dim) {
   if (state_dim == 0) return Invalid("y0", "must not be empty");
   auto sde = model::MakeBuiltinModel(m.name(), ToParamMap(m.params()), state_dim);
   if (!sde.ok()) return FromCatalog(sde.status(), "model.builtin.");
-  std::shared_ptr<const model::Sde> ito(std::move(*sde));
-  if (method.info().calculus == model::Calculus::kStratonovich &&
-      !model::IsAdditive(ito->traits()) && model::HasStratonovichForm(*ito)) {
-    return model::StratonovichForm(std::move(ito));
-  }
-  return ito;
+  return std::shared_ptr<const model::Sde>(std::move(*sde));
 }
 
 absl::StatusOr<std::shared_ptr<const model::Sde>> MakeExpression(const v1::ExpressionModel& m,
@@ -177,33 +169,6 @@ absl::StatusOr<std::shared_ptr<const model::Sde>> MakeLangevin(const v1::Langevi
   if (!langevin.ok()) return FromCore(langevin.status(), "model.langevin.");
   return std::shared_ptr<const model::Sde>(
       std::make_shared<model::LangevinModel>(std::move(*langevin)));
-}
-
-// y0 of a Langevin model: the request's y0, or x0 then v0 (zeros when empty).
-absl::StatusOr<std::vector<double>> LangevinY0(const v1::SolveRequest& r, int dim) {
-  const v1::LangevinModel& m = r.model().langevin();
-  if (r.y0_size() > 0) {
-    if (m.x0_size() > 0 || m.v0_size() > 0) {
-      return Invalid("y0", "give either y0 or model.langevin.x0 / v0, not both");
-    }
-    return std::vector<double>(r.y0().begin(), r.y0().end());
-  }
-  if (m.x0_size() != dim) {
-    return Invalid("model.langevin.x0",
-                   absl::StrCat("expected ", dim, " values (dim), got ", m.x0_size(),
-                                " (or give y0 with ", 2 * dim, " values)"));
-  }
-  if (m.v0_size() != 0 && m.v0_size() != dim) {
-    return Invalid("model.langevin.v0",
-                   absl::StrCat("expected ", dim, " values (dim) or none, got ", m.v0_size()));
-  }
-  std::vector<double> y0(m.x0().begin(), m.x0().end());
-  if (m.v0_size() == 0) {
-    y0.resize(2 * static_cast<size_t>(dim), 0.0);
-  } else {
-    y0.insert(y0.end(), m.v0().begin(), m.v0().end());
-  }
-  return y0;
 }
 
 }  // namespace
@@ -294,48 +259,46 @@ absl::StatusOr<SolveInputs> ValidateSolveRequest(const v1::SolveRequest& r,
   if (o.statistics.enabled) {
     o.statistics.quantile_levels.assign(std::begin(kQuantileLevels), std::end(kQuantileLevels));
   }
-  // The options on their own (times, steps, save times) before any model is built.
-  // An empty y0 is checked against the model below (Langevin models allow it).
+  // The options on their own (times, steps, save times, y0's values) before
+  // any model is built; y0's length is checked against the model below.
   o.y0.assign(r.y0().begin(), r.y0().end());
-  if (o.y0.empty()) o.y0.assign(1, 0.0);
   if (absl::Status s = o.Validate(); !s.ok()) return FromCore(s, "");
-  o.y0.clear();
 
+  integrate::UserModel user;
   switch (r.model().kind_case()) {
     case v1::Model::kBuiltin: {
-      auto sde = MakeBuiltin(r.model().builtin(), r.y0_size(), *in.method);
+      auto sde = MakeBuiltin(r.model().builtin(), r.y0_size());
       if (!sde.ok()) return sde.status();
-      in.sde = std::move(*sde);
-      o.y0.assign(r.y0().begin(), r.y0().end());
+      user.sde = std::move(*sde);
+      user.ito_as_written = true;
       break;
     }
     case v1::Model::kExpression: {
       auto sde = MakeExpression(r.model().expression(), cache);
       if (!sde.ok()) return sde.status();
-      in.sde = std::move(*sde);
-      o.y0.assign(r.y0().begin(), r.y0().end());
+      user.sde = std::move(*sde);
       break;
     }
     case v1::Model::kLangevin: {
       auto sde = MakeLangevin(r.model().langevin(), cache);
       if (!sde.ok()) return sde.status();
-      in.sde = std::move(*sde);
-      auto y0 = LangevinY0(r, in.sde->state_dim() / 2);
-      if (!y0.ok()) return y0.status();
-      o.y0 = std::move(*y0);
+      user.sde = std::move(*sde);
+      user.x0.assign(r.model().langevin().x0().begin(), r.model().langevin().x0().end());
+      user.v0.assign(r.model().langevin().v0().begin(), r.model().langevin().v0().end());
       break;
     }
     default:
       return Invalid("model", "required: set model.builtin, model.expression or model.langevin");
   }
-  const int n = in.sde->state_dim();
+  const int n = user.sde->state_dim();
   if (static_cast<uint64_t>(n) > limits.max_state_dim) {
     return ResourceExhausted("model state dimension", n, "max_state_dim", limits.max_state_dim);
   }
-  if (static_cast<int>(o.y0.size()) != n) {
-    return Invalid(
-        "y0", absl::StrCat("expected ", n, " values for ", in.sde->name(), ", got ", o.y0.size()));
-  }
+  user.y0 = std::move(o.y0);
+  auto prepared = integrate::ModelForMethod(std::move(user), *in.method);
+  if (!prepared.ok()) return FromCore(prepared.status(), "");
+  in.sde = std::move(prepared->sde);
+  o.y0 = std::move(prepared->y0);
 
   // Everything together: finiteness of y0, method/model fit, Lévy area, tol.
   auto plan = integrate::MakePlan(o, *in.sde, *in.method);

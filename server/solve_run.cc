@@ -5,8 +5,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "server/raw_message.h"
 #include "server/solve_encoding.h"
-#include "server/wire.h"
 
 namespace pathwise::server {
 

@@ -6,14 +6,10 @@
 #include <string>
 
 #include "server/capabilities.h"
-#include "server/rpc_util.h"
-#include "server/status_util.h"
-#include "server/wire.h"
+#include "server/raw_message.h"
 
 namespace pathwise::server {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 std::chrono::milliseconds TickPeriod(const SolveRunOptions& run) {
   // A quarter of the progress interval: a progress event is never more than
@@ -22,74 +18,65 @@ std::chrono::milliseconds TickPeriod(const SolveRunOptions& run) {
                     std::chrono::milliseconds(250));
 }
 
-class SolveReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>, public SolveWriter {
+}  // namespace
+
+// Its writes are paced by the SolveRun: the next one starts from OnWriteDone.
+class SolverServiceImpl::SolveReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
+                                              public SolveWriter {
  public:
   SolveReactor(SolverServiceImpl& service, grpc::CallbackServerContext* context,
                const grpc::ByteBuffer& request)
-      : service_(service), context_(context), start_(Clock::now()) {
-    service_.CallStarted();
-    service_.metrics().RpcStarted(Method::kSolve);
+      : service_(service), call_(service.calls_, service.metrics_, RpcMethod::kSolve, context) {
     absl::StatusOr<SolveInputs> inputs = Admit(request);
     if (!inputs.ok()) {
       FinishSolve(inputs.status());
       return;
     }
-    run_ = SolveRun::Create(service_.services(), *std::move(inputs), service_.options().run, this);
+    run_ = SolveRun::Create(
+        SolveServices{service_.pool_, service_.metrics_, service_.admission_, service_.ticker_},
+        *std::move(inputs), service_.options_.run, this);
     run_->Begin();
   }
 
   void WriteEvent(const grpc::ByteBuffer* message) override { StartWrite(message); }
 
-  void FinishSolve(const absl::Status& status) override {
-    if (!status.ok()) LogError("Solve", status);
-    const grpc::Status out = ToGrpcStatus(status);
-    code_ = out.error_code();
-    Finish(out);
-  }
+  void FinishSolve(const absl::Status& status) override { Finish(call_.Conclude(status)); }
 
   void OnWriteDone(bool ok) override { run_->OnWriteDone(ok); }
 
   void OnCancel() override {
-    cancelled_.store(true);
+    call_.Cancel();
     if (run_ != nullptr) run_->Cancel();
   }
 
   void OnDone() override {
     if (run_ != nullptr) run_->Detach();
-    const grpc::StatusCode code = cancelled_.load() ? CancelledCode(context_) : code_;
-    if (!method_name_.empty()) service_.metrics().SolveFinished(method_name_, code);
-    service_.metrics().RpcFinished(Method::kSolve, code,
-                                   std::chrono::duration<double>(Clock::now() - start_).count());
-    service_.CallDone();
+    if (!method_name_.empty()) service_.metrics_.SolveFinished(method_name_, call_.FinalCode());
+    call_.Done();
     delete this;
   }
 
  private:
   // Parses, validates and admits the request.
   absl::StatusOr<SolveInputs> Admit(const grpc::ByteBuffer& bytes) {
-    if (service_.draining()) return DrainingError();
+    if (absl::Status admitted = call_.Admit(); !admitted.ok()) return admitted;
     v1::SolveRequest request;
     if (absl::Status status = ParseMessage(bytes, request); !status.ok()) return status;
     absl::StatusOr<SolveInputs> inputs =
-        ValidateSolveRequest(request, service_.options().limits, &service_.program_cache());
+        ValidateSolveRequest(request, service_.options_.limits, &service_.program_cache_);
     if (!inputs.ok()) return inputs.status();
     method_name_ = std::string(inputs->method->info().name);
-    if (absl::Status status = service_.admission().Admit(inputs->options.num_paths); !status.ok()) {
+    if (absl::Status status = service_.admission_.Admit(inputs->options.num_paths); !status.ok()) {
       return status;
     }
     return inputs;
   }
 
   SolverServiceImpl& service_;
-  grpc::CallbackServerContext* context_;
-  const Clock::time_point start_;
+  RpcCall call_;
   std::shared_ptr<SolveRun> run_;
   std::string method_name_;  // set once validated
-  std::atomic<bool> cancelled_{false};
-  grpc::StatusCode code_ = grpc::StatusCode::OK;
 };
-
-}  // namespace
 
 SolverServiceImpl::SolverServiceImpl(const SolverServiceOptions& options, WorkerPool& pool,
                                      Metrics& metrics)
@@ -109,15 +96,13 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* SolverServiceImpl::Solve(
 grpc::ServerUnaryReactor* SolverServiceImpl::ListCapabilities(grpc::CallbackServerContext* context,
                                                               const grpc::ByteBuffer* request,
                                                               grpc::ByteBuffer* response) {
-  const Clock::time_point start = Clock::now();
-  metrics_.RpcStarted(Method::kListCapabilities);
+  RpcCall call(calls_, metrics_, RpcMethod::kListCapabilities, context);
   v1::ListCapabilitiesRequest parsed;
-  absl::Status status = draining() ? DrainingError() : ParseMessage(*request, parsed);
+  absl::Status status = call.Admit();
+  if (status.ok()) status = ParseMessage(*request, parsed);
   if (status.ok()) *response = capabilities_;
-  if (!status.ok()) LogError("ListCapabilities", status);
-  const grpc::Status out = ToGrpcStatus(status);
-  metrics_.RpcFinished(Method::kListCapabilities, out.error_code(),
-                       std::chrono::duration<double>(Clock::now() - start).count());
+  const grpc::Status out = call.Conclude(status);
+  call.Done();  // answered inline: done before the reactor finishes
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(out);
   return reactor;

@@ -5,13 +5,12 @@
 #ifndef PATHWISE_SERVER_SOLVER_SERVICE_H_
 #define PATHWISE_SERVER_SOLVER_SERVICE_H_
 
-#include <atomic>
-#include <chrono>
 #include <cstddef>
 
 #include "core/expr/program_cache.h"
 #include "pathwise/v1/solver.grpc.pb.h"
 #include "server/metrics.h"
+#include "server/rpc_call.h"
 #include "server/solve_admission.h"
 #include "server/solve_request.h"
 #include "server/solve_run.h"
@@ -40,28 +39,24 @@ class SolverServiceImpl final
                                              grpc::ByteBuffer* response) override;
 
   // While draining, new calls get UNAVAILABLE; running solves go on.
-  void SetDraining(bool draining) { draining_.store(draining); }
-  bool draining() const { return draining_.load(); }
-  int active_calls() const { return active_calls_.load(); }
-  void CallStarted() { active_calls_.fetch_add(1); }
-  void CallDone() { active_calls_.fetch_sub(1); }
-
-  const SolverServiceOptions& options() const { return options_; }
-  SolveAdmission& admission() { return admission_; }
-  Metrics& metrics() { return metrics_; }
-  expr::ProgramCache& program_cache() { return program_cache_; }
-  SolveServices services() { return SolveServices{pool_, metrics_, admission_, ticker_}; }
+  void SetDraining(bool draining) { calls_.SetDraining(draining); }
+  bool draining() const { return calls_.draining(); }
+  // Calls (streaming or unary) started and not yet done.
+  int active_calls() const { return calls_.active_calls(); }
+  // The solves admitted and the paths they hold (read by the tests).
+  const SolveAdmission& admission() const { return admission_; }
 
  private:
+  class SolveReactor;
+
   const SolverServiceOptions options_;
   WorkerPool& pool_;
   Metrics& metrics_;
+  CallGate calls_;
   SolveAdmission admission_;
   expr::ProgramCache program_cache_;
   const grpc::ByteBuffer capabilities_;  // serialized once
-  std::atomic<bool> draining_{false};
-  std::atomic<int> active_calls_{0};
-  Ticker ticker_;  // last: stops first, before what the runs it ticks use
+  Ticker ticker_;                        // last: stops first, before what the runs it ticks use
 };
 
 }  // namespace pathwise::server

@@ -32,7 +32,6 @@ absl::Status SolveOptions::Validate() const {
   if (!std::isfinite(t0)) return absl::InvalidArgumentError("t0: must be finite");
   if (!std::isfinite(t1) || !(t1 > t0))
     return absl::InvalidArgumentError("t1: must be finite and > t0");
-  if (y0.empty()) return absl::InvalidArgumentError("y0: must not be empty");
   for (size_t i = 0; i < y0.size(); ++i) {
     if (!std::isfinite(y0[i]))
       return absl::InvalidArgumentError(absl::StrCat("y0[", i, "]: must be finite"));

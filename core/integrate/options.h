@@ -69,7 +69,9 @@ struct SolveOptions {
   std::function<void(const Progress&)> progress;
   double progress_interval_s = 0.5;  // in (0, 1]
 
-  // Checks every field on its own (model-dependent checks happen in Solve).
+  // Checks every field on its own, y0's values included; how many values y0
+  // holds depends on the model and is checked with it (ModelForMethod,
+  // MakePlan), so options can be checked before the model is built.
   // Messages name the field as in the wire contract, e.g. "step.adaptive.rtol: must be >= 0".
   absl::Status Validate() const;
 };

@@ -20,8 +20,8 @@
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
+#include "server/bad_request.h"
 #include "server/capabilities.h"
-#include "server/status_util.h"
 
 namespace pathwise::server {
 namespace {

@@ -157,7 +157,7 @@ class SolveServiceTest : public ::testing::Test {
     ASSERT_NE(running_, nullptr);
   }
   v1::SolverService::Stub& solver() { return *running_->solver; }
-  SolveAdmission& admission() { return running_->server->solver().admission(); }
+  const SolveAdmission& admission() { return running_->server->solver().admission(); }
 
   std::unique_ptr<Running> running_;
 };
@@ -451,7 +451,7 @@ TEST(SolveAdmissionTest, BeyondMaxConcurrentSolvesIsResourceExhaustedAtOnce) {
   while (reader->Read(&event)) {
   }
   reader->Finish();
-  SolveAdmission& admission = running->server->solver().admission();
+  const SolveAdmission& admission = running->server->solver().admission();
   ASSERT_TRUE(WaitFor([&] { return admission.solves() == 0; }, milliseconds(1000)));
   EXPECT_TRUE(
       Collect(*running->solver, OuRequest(v1::SHARK, 10, 0.1, v1::OUTPUT_PATHS)).status.ok());

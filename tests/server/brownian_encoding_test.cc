@@ -1,6 +1,6 @@
-// Unit tests of the server's request checks, status conversion and encoding
-// (no network).
-#include "server/wire.h"
+// Unit tests of BrownianService's Sample request checks and response
+// encoding, and of BadRequest field violations (no network).
+#include "server/brownian_encoding.h"
 
 #include <gtest/gtest.h>
 
@@ -10,10 +10,9 @@
 
 #include "core/brownian/batch.h"
 #include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 #include "pathwise/v1/brownian.pb.h"
+#include "server/bad_request.h"
 #include "server/sample_request.h"
-#include "server/status_util.h"
 
 namespace pathwise::server {
 namespace {
@@ -38,7 +37,7 @@ TEST(EncodeSampleResponse, IsExactlyTheProtobufSerialisation) {
     v1::SampleRequest request = ValidRequest();
     request.mutable_path()->set_levy_area(kind);
     request.set_path_count(3);
-    auto batch = ValidateSampleRequest(request, Limits{});
+    auto batch = ValidateSampleRequest(request, BrownianLimits{});
     ASSERT_TRUE(batch.ok()) << batch.status();
     auto result = brownian::SampleBatch(*batch);
     ASSERT_TRUE(result.ok()) << result.status();
@@ -65,7 +64,7 @@ TEST(EncodeSampleResponse, EmptyQueriesGiveAnEmptyButValidResponse) {
   v1::SampleRequest request = ValidRequest();
   request.clear_times();
   request.clear_intervals();
-  auto batch = ValidateSampleRequest(request, Limits{});
+  auto batch = ValidateSampleRequest(request, BrownianLimits{});
   ASSERT_TRUE(batch.ok());
   auto result = brownian::SampleBatch(*batch);
   ASSERT_TRUE(result.ok());
@@ -93,34 +92,6 @@ TEST(ParseSampleRequest, GarbageIsInvalidArgument) {
   EXPECT_NE(status.message().find("request:"), absl::string_view::npos);
 }
 
-TEST(ToGrpcStatus, KeepsCodeMessageAndBadRequestDetails) {
-  const absl::Status status =
-      InvalidArgumentWithViolations({{"path.tol", "must be > 0"}, {"times[1]", "must be finite"}});
-  EXPECT_EQ(status.message(), "path.tol: must be > 0; times[1]: must be finite");
-  const grpc::Status out = ToGrpcStatus(status);
-  EXPECT_EQ(out.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(out.error_message(), "path.tol: must be > 0; times[1]: must be finite");
-  google::rpc::Status details;
-  ASSERT_TRUE(details.ParseFromString(out.error_details()));
-  EXPECT_EQ(details.code(), grpc::StatusCode::INVALID_ARGUMENT);
-  ASSERT_EQ(details.details_size(), 1);
-  EXPECT_EQ(details.details(0).type_url(), kBadRequestTypeUrl);
-  google::rpc::BadRequest bad;
-  ASSERT_TRUE(details.details(0).UnpackTo(&bad));
-  ASSERT_EQ(bad.field_violations_size(), 2);
-  EXPECT_EQ(bad.field_violations(1).field(), "times[1]");
-  EXPECT_EQ(bad.field_violations(1).description(), "must be finite");
-}
-
-TEST(ToGrpcStatus, EveryCanonicalCodeKeepsItsNumberAndOkHasNoDetails) {
-  EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
-  for (int code = 1; code <= 16; ++code) {
-    const grpc::Status out = ToGrpcStatus(absl::Status(static_cast<absl::StatusCode>(code), "x"));
-    EXPECT_EQ(static_cast<int>(out.error_code()), code);
-    EXPECT_TRUE(out.error_details().empty());
-  }
-}
-
 TEST(ViolationFromCoreMessage, SplitsFieldAndPrefixes) {
   const FieldViolation v = ViolationFromCoreMessage("tol: must be > 0", "path.");
   EXPECT_EQ(v.field, "path.tol");
@@ -130,11 +101,11 @@ TEST(ViolationFromCoreMessage, SplitsFieldAndPrefixes) {
   EXPECT_EQ(w.description, "no field here");
 }
 
-TEST(ResponseBytes, CountsArraysAndSaturates) {
-  EXPECT_EQ(ResponseBytes(2, 3, 4, brownian::LevyArea::kNone), 2u * 3 * 4 * 8);
-  EXPECT_EQ(ResponseBytes(2, 3, 4, brownian::LevyArea::kSpaceTime), 2u * 3 * 4 * 16);
-  EXPECT_EQ(ResponseBytes(2, 3, 4, brownian::LevyArea::kSpaceTimeTime), 2u * 3 * 4 * 24);
-  EXPECT_EQ(ResponseBytes(UINT32_MAX, UINT64_MAX / 2, UINT32_MAX, brownian::LevyArea::kNone),
+TEST(SampleResponseBytes, CountsArraysAndSaturates) {
+  EXPECT_EQ(SampleResponseBytes(2, 3, 4, brownian::LevyArea::kNone), 2u * 3 * 4 * 8);
+  EXPECT_EQ(SampleResponseBytes(2, 3, 4, brownian::LevyArea::kSpaceTime), 2u * 3 * 4 * 16);
+  EXPECT_EQ(SampleResponseBytes(2, 3, 4, brownian::LevyArea::kSpaceTimeTime), 2u * 3 * 4 * 24);
+  EXPECT_EQ(SampleResponseBytes(UINT32_MAX, UINT64_MAX / 2, UINT32_MAX, brownian::LevyArea::kNone),
             UINT64_MAX);
 }
 
@@ -143,7 +114,7 @@ TEST(ValidateSampleRequest, ConvertsEveryField) {
   request.mutable_path()->set_path_index(11);
   request.mutable_path()->set_tol(0.125);
   request.set_path_count(0);
-  auto batch = ValidateSampleRequest(request, Limits{});
+  auto batch = ValidateSampleRequest(request, BrownianLimits{});
   ASSERT_TRUE(batch.ok());
   EXPECT_EQ(batch->path.seed, 7u);
   EXPECT_EQ(batch->path.path_index, 11u);
@@ -161,7 +132,7 @@ TEST(ValidateSampleRequest, ManyBadQueriesAreCappedWithACount) {
   v1::SampleRequest request = ValidRequest();
   request.clear_times();
   for (int i = 0; i < 100; ++i) request.add_times(2.0 + i);
-  const absl::Status status = ValidateSampleRequest(request, Limits{}).status();
+  const absl::Status status = ValidateSampleRequest(request, BrownianLimits{}).status();
   ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   google::rpc::BadRequest bad;
   ASSERT_TRUE(bad.ParseFromString(std::string(*status.GetPayload(kBadRequestTypeUrl))));

@@ -1,11 +1,9 @@
-// Errors of the server: absl::Status everywhere, converted to grpc::Status in
-// exactly one place (ToGrpcStatus). Field violations travel as an absl::Status
-// payload holding a google.rpc.BadRequest and reach the client as the
-// grpc-status-details-bin trailer (a google.rpc.Status with that detail).
-#ifndef PATHWISE_SERVER_STATUS_UTIL_H_
-#define PATHWISE_SERVER_STATUS_UTIL_H_
-
-#include <grpcpp/support/status.h>
+// Request errors that name the fields at fault: INVALID_ARGUMENT with a
+// google.rpc.BadRequest payload. The server works in absl::Status throughout;
+// RpcCall (rpc_call.h) turns the payload into the grpc-status-details-bin
+// trailer (a google.rpc.Status with that detail).
+#ifndef PATHWISE_SERVER_BAD_REQUEST_H_
+#define PATHWISE_SERVER_BAD_REQUEST_H_
 
 #include <string>
 #include <vector>
@@ -32,10 +30,6 @@ absl::Status InvalidArgumentWithViolations(const std::vector<FieldViolation>& vi
 // description of field `prefix` without its trailing dot.
 FieldViolation ViolationFromCoreMessage(absl::string_view message, absl::string_view prefix);
 
-// The one conversion absl::Status -> grpc::Status. Codes keep their numbers
-// (they are the same in both); payloads become google.rpc.Status details.
-grpc::Status ToGrpcStatus(const absl::Status& status);
-
 }  // namespace pathwise::server
 
-#endif  // PATHWISE_SERVER_STATUS_UTIL_H_
+#endif  // PATHWISE_SERVER_BAD_REQUEST_H_

@@ -1,12 +1,14 @@
-// The server's configured limits on one request (flags --max_*).
-#ifndef PATHWISE_SERVER_LIMITS_H_
-#define PATHWISE_SERVER_LIMITS_H_
+// BrownianService's configured limits on one Sample request and on the
+// responses in flight (flags --max_*). SolverService's are SolveLimits
+// (solve_request.h) and AdmissionLimits (solve_admission.h).
+#ifndef PATHWISE_SERVER_BROWNIAN_LIMITS_H_
+#define PATHWISE_SERVER_BROWNIAN_LIMITS_H_
 
 #include <cstdint>
 
 namespace pathwise::server {
 
-struct Limits {
+struct BrownianLimits {
   uint32_t max_dim = 4096;         // largest PathSpec.dim
   uint64_t max_queries = 1 << 20;  // largest len(times) + len(intervals) per request
   uint64_t max_paths = 1 << 16;    // largest path_count per request
@@ -25,4 +27,4 @@ struct Limits {
 
 }  // namespace pathwise::server
 
-#endif  // PATHWISE_SERVER_LIMITS_H_
+#endif  // PATHWISE_SERVER_BROWNIAN_LIMITS_H_

@@ -1,7 +1,5 @@
-#include "server/wire.h"
+#include "server/brownian_encoding.h"
 
-#include <grpcpp/impl/codegen/proto_utils.h>
-#include <grpcpp/support/proto_buffer_reader.h>
 #include <grpcpp/support/slice.h>
 
 #include <cstdlib>
@@ -9,8 +7,8 @@
 #include <new>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "core/brownian/path_spec.h"
+#include "server/raw_message.h"
 #include "server/wire_format.h"
 
 namespace pathwise::server {
@@ -18,27 +16,8 @@ using wire_format::kMaxVarint;
 using wire_format::PutBytes;
 using wire_format::PutUint;
 
-absl::Status ParseMessage(const grpc::ByteBuffer& bytes, google::protobuf::Message& message) {
-  grpc::ByteBuffer copy(bytes);  // shares the slices
-  grpc::ProtoBufferReader reader(&copy);
-  if (!reader.status().ok() || !message.ParseFromZeroCopyStream(&reader)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("request: the bytes are not a valid ", message.GetTypeName()));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status ParseSampleRequest(const grpc::ByteBuffer& bytes, v1::SampleRequest& request) {
   return ParseMessage(bytes, request);
-}
-
-grpc::ByteBuffer SerializeMessage(const google::protobuf::Message& message) {
-  grpc::ByteBuffer buffer;
-  bool own_buffer = false;
-  // Cannot fail for a valid message below gRPC's 4 GiB limit.
-  (void)grpc::SerializationTraits<google::protobuf::Message>::Serialize(message, &buffer,
-                                                                        &own_buffer);
-  return buffer;
 }
 
 grpc::ByteBuffer EncodeSampleResponse(const brownian::BatchResult& result) {

@@ -1,0 +1,91 @@
+#include "server/rpc_call.h"
+
+#include <spdlog/spdlog.h>
+
+#include <optional>
+#include <string>
+
+#include "absl/strings/cord.h"
+#include "google/rpc/status.pb.h"
+
+namespace pathwise::server {
+namespace {
+
+// The code a cancelled call ends with, as the client sees it:
+// DEADLINE_EXCEEDED when its deadline has passed, else CANCELLED.
+grpc::StatusCode CancelledCode(const grpc::CallbackServerContext* context) {
+  return std::chrono::system_clock::now() >= context->deadline()
+             ? grpc::StatusCode::DEADLINE_EXCEEDED
+             : grpc::StatusCode::CANCELLED;
+}
+
+// Server-side failures (INTERNAL, UNKNOWN) at error level, client errors at
+// debug level only.
+void LogError(RpcMethod method, const absl::Status& status) {
+  if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
+    spdlog::error("event=rpc_error method={} code={} msg=\"{}\"", MethodName(method),
+                  absl::StatusCodeToString(status.code()), std::string(status.message()));
+  } else {
+    spdlog::debug("event=rpc_rejected method={} code={} msg=\"{}\"", MethodName(method),
+                  absl::StatusCodeToString(status.code()), std::string(status.message()));
+  }
+}
+
+}  // namespace
+
+RpcCall::RpcCall(CallGate& gate, Metrics& metrics, RpcMethod method,
+                 const grpc::CallbackServerContext* context)
+    : gate_(gate), metrics_(metrics), method_(method), context_(context), start_(Clock::now()) {
+  gate_.active_calls_.fetch_add(1);
+  metrics_.RpcStarted(method_);
+}
+
+absl::Status RpcCall::Admit() const {
+  if (gate_.draining()) {
+    return absl::UnavailableError("the server is shutting down; retry on another replica");
+  }
+  return absl::OkStatus();
+}
+
+grpc::Status RpcCall::Conclude(const absl::Status& status) {
+  if (!status.ok()) LogError(method_, status);
+  grpc::Status out = ToGrpcStatus(status);
+  code_ = out.error_code();
+  return out;
+}
+
+grpc::StatusCode RpcCall::FinalCode() const {
+  return cancelled_.load() ? CancelledCode(context_) : code_;
+}
+
+void RpcCall::Done() {
+  metrics_.RpcFinished(method_, FinalCode(),
+                       std::chrono::duration<double>(Clock::now() - start_).count());
+  gate_.active_calls_.fetch_sub(1);
+}
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  const int raw = static_cast<int>(status.code());
+  // Both enumerations number the canonical codes 0..16 identically; anything
+  // else cannot come from our code and is reported as INTERNAL.
+  const grpc::StatusCode code = raw >= 0 && raw <= grpc::StatusCode::UNAUTHENTICATED
+                                    ? static_cast<grpc::StatusCode>(raw)
+                                    : grpc::StatusCode::INTERNAL;
+  const std::string message(status.message());
+  std::optional<google::rpc::Status> details;
+  status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
+    if (!details) {
+      details.emplace();
+      details->set_code(static_cast<int>(code));
+      details->set_message(message);
+    }
+    google::protobuf::Any* any = details->add_details();
+    any->set_type_url(std::string(type_url));
+    any->set_value(std::string(payload));
+  });
+  if (!details) return grpc::Status(code, message);
+  return grpc::Status(code, message, details->SerializeAsString());
+}
+
+}  // namespace pathwise::server
