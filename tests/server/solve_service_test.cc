@@ -192,7 +192,7 @@ TEST_F(SolveServiceTest, PathsAndStatisticsEqualTheCoreBitForBit) {
   EXPECT_EQ(summary.steps_accepted(), want.summary.steps_accepted);
   EXPECT_EQ(summary.drift_evaluations(), want.summary.drift_evaluations);
   EXPECT_EQ(summary.brownian_tol(), want.summary.brownian_tol);
-  EXPECT_EQ(summary.levy_area(), v1::LEVY_AREA_SPACE_TIME);
+  EXPECT_EQ(summary.levy_area(), v1::LEVY_AREA_SPACE_TIME_TIME);  // the default for every method
   EXPECT_EQ(summary.algorithm(), "vbt-philox-1");
   EXPECT_EQ(summary.status_counts().at("SOLVE_STATUS_SUCCESS"), 300u);
   EXPECT_GT(summary.wall_seconds(), 0.0);
@@ -238,6 +238,8 @@ TEST_F(SolveServiceTest, EulerSolveEqualsEulerFromSampleIncrements) {
   const Collected got = Collect(solver(), request);
   ASSERT_TRUE(got.status.ok()) << got.status.error_message();
   const v1::Summary& summary = got.events.back().summary();
+  // Euler names no kind, so it runs on the default path, the one every method shares.
+  EXPECT_EQ(summary.levy_area(), v1::LEVY_AREA_SPACE_TIME_TIME);
   const std::vector<v1::Path> paths = PathsOf(got);
   ASSERT_EQ(paths.size(), 5u);
 
