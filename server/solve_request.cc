@@ -251,8 +251,11 @@ absl::StatusOr<SolveInputs> ValidateSolveRequest(const v1::SolveRequest& r,
   o.first_path = r.first_path();
   o.num_paths = r.num_paths() == 0 ? 1 : r.num_paths();
   o.brownian.tol = r.brownian().tol();
-  o.brownian.levy_area =
-      static_cast<brownian::LevyArea>(static_cast<int>(r.brownian().levy_area()));
+  // LEVY_AREA_NONE is the wire's unset value: the core default (one path per seed).
+  if (r.brownian().levy_area() != v1::LEVY_AREA_NONE) {
+    o.brownian.levy_area =
+        static_cast<brownian::LevyArea>(static_cast<int>(r.brownian().levy_area()));
+  }
   o.max_steps = r.max_steps();
   o.keep_paths = in.output != v1::OUTPUT_STATISTICS;
   o.statistics.enabled = in.output != v1::OUTPUT_PATHS;

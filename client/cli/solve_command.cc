@@ -96,8 +96,8 @@ Ensemble and Brownian path:
   --first-path N         path_index of member 0 (default 0)
   --tol T                Brownian tree tolerance (default: half the smallest
                          step)
-  --levy KIND            none | space-time | space-time-time (default: the least
-                         the method needs)
+  --levy KIND            none | space-time | space-time-time (default, also for
+                         none: space-time-time, the same path for every method)
 
 Output:
   --output WHAT          paths | stats | both (default paths); stats are mean,

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -26,10 +27,17 @@ struct BrownianOptions {
   // Tree tolerance in time units; 0: half the smallest step the control can take
   // (dt, dtmin, hmin or the smallest gap of step_to.ts).
   double tol = 0.0;
-  // kNone: the least the method needs. A kind richer than needed is allowed
-  // (and changes the path); a poorer one than needed is an error.
-  brownian::LevyArea levy_area = brownian::LevyArea::kNone;
+  // The Lévy kind of the path. Unset: kDefaultLevyArea for every method, so
+  // one seed drives every method with the same Brownian path. Set: exactly
+  // that kind (the kind is part of the path's address, so another kind is
+  // another path); kNone (W only) stays expressible here, and a kind poorer
+  // than the method needs is an error.
+  std::optional<brownian::LevyArea> levy_area;
 };
+
+// The Lévy kind of a solve that names none: the richest, which every method
+// can use, so that comparing methods on one seed compares them on one path.
+inline constexpr brownian::LevyArea kDefaultLevyArea = brownian::LevyArea::kSpaceTimeTime;
 
 struct StatisticsOptions {
   bool enabled = false;  // compute ensemble statistics at the fixed save times

@@ -51,25 +51,39 @@ void PathSolver::StepOnce(double t, double t_next, const double* y0, double* y1,
 }
 
 void PathSolver::Attempt(double t, double t_next, bool need_error) {
+  has_mid_ = false;
   if (!need_error || !plan_.step_doubling) {
     StepOnce(t, t_next, y_.data(), y1_.data(), need_error ? err_.data() : nullptr);
     return;
   }
-  // Step doubling on the same path: the full step, then two half steps.
-  const double mid = t + 0.5 * (t_next - t);
+  // Step doubling on the same path: the full step, then two half steps, which
+  // are the solution. Each half step is exactly the step a step-to re-run takes
+  // between the saved times t, mid and t_next: the same dt (mid − t, t_next −
+  // mid, from the stored mid) and the same Brownian queries.
+  mid_ = t + 0.5 * (t_next - t);
   StepOnce(t, t_next, y_.data(), yfull_.data(), nullptr);
-  StepOnce(t, mid, y_.data(), ymid_.data(), nullptr);
+  if (!(t < mid_ && mid_ < t_next)) {
+    // No double lies strictly inside [t, t_next]: the step cannot be halved,
+    // so the full step is the solution, with no error left to estimate.
+    std::swap(y1_, yfull_);
+    std::fill(err_.begin(), err_.end(), 0.0);
+    has_mid_ = false;
+    return;
+  }
+  StepOnce(t, mid_, y_.data(), ymid_.data(), nullptr);
   if (!work_.fsal.empty()) std::swap(work_.fsal, work_.fsal_next);  // now at ymid
-  StepOnce(mid, t_next, ymid_.data(), y1_.data(), nullptr);
+  StepOnce(mid_, t_next, ymid_.data(), y1_.data(), nullptr);
   for (int i = 0; i < n_; ++i) err_[i] = y1_[i] - yfull_[i];
+  has_mid_ = true;
 }
 
-void PathSolver::Record(double t, bool keep_trajectory, PathSolution* out, double* fixed) {
+void PathSolver::Record(double t, const std::vector<double>& y, bool keep_trajectory,
+                        PathSolution* out, double* fixed) {
   const bool is_fixed = next_fixed_ < plan_.fixed_save.size() && plan_.fixed_save[next_fixed_] == t;
-  if (is_fixed && fixed != nullptr) std::copy(y_.begin(), y_.end(), fixed + next_fixed_ * n_);
+  if (is_fixed && fixed != nullptr) std::copy(y.begin(), y.end(), fixed + next_fixed_ * n_);
   if (keep_trajectory && (is_fixed || plan_.save_steps)) {
     out->ts.push_back(t);
-    out->ys.insert(out->ys.end(), y_.begin(), y_.end());
+    out->ys.insert(out->ys.end(), y.begin(), y.end());
   }
   if (is_fixed) ++next_fixed_;
 }
@@ -100,7 +114,7 @@ bool PathSolver::Solve(const brownian::BrownianPath& path, bool keep_trajectory,
   work_.fsal_valid = false;
   next_fixed_ = 0;
   if (!plan_.fixed_save.empty() && plan_.fixed_save.front() == t) {
-    Record(t, keep_trajectory, out, fixed);
+    Record(t, y_, keep_trajectory, out, fixed);
   }
   const bool need_error = controller_->NeedsErrorEstimate();
   const bool always_accepts = controller_->AlwaysAccepts();
@@ -145,12 +159,16 @@ bool PathSolver::Solve(const brownian::BrownianPath& path, bool keep_trajectory,
     }
     ++out->steps_accepted;
     dtmin_flag = dtmin_flag || d.forced_at_dtmin;
+    // Saving steps saves every step taken, so a step-to re-run at the saved
+    // times replays the solve: for step doubling, the midpoint too (it lies
+    // strictly between two must-hit times, so it is never a fixed save time).
+    if (plan_.save_steps && has_mid_) Record(mid_, ymid_, keep_trajectory, out, fixed);
     t = t_next;
     std::swap(y_, y1_);
     if (!work_.fsal.empty()) std::swap(work_.fsal, work_.fsal_next);
     if (plan_.save_steps ||
         (next_fixed_ < plan_.fixed_save.size() && plan_.fixed_save[next_fixed_] == t)) {
-      Record(t, keep_trajectory, out, fixed);
+      Record(t, y_, keep_trajectory, out, fixed);
     }
   }
   if (out->status == SolveStatus::kSuccess && dtmin_flag) out->status = SolveStatus::kDtminReached;

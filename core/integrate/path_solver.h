@@ -4,8 +4,9 @@
 //
 // Error estimates come from the method when it has one, else from step
 // doubling: one step over [t, t + h] against two over [t, t + h/2] and
-// [t + h/2, t + h] on the same path; the two half steps are the solution
-// (so a step-to re-run reproduces it when it steps to the midpoints too).
+// [t + h/2, t + h] on the same path; the two half steps are the solution.
+// Saving steps saves every step taken, midpoints included, so a step-to
+// re-run at the saved times reproduces the saved states bit for bit.
 #ifndef PATHWISE_CORE_INTEGRATE_PATH_SOLVER_H_
 #define PATHWISE_CORE_INTEGRATE_PATH_SOLVER_H_
 
@@ -39,11 +40,13 @@ class PathSolver {
              double* fixed);
 
  private:
-  // Attempts [t, t_next] from y_: writes y1_ and, if needed, err_.
+  // Attempts [t, t_next] from y_: writes y1_ and, if needed, err_. With step
+  // doubling, sets has_mid_ when the solution went through (mid_, ymid_).
   void Attempt(double t, double t_next, bool need_error);
   void Query(double s, double t);  // increments over [s, t] into w_, h_, k_
   void StepOnce(double t, double t_next, const double* y0, double* y1, double* err);
-  void Record(double t, bool keep_trajectory, PathSolution* out, double* fixed);
+  void Record(double t, const std::vector<double>& y, bool keep_trajectory, PathSolution* out,
+              double* fixed);
 
   const model::Sde& sde_;
   const solver::Method& method_;
@@ -54,6 +57,8 @@ class PathSolver {
   std::unique_ptr<brownian::BrownianCursor> cursor_;
   solver::StepWork work_;
   std::vector<double> y_, y1_, err_, yfull_, ymid_;
+  double mid_ = 0.0;      // the last attempt's midpoint (step doubling)
+  bool has_mid_ = false;  // the last attempt's solution is two half steps through mid_
   std::vector<double> w_, h_, k_;
   size_t next_fixed_ = 0;
   size_t last_points_ = 0;  // saved points of the previous trajectory (capacity hint)

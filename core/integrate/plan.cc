@@ -29,8 +29,8 @@ absl::StatusOr<SolvePlan> MakePlan(const SolveOptions& opts, const model::Sde& s
   const solver::MethodInfo& info = method.info();
   SolvePlan plan;
   const brownian::LevyArea needed = info.levy_area;
-  const brownian::LevyArea given = opts.brownian.levy_area;
-  if (given != brownian::LevyArea::kNone && static_cast<int>(given) < static_cast<int>(needed)) {
+  const brownian::LevyArea given = opts.brownian.levy_area.value_or(kDefaultLevyArea);
+  if (static_cast<int>(given) < static_cast<int>(needed)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "brownian.levy_area: ", info.name, " needs ", std::string(brownian::LevyAreaName(needed)),
         ", got ", std::string(brownian::LevyAreaName(given))));
@@ -40,7 +40,7 @@ absl::StatusOr<SolvePlan> MakePlan(const SolveOptions& opts, const model::Sde& s
   plan.spec.dim = static_cast<uint32_t>(sde.noise_dim());
   plan.spec.t0 = opts.t0;
   plan.spec.t1 = opts.t1;
-  plan.spec.levy_area = std::max(needed, given);
+  plan.spec.levy_area = given;
   plan.spec.tol = opts.brownian.tol > 0.0
                       ? opts.brownian.tol
                       : 0.5 * control::SmallestStep(opts.step, opts.t0, opts.t1);

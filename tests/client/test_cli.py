@@ -272,7 +272,7 @@ class Outputs(unittest.TestCase):
             self.assertLessEqual(q50, q95)
         self.assertRegex(result.stderr, r"pathwise: 3000 paths \(success 3000\); \d+ steps "
                                         r"accepted, 0 rejected; brownian tol 0.005, levy "
-                                        r"space-time; [\d.]+ s")
+                                        r"space-time-time; [\d.]+ s")
 
     def test_paths_csv_table_and_json(self):
         common = ["--model", "gbm", "--y0", "1,2", "--method", "euler", "--dt", "0.25",

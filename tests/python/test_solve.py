@@ -376,7 +376,7 @@ class SolveEndToEnd(unittest.TestCase):
         self.assertEqual(r.status, ["SOLVE_STATUS_SUCCESS"] * 5)
         np.testing.assert_array_equal(r.ts, [0.0, 0.25, 0.5, 1.0])
         self.assertEqual(r.ys.shape, (5, 4, 2))
-        self.assertEqual(r.summary["levy_area"], "none")  # the least Euler needs
+        self.assertEqual(r.summary["levy_area"], "space-time-time")  # the default for every method
         self.assertEqual(r.summary["brownian_tol"], 2.0**-7)  # half the step
         self.assertEqual((r.summary["paths"], r.summary["steps_accepted"]), (5, 5 * 64))
         self.assertEqual(r.summary["status_counts"].get("SOLVE_STATUS_SUCCESS"), 5)

@@ -347,7 +347,9 @@ TEST(SolveRequestTest, BuiltinDefaults) {
   EXPECT_THAT(in->plan.fixed_save, ElementsAre(1.0));  // saveat default: t1 only
   EXPECT_FALSE(in->plan.save_steps);
   EXPECT_EQ(in->plan.spec.tol, 0.005);  // half of dt
-  EXPECT_EQ(in->plan.spec.levy_area, brownian::LevyArea::kNone);
+  // Unnamed on the wire: unset in the core, so the one default kind for every method.
+  EXPECT_FALSE(o.brownian.levy_area.has_value());
+  EXPECT_EQ(in->plan.spec.levy_area, brownian::LevyArea::kSpaceTimeTime);
   EXPECT_EQ(in->plan.max_steps, integrate::kDefaultMaxSteps);
   EXPECT_EQ(in->plan.spec.dim, 1u);
 }
@@ -485,7 +487,7 @@ TEST(SolveRequestTest, ExpressionModel) {
   EXPECT_EQ(in->sde->state_dim(), 1);
   EXPECT_EQ(in->sde->traits().noise, model::NoiseClass::kAdditive);
   EXPECT_EQ(in->method, &solver::GetMethod(solver::MethodId::kShark));
-  EXPECT_EQ(in->plan.spec.levy_area, brownian::LevyArea::kSpaceTime);  // what shark needs
+  EXPECT_EQ(in->plan.spec.levy_area, brownian::LevyArea::kSpaceTimeTime);  // the default
   double f = 0.0;
   const double y = 0.5;
   in->sde->Drift(0.0, &y, &f);
@@ -560,7 +562,7 @@ TEST(SolveRequestTest, LangevinBuiltinGaussian) {
   ASSERT_TRUE(in.ok()) << in.status();
   ASSERT_NE(in->sde->AsLangevin(), nullptr);
   EXPECT_EQ(in->sde->AsLangevin()->potential().name(), "gaussian");
-  EXPECT_EQ(in->plan.spec.levy_area, brownian::LevyArea::kSpaceTime);  // what align needs
+  EXPECT_EQ(in->plan.spec.levy_area, brownian::LevyArea::kSpaceTimeTime);  // the default
 }
 
 TEST(SolveRequestTest, MethodFromWireCoversEveryWireMethod) {

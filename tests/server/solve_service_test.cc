@@ -192,7 +192,7 @@ TEST_F(SolveServiceTest, PathsAndStatisticsEqualTheCoreBitForBit) {
   EXPECT_EQ(summary.steps_accepted(), want.summary.steps_accepted);
   EXPECT_EQ(summary.drift_evaluations(), want.summary.drift_evaluations);
   EXPECT_EQ(summary.brownian_tol(), want.summary.brownian_tol);
-  EXPECT_EQ(summary.levy_area(), v1::LEVY_AREA_SPACE_TIME);
+  EXPECT_EQ(summary.levy_area(), v1::LEVY_AREA_SPACE_TIME_TIME);  // the default for every method
   EXPECT_EQ(summary.algorithm(), "vbt-philox-1");
   EXPECT_EQ(summary.status_counts().at("SOLVE_STATUS_SUCCESS"), 300u);
   EXPECT_GT(summary.wall_seconds(), 0.0);
@@ -238,6 +238,8 @@ TEST_F(SolveServiceTest, EulerSolveEqualsEulerFromSampleIncrements) {
   const Collected got = Collect(solver(), request);
   ASSERT_TRUE(got.status.ok()) << got.status.error_message();
   const v1::Summary& summary = got.events.back().summary();
+  // Euler names no kind, so it runs on the default path, the one every method shares.
+  EXPECT_EQ(summary.levy_area(), v1::LEVY_AREA_SPACE_TIME_TIME);
   const std::vector<v1::Path> paths = PathsOf(got);
   ASSERT_EQ(paths.size(), 5u);
 
@@ -280,6 +282,50 @@ TEST_F(SolveServiceTest, EulerSolveEqualsEulerFromSampleIncrements) {
 // Var sqrt(2 / (N - 1)) (Gaussian); both must hold to 5 standard errors (a
 // false alarm about once in 1.7 million per check). ShARK's bias at dt = 0.01
 // is O(dt^2), far below these.
+// Replay through the wire: an adaptive solve of a step-doubled method with
+// saveat.steps, re-requested with step_to at t0 and each path's saved times
+// and the Summary's brownian_tol, gives every saved state bit for bit.
+TEST_F(SolveServiceTest, StepToAtTheSavedStepsReplaysAnAdaptiveSolve) {
+  for (v1::Method method : {v1::EULER, v1::MILSTEIN}) {
+    v1::SolveRequest request;
+    v1::BuiltinModel* model = request.mutable_model()->mutable_builtin();
+    model->set_name("cir");
+    (*model->mutable_params())["a"] = 1.0;
+    (*model->mutable_params())["b"] = 1.0;
+    (*model->mutable_params())["sigma"] = 1.2;
+    request.set_method(method);
+    request.set_t1(1.0);
+    request.add_y0(1.0);
+    v1::AdaptiveStep* adaptive = request.mutable_step()->mutable_adaptive();
+    adaptive->set_rtol(1e-3);
+    adaptive->set_atol(1e-3);
+    adaptive->set_dtmin(0x1p-14);
+    request.mutable_saveat()->set_steps(true);
+    request.set_seed(5);
+    request.set_num_paths(4);
+    const Collected got = Collect(solver(), request);
+    ASSERT_TRUE(got.status.ok()) << got.status.error_message();
+    const v1::Summary& summary = got.events.back().summary();
+    EXPECT_GT(summary.steps_rejected(), 0u) << "the test needs rejected steps";
+    for (const v1::Path& p : PathsOf(got)) {
+      ASSERT_EQ(p.status(), v1::SOLVE_STATUS_SUCCESS);
+      EXPECT_EQ(p.ts_size(), 2 * static_cast<int>(p.steps_accepted()));  // midpoints too
+      v1::SolveRequest replay = request;
+      replay.mutable_step()->mutable_step_to()->add_ts(0.0);
+      for (double t : p.ts()) replay.mutable_step()->mutable_step_to()->add_ts(t);
+      replay.set_first_path(p.path_index());
+      replay.set_num_paths(1);
+      replay.mutable_brownian()->set_tol(summary.brownian_tol());
+      const Collected again = Collect(solver(), replay);
+      ASSERT_TRUE(again.status.ok()) << again.status.error_message();
+      const std::vector<v1::Path> q = PathsOf(again);
+      ASSERT_EQ(q.size(), 1u);
+      EXPECT_TRUE(SameBits(q[0].ts(), {p.ts().begin(), p.ts().end()})) << p.path_index();
+      EXPECT_TRUE(SameBits(q[0].ys(), {p.ys().begin(), p.ys().end()})) << p.path_index();
+    }
+  }
+}
+
 TEST_F(SolveServiceTest, OuStatisticsMatchTheClosedFormsAtEverySaveTime) {
   const uint32_t n = 20000;
   const Collected got = Collect(solver(), OuRequest(v1::SHARK, n, 0.01, v1::OUTPUT_STATISTICS));

@@ -1,5 +1,6 @@
 // Ensembles: thread-count invariance, statistics against direct computation,
-// splitting an ensemble, save times, the Brownian path identity, cancellation
+// splitting an ensemble, save times, the Brownian path identity (one path per
+// seed for every method), cancellation
 // and progress.
 #include "core/integrate/ensemble.h"
 
@@ -110,30 +111,96 @@ TEST(EnsembleTest, SplittingTheEnsembleGivesTheSamePaths) {
   }
 }
 
-TEST(EnsembleTest, DrivenByTheDocumentedBrownianPath) {
-  // dy = dW (ou with theta = 0, sigma = 1): y(t1) − y0 is W over [t0, t1] of
-  // PathSpec{seed, path_index, dim, t0, t1, tol, levy_area} from the summary.
-  auto bm = testing::Builtin("ou", {{"theta", 0.0}, {"sigma", 1.0}}, 1);
+// W over [s, t] of PathSpec{seed, path_index, dim 1, t0, t1, tol, kind}.
+double PathIncrement(uint64_t seed, uint64_t path_index, double t0, double t1, double tol,
+                     brownian::LevyArea kind, double s, double t) {
+  brownian::PathSpec spec{seed, path_index, 1, t0, t1, tol, kind};
+  auto path = brownian::BrownianPath::Create(spec);
+  EXPECT_TRUE(path.ok()) << path.status();
+  if (!path.ok()) return NAN;
+  brownian::BrownianCursor cursor(*path);
+  double w, h, k;
+  cursor.Increment(s, t, &w, &h, &k);
+  return w;
+}
+
+// dy = dW (ou with theta = 0, sigma = 1): y(t) − y0 is W over [t0, t] of
+// PathSpec{seed, path_index, dim, t0, t1, tol, levy_area} from the summary.
+integrate::SolveOptions UnitBrownianOptions() {
   integrate::SolveOptions o;
   o.y0 = {0.0};
   o.t0 = 0.5;
   o.t1 = 2.5;
   o.step = control::ConstantStep{0.125};
+  o.saveat.steps = true;
   o.seed = 42;
   o.first_path = 7;
   o.num_paths = 3;
-  auto sol = integrate::SolveEnsemble(*bm, solver::GetMethod(MethodId::kShark), o);
-  ASSERT_TRUE(sol.ok());
-  EXPECT_EQ(sol->summary.brownian_tol, 0.0625);
-  EXPECT_EQ(sol->summary.levy_area, brownian::LevyArea::kSpaceTime);
-  for (const auto& p : sol->paths) {
-    brownian::PathSpec spec{42, p.path_index, 1, 0.5, 2.5, 0.0625, brownian::LevyArea::kSpaceTime};
-    auto path = brownian::BrownianPath::Create(spec);
-    ASSERT_TRUE(path.ok());
-    brownian::BrownianCursor cursor(*path);
-    double w, h;
-    cursor.Increment(0.5, 2.5, &w, &h, nullptr);
-    EXPECT_NEAR(p.ys.back(), w, 1e-12);
+  return o;
+}
+
+// One seed, one path: a solve that names no Lévy kind runs every method on
+// the space-time-time path, so every method sees the same W.
+TEST(EnsembleTest, EveryMethodSharesTheDefaultPath) {
+  auto bm = testing::Builtin("ou", {{"theta", 0.0}, {"sigma", 1.0}}, 1);
+  const integrate::SolveOptions o = UnitBrownianOptions();
+  int methods = 0;
+  for (const solver::Method* m : solver::AllMethods()) {
+    if (!solver::CheckCompatibility(*m, *bm).ok()) continue;  // Langevin and CIR methods
+    ++methods;
+    auto sol = integrate::SolveEnsemble(*bm, *m, o);
+    ASSERT_TRUE(sol.ok()) << m->info().name << ": " << sol.status();
+    EXPECT_EQ(sol->summary.levy_area, brownian::LevyArea::kSpaceTimeTime) << m->info().name;
+    EXPECT_EQ(sol->summary.brownian_tol, 0.0625);
+    for (const auto& p : sol->paths) {
+      ASSERT_EQ(p.ts.size(), 16u);
+      for (size_t i = 0; i < p.ts.size(); ++i) {
+        // A sum of 16 increments against one increment: equal to rounding.
+        EXPECT_NEAR(p.ys[i],
+                    PathIncrement(42, p.path_index, 0.5, 2.5, 0.0625,
+                                  brownian::LevyArea::kSpaceTimeTime, 0.5, p.ts[i]),
+                    1e-12)
+            << m->info().name << " path " << p.path_index << " t " << p.ts[i];
+      }
+    }
+  }
+  EXPECT_EQ(methods, 8);  // euler, euler_heun, heun, milstein, sra1, shark, sea, spark
+  // The methods this model does not fit use the same default kind.
+  auto lm = testing::SmallLangevin();
+  integrate::SolveOptions l = o;
+  l.y0 = {0.2, -0.1, 0.5, 0.3};
+  for (MethodId id : {MethodId::kAlign, MethodId::kShould, MethodId::kQuicsort}) {
+    auto sol = integrate::SolveEnsemble(*lm, solver::GetMethod(id), l);
+    ASSERT_TRUE(sol.ok()) << sol.status();
+    EXPECT_EQ(sol->summary.levy_area, brownian::LevyArea::kSpaceTimeTime);
+  }
+  auto cir = testing::Builtin("cir", {{"a", 1.0}, {"b", 1.0}, {"sigma", 0.3}}, 1);
+  integrate::SolveOptions c = o;
+  c.y0 = {1.0};
+  for (MethodId id : {MethodId::kCirSplitting, MethodId::kCirImplicitEuler}) {
+    auto sol = integrate::SolveEnsemble(*cir, solver::GetMethod(id), c);
+    ASSERT_TRUE(sol.ok()) << sol.status();
+    EXPECT_EQ(sol->summary.levy_area, brownian::LevyArea::kSpaceTimeTime);
+  }
+}
+
+// A kind named in the options is the kind used, W only included: the kind is
+// part of the path's address, so it is another path.
+TEST(EnsembleTest, ANamedLevyKindIsThePathsKind) {
+  auto bm = testing::Builtin("ou", {{"theta", 0.0}, {"sigma", 1.0}}, 1);
+  for (brownian::LevyArea kind : {brownian::LevyArea::kNone, brownian::LevyArea::kSpaceTime}) {
+    integrate::SolveOptions o = UnitBrownianOptions();
+    o.brownian.levy_area = kind;
+    auto sol = integrate::SolveEnsemble(*bm, solver::GetMethod(MethodId::kEuler), o);
+    ASSERT_TRUE(sol.ok()) << sol.status();
+    EXPECT_EQ(sol->summary.levy_area, kind);
+    for (const auto& p : sol->paths) {
+      const double w = PathIncrement(42, p.path_index, 0.5, 2.5, 0.0625, kind, 0.5, 2.5);
+      EXPECT_NEAR(p.ys.back(), w, 1e-12);
+      const double w_default = PathIncrement(42, p.path_index, 0.5, 2.5, 0.0625,
+                                             brownian::LevyArea::kSpaceTimeTime, 0.5, 2.5);
+      EXPECT_GT(std::abs(w - w_default), 1e-6) << "another kind, another path";
+    }
   }
 }
 

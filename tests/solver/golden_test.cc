@@ -2,6 +2,7 @@
 // means the solver's arithmetic (or the Brownian paths, algorithm
 // "vbt-philox-1") changed; update the values only on purpose.
 #include <cstdio>
+#include <memory>
 
 #include "core/integrate/ensemble.h"
 #include "core/solver/registry.h"
@@ -19,13 +20,17 @@ struct Golden {
   uint64_t steps;
 };
 
+// Path 3 of seed 20240601 on the default Lévy kind (space-time-time for
+// every method) or, when `own_kind`, on the least kind the method needs (the
+// default before one seed meant one path for every method).
 integrate::PathSolution SolvePath3(const model::Sde& sde, MethodId id, std::vector<double> y0,
-                                   control::StepControl step) {
+                                   control::StepControl step, bool own_kind = false) {
   integrate::SolveOptions o;
   o.y0 = std::move(y0);
   o.step = step;
   o.seed = 20240601;
   o.first_path = 3;
+  if (own_kind) o.brownian.levy_area = solver::GetMethod(id).info().levy_area;
   auto sol = integrate::SolveEnsemble(sde, solver::GetMethod(id), o);
   EXPECT_TRUE(sol.ok()) << sol.status();
   return sol.ok() ? sol->paths[0] : integrate::PathSolution{};
@@ -39,29 +44,58 @@ void ExpectGolden(const Golden& g, const integrate::PathSolution& p) {
   EXPECT_EQ(p.steps_accepted, g.steps) << g.name;
 }
 
-TEST(GoldenTest, PinnedFinalStates) {
-  auto gbm = testing::Builtin("gbm", {{"mu", 0.5}, {"sigma", 0.8}}, 1);
-  auto gbm_s =
+struct Models {
+  std::unique_ptr<model::Sde> gbm = testing::Builtin("gbm", {{"mu", 0.5}, {"sigma", 0.8}}, 1);
+  std::unique_ptr<model::Sde> gbm_s =
       testing::Builtin("gbm", {{"mu", 0.5}, {"sigma", 0.8}}, 1, model::Calculus::kStratonovich);
-  auto ou = testing::Builtin("ou", {{"theta", 2.0}, {"mu", 0.5}}, 1);
-  auto dw = testing::Builtin("double_well", {}, 1);
-  auto lm = testing::SmallLangevin();
+  std::unique_ptr<model::Sde> ou = testing::Builtin("ou", {{"theta", 2.0}, {"mu", 0.5}}, 1);
+  std::unique_ptr<model::Sde> dw = testing::Builtin("double_well", {}, 1);
+  std::unique_ptr<model::LangevinModel> lm = testing::SmallLangevin();
+};
+
+// The pinned solves, in this order: euler/gbm, milstein/gbm, spark/gbm-strat,
+// shark/ou, quicsort/langevin, shark-pid/double_well.
+void ExpectGoldens(const Golden (&g)[6], bool own_kind) {
+  const Models m;
   const control::ConstantStep dt{1.0 / 64};
   control::AdaptiveStep pid;
   pid.rtol = pid.atol = 1e-3;
   pid.dtmin = 0x1p-12;
-  ExpectGolden({"euler/gbm", 0x1.4273813dda2adp+0, 64},
-               SolvePath3(*gbm, MethodId::kEuler, {1.0}, dt));
-  ExpectGolden({"milstein/gbm", 0x1.367476f889598p+0, 64},
-               SolvePath3(*gbm, MethodId::kMilstein, {1.0}, dt));
-  ExpectGolden({"spark/gbm-strat", 0x1.f3ab8da585557p-1, 64},
-               SolvePath3(*gbm_s, MethodId::kSpark, {1.0}, dt));
-  ExpectGolden({"shark/ou", 0x1.364eab23a2f32p-4, 64},
-               SolvePath3(*ou, MethodId::kShark, {1.0}, dt));
-  ExpectGolden({"quicsort/langevin", -0x1.2f6bdfddc67cap-5, 64},
-               SolvePath3(*lm, MethodId::kQuicsort, {0.2, -0.1, 0.5, 0.3}, dt));
-  ExpectGolden({"shark-pid/double_well", 0x1.1fd25f006294fp-4, 37},
-               SolvePath3(*dw, MethodId::kShark, {0.5}, pid));
+  ExpectGolden(g[0], SolvePath3(*m.gbm, MethodId::kEuler, {1.0}, dt, own_kind));
+  ExpectGolden(g[1], SolvePath3(*m.gbm, MethodId::kMilstein, {1.0}, dt, own_kind));
+  ExpectGolden(g[2], SolvePath3(*m.gbm_s, MethodId::kSpark, {1.0}, dt, own_kind));
+  ExpectGolden(g[3], SolvePath3(*m.ou, MethodId::kShark, {1.0}, dt, own_kind));
+  ExpectGolden(g[4], SolvePath3(*m.lm, MethodId::kQuicsort, {0.2, -0.1, 0.5, 0.3}, dt, own_kind));
+  ExpectGolden(g[5], SolvePath3(*m.dw, MethodId::kShark, {0.5}, pid, own_kind));
+}
+
+// On the default kind. These changed (all but QUICSORT, which needs
+// space-time-time anyway) when a solve naming no kind moved from the least
+// the method needs to space-time-time; the paths themselves did not change.
+TEST(GoldenTest, PinnedFinalStates) {
+  const Golden g[6] = {
+      {"euler/gbm", 0x1.2423d56e19f3p-1, 64},
+      {"milstein/gbm", 0x1.26cdd398e720fp-1, 64},
+      {"spark/gbm-strat", 0x1.9415e96e68809p-1, 64},
+      {"shark/ou", 0x1.3967026af238ap-2, 64},
+      {"quicsort/langevin", -0x1.2f6bdfddc67cap-5, 64},
+      {"shark-pid/double_well", -0x1.fd8ba09758556p-2, 38},
+  };
+  ExpectGoldens(g, false);
+}
+
+// Naming the least kind each method needs reproduces the values pinned before
+// the default changed, bit for bit.
+TEST(GoldenTest, PinnedFinalStatesOnTheMethodsOwnKind) {
+  const Golden g[6] = {
+      {"euler/gbm", 0x1.4273813dda2adp+0, 64},
+      {"milstein/gbm", 0x1.367476f889598p+0, 64},
+      {"spark/gbm-strat", 0x1.f3ab8da585557p-1, 64},
+      {"shark/ou", 0x1.364eab23a2f32p-4, 64},
+      {"quicsort/langevin", -0x1.2f6bdfddc67cap-5, 64},
+      {"shark-pid/double_well", 0x1.1fd25f006294fp-4, 37},
+  };
+  ExpectGoldens(g, true);
 }
 
 }  // namespace

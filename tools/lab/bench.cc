@@ -4,16 +4,15 @@
 // QUICSORT on the logistic-regression potential.
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 #include <string>
 #include <thread>
 
 #include "bench/solver/ensemble_options.h"
-#include "core/integrate/ensemble.h"
 #include "core/solver/registry.h"
 #include "core/util/status_macros.h"
 #include "tools/lab/commands.h"
 #include "tools/lab/lab_models.h"
+#include "tools/lab/timing.h"
 
 namespace pathwise::lab {
 namespace {
@@ -25,23 +24,13 @@ struct Case {
   integrate::SolveOptions opts;
 };
 
-struct Timing {
-  double wall_ns = INFINITY;  // wall time per path-step
-  double cpu_ns = INFINITY;   // process CPU time (all threads) per path-step
-};
-
-// The best of `repeats` runs. CPU time is reported too because this machine is
-// shared: on one thread it is the cost without waiting for a core.
+// The best of `repeats` runs.
 absl::StatusOr<Timing> NsPerStep(const Case& c, int repeats) {
   Timing best;
   for (int r = 0; r < repeats; ++r) {
-    const std::clock_t cpu0 = std::clock();
-    ASSIGN_OR_RETURN(const integrate::EnsembleSolution sol,
-                     integrate::SolveEnsemble(*c.sde, solver::GetMethod(c.method), c.opts));
-    const double cpu = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
-    const double steps = static_cast<double>(sol.summary.steps_accepted);
-    best.wall_ns = std::min(best.wall_ns, 1e9 * sol.summary.wall_seconds / steps);
-    best.cpu_ns = std::min(best.cpu_ns, 1e9 * cpu / steps);
+    ASSIGN_OR_RETURN(const Timing t, TimeSolve(*c.sde, solver::GetMethod(c.method), c.opts));
+    best.wall_ns = std::min(best.wall_ns, t.wall_ns);
+    best.cpu_ns = std::min(best.cpu_ns, t.cpu_ns);
   }
   return best;
 }

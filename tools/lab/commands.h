@@ -19,6 +19,9 @@ absl::StatusOr<Report> RunCir(const Args& args);
 // bench [--threads t] [--repeats r]
 absl::StatusOr<Report> RunBench(const Args& args);
 
+// levy-cost [--rounds r] [--paths n]
+absl::StatusOr<Report> RunLevyCost(const Args& args);
+
 }  // namespace pathwise::lab
 
 #endif  // PATHWISE_TOOLS_LAB_COMMANDS_H_

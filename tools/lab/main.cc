@@ -2,6 +2,7 @@
 //   pathwise-lab orders --model ou --method shark [--format table|json] ...
 //   pathwise-lab cir [--paths 10000] [--plot docs/cir.svg]
 //   pathwise-lab bench [--threads N]
+//   pathwise-lab levy-cost [--rounds 5]
 #include <cstdio>
 #include <string>
 
@@ -12,13 +13,14 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: pathwise-lab <orders|cir|bench> [--format table|json] [options]\n"
+    "usage: pathwise-lab <orders|cir|bench|levy-cost> [--format table|json] [options]\n"
     "  orders --model NAME --method NAME [--params k=v,..] [--y0 a,b] [--dim d]\n"
     "         [--calculus ito|stratonovich] [--t1 T] [--paths N] [--coarsest k]\n"
     "         [--finest k] [--reference k] [--seed s] [--threads t]\n"
     "  cir    [--paths N] [--threads t] [--seed s] [--first j] [--last j] [--afirst j]\n"
     "         [--alast j] [--plot FILE.svg]\n"
-    "  bench  [--threads t] [--repeats r]\n";
+    "  bench  [--threads t] [--repeats r]\n"
+    "  levy-cost [--rounds r] [--paths n]\n";
 
 }  // namespace
 
@@ -47,6 +49,8 @@ int main(int argc, char** argv) {
     report = pathwise::lab::RunCir(*args);
   } else if (command == "bench") {
     report = pathwise::lab::RunBench(*args);
+  } else if (command == "levy-cost") {
+    report = pathwise::lab::RunLevyCost(*args);
   } else {
     std::fputs(kUsage, stderr);
     return 2;

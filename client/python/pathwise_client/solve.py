@@ -75,7 +75,8 @@ def solve(
     seed, first_path, num_paths: member i is driven by BrownianService path
       first_path + i of `seed` (dim = noise_dim, the solve's t0, t1 and the
       summary's brownian_tol and levy_area).
-    tol, levy_area: Brownian options (0 and "none": the server derives them).
+    tol, levy_area: Brownian options (0: the server derives tol; "none":
+      space-time-time, the same path for every method).
     output: "paths", "stats" or "both". max_steps: per path, 0 for the default.
     timeout: seconds for the whole solve (None: no deadline).
     progress: called with a Progress at every progress event (the server sends
