@@ -12,18 +12,21 @@
 
 namespace pathwise::solver {
 
+// The coefficients of the formula above, as a literal per method (Diffrax's
+// tableaus as data): only nonzero entries need naming. Rows and entries past
+// `stages` are unused.
 struct AdditiveTableau {
   static constexpr int kMaxStages = 3;
-  int stages = 1;
-  double a[kMaxStages][kMaxStages] = {};  // strictly lower triangular
-  double c[kMaxStages] = {};
-  double b[kMaxStages] = {};
-  bool has_error = false;
-  double e[kMaxStages] = {};  // error weights (not differenced against b)
-  double aw[kMaxStages] = {};
-  double ah[kMaxStages] = {};
-  double bw = 1.0;
-  double bh = 0.0;
+  int stages = 1;                         // s, in [1, kMaxStages]
+  double a[kMaxStages][kMaxStages] = {};  // a_ji, strictly lower triangular
+  double c[kMaxStages] = {};              // c_j, stage times as fractions of h
+  double b[kMaxStages] = {};              // b_j, drift weights of y1
+  bool has_error = false;                 // err is written only when true
+  double e[kMaxStages] = {};              // e_j, error weights (not differenced against b)
+  double aw[kMaxStages] = {};             // aW_j, stage weights of g W
+  double ah[kMaxStages] = {};             // aH_j, stage weights of g H
+  double bw = 1.0;                        // bW, weight of g W in y1
+  double bh = 0.0;                        // bH, weight of g H in y1
 };
 
 // Sizes work.scratch for AdditiveSrkStep. When g depends on neither y nor t

@@ -8,14 +8,13 @@
 namespace pathwise::solver {
 
 const MethodInfo& Align::info() const {
-  static const MethodInfo info{
+  static constexpr MethodInfo info{
       .id = MethodId::kAlign,
       .name = "align",
       .description = "ALIGN (Foster), underdamped Langevin, uses H, embedded error",
       .levy_area = brownian::LevyArea::kSpaceTime,
       .form = ModelForm::kLangevin,
       .max_noise = model::NoiseClass::kAdditive,
-      .calculus = model::Calculus::kIto,
       .order_additive = 2.0,
       .order_commutative = 2.0,
       .order_general = 2.0,

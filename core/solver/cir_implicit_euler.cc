@@ -8,18 +8,15 @@
 namespace pathwise::solver {
 
 const MethodInfo& CirImplicitEuler::info() const {
-  static const MethodInfo info{
+  static constexpr MethodInfo info{
       .id = MethodId::kCirImplicitEuler,
       .name = "cir_implicit_euler",
       .description = "drift-implicit square-root Euler for CIR (Alfonsi 2005)",
-      .levy_area = brownian::LevyArea::kNone,
       .form = ModelForm::kCir,
       .max_noise = model::NoiseClass::kDiagonal,
-      .calculus = model::Calculus::kIto,
       .order_additive = 1.0,
       .order_commutative = 1.0,
       .order_general = 1.0,
-      .embedded_error = false,
   };
   return info;
 }

@@ -18,7 +18,7 @@ double NoiseFlow(double y, double sigma, double c) {
 }  // namespace
 
 const MethodInfo& CirSplitting::info() const {
-  static const MethodInfo info{
+  static constexpr MethodInfo info{
       .id = MethodId::kCirSplitting,
       .name = "cir_splitting",
       .description =
@@ -27,11 +27,9 @@ const MethodInfo& CirSplitting::info() const {
       .levy_area = brownian::LevyArea::kSpaceTime,
       .form = ModelForm::kCir,
       .max_noise = model::NoiseClass::kDiagonal,
-      .calculus = model::Calculus::kIto,
       .order_additive = 1.0,
       .order_commutative = 1.0,
       .order_general = 1.0,
-      .embedded_error = false,
   };
   return info;
 }

@@ -3,18 +3,11 @@
 namespace pathwise::solver {
 
 const MethodInfo& Euler::info() const {
-  static const MethodInfo info{
+  static constexpr MethodInfo info{
       .id = MethodId::kEuler,
       .name = "euler",
       .description = "Euler–Maruyama (Itô)",
-      .levy_area = brownian::LevyArea::kNone,
-      .form = ModelForm::kAny,
-      .max_noise = model::NoiseClass::kGeneral,
-      .calculus = model::Calculus::kIto,
       .order_additive = 1.0,
-      .order_commutative = 0.5,
-      .order_general = 0.5,
-      .embedded_error = false,
   };
   return info;
 }

@@ -3,17 +3,13 @@
 namespace pathwise::solver {
 
 const MethodInfo& Heun::info() const {
-  static const MethodInfo info{
+  static constexpr MethodInfo info{
       .id = MethodId::kHeun,
       .name = "heun",
       .description = "Heun (Stratonovich), embedded error estimate",
-      .levy_area = brownian::LevyArea::kNone,
-      .form = ModelForm::kAny,
-      .max_noise = model::NoiseClass::kGeneral,
       .calculus = model::Calculus::kStratonovich,
       .order_additive = 1.0,
       .order_commutative = 1.0,
-      .order_general = 0.5,
       .embedded_error = true,
   };
   return info;

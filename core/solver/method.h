@@ -69,19 +69,25 @@ enum class ModelForm {
   kCir,       // the built-in cir model
 };
 
+// What a method is and what it needs, declared as data and checked before a
+// solve (registry.h CheckCompatibility). Each method's info() is a literal
+// naming only the fields that differ from these defaults, which describe the
+// least demanding method: Itô, any noise, no Lévy area, strong order ½.
 struct MethodInfo {
-  MethodId id;
-  absl::string_view name;  // lower case, e.g. "shark"
-  absl::string_view description;
-  brownian::LevyArea levy_area;  // the least the method needs
-  ModelForm form = ModelForm::kAny;
+  MethodId id;                    // required
+  absl::string_view name;         // required; lower case, e.g. "shark"
+  absl::string_view description;  // required; one line, with the paper
+  // The least Lévy area the method reads from its increments.
+  brownian::LevyArea levy_area = brownian::LevyArea::kNone;
+  ModelForm form = ModelForm::kAny;  // which models it accepts
   // The most general noise class accepted (NoiseClass order: additive < scalar <
   // diagonal < commutative < general).
   model::NoiseClass max_noise = model::NoiseClass::kGeneral;
   // The calculus a model with non-additive noise must be written in.
   model::Calculus calculus = model::Calculus::kIto;
-  bool needs_diffusion_jvp = false;
-  // Strong orders on additive, commutative (incl. scalar, diagonal) and general noise.
+  bool needs_diffusion_jvp = false;  // reads the derivative of g along g (Milstein)
+  // Strong orders on additive, commutative (incl. scalar, diagonal) and general
+  // noise, > 0; reported on the wire in Capabilities.MethodInfo (solver.proto).
   double order_additive = 0.5;
   double order_commutative = 0.5;
   double order_general = 0.5;

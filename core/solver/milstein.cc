@@ -3,19 +3,15 @@
 namespace pathwise::solver {
 
 const MethodInfo& Milstein::info() const {
-  static const MethodInfo info{
+  static constexpr MethodInfo info{
       .id = MethodId::kMilstein,
       .name = "milstein",
       .description = "Milstein (Itô), commutative noise",
-      .levy_area = brownian::LevyArea::kNone,
-      .form = ModelForm::kAny,
       .max_noise = model::NoiseClass::kCommutative,
-      .calculus = model::Calculus::kIto,
       .needs_diffusion_jvp = true,
       .order_additive = 1.0,
       .order_commutative = 1.0,
       .order_general = 1.0,
-      .embedded_error = false,
   };
   return info;
 }

@@ -50,18 +50,16 @@ StepCoeffs CachedCoeffs(double h, double gamma, StepWork& work) {
 }  // namespace
 
 const MethodInfo& Quicsort::info() const {
-  static const MethodInfo info{
+  static constexpr MethodInfo info{
       .id = MethodId::kQuicsort,
       .name = "quicsort",
       .description = "QUICSORT (Foster & O'Kane), underdamped Langevin, uses H and K",
       .levy_area = brownian::LevyArea::kSpaceTimeTime,
       .form = ModelForm::kLangevin,
       .max_noise = model::NoiseClass::kAdditive,
-      .calculus = model::Calculus::kIto,
       .order_additive = 3.0,
       .order_commutative = 3.0,
       .order_general = 3.0,
-      .embedded_error = false,
   };
   return info;
 }

@@ -5,36 +5,29 @@
 namespace pathwise::solver {
 namespace {
 
-AdditiveTableau MakeTableau() {
-  AdditiveTableau t;
-  t.stages = 1;
-  t.b[0] = 1.0;
-  t.aw[0] = 0.5;
-  t.ah[0] = 1.0;
-  t.bw = 1.0;
-  t.bh = 0.0;
-  return t;
-}
-
-const AdditiveTableau kTableau = MakeTableau();
+// Foster, dos Reis & Strange, arXiv 2210.17543, eq. (5.8): the drift is
+// evaluated at y0 + g(½ W + H).
+constexpr AdditiveTableau kTableau{
+    .stages = 1,
+    .b = {1.0},
+    .aw = {0.5},
+    .ah = {1.0},
+};
 
 }  // namespace
 
 Sea::Sea() : AdditiveSrkMethod(kTableau) {}
 
 const MethodInfo& Sea::info() const {
-  static const MethodInfo info{
+  static constexpr MethodInfo info{
       .id = MethodId::kSea,
       .name = "sea",
       .description = "SEA, shifted Euler (Foster, dos Reis & Strange), additive noise, uses H",
       .levy_area = brownian::LevyArea::kSpaceTime,
-      .form = ModelForm::kAny,
       .max_noise = model::NoiseClass::kAdditive,
-      .calculus = model::Calculus::kIto,
       .order_additive = 1.0,
       .order_commutative = 1.0,
       .order_general = 1.0,
-      .embedded_error = false,
   };
   return info;
 }

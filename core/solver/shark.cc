@@ -5,40 +5,29 @@
 namespace pathwise::solver {
 namespace {
 
-AdditiveTableau MakeTableau() {
-  AdditiveTableau t;
-  t.stages = 2;
-  t.a[1][0] = 5.0 / 6.0;
-  t.c[1] = 5.0 / 6.0;
-  t.b[0] = 0.4;
-  t.b[1] = 0.6;
-  t.has_error = true;
-  t.e[0] = -0.6;
-  t.e[1] = 0.6;
-  t.aw[0] = 0.0;
-  t.aw[1] = 5.0 / 6.0;
-  t.ah[0] = 1.0;
-  t.ah[1] = 1.0;
-  t.bw = 1.0;
-  t.bh = 0.0;
-  return t;
-}
-
-const AdditiveTableau kTableau = MakeTableau();
+// Foster, dos Reis & Strange, arXiv 2210.17543, eq. (6.1).
+constexpr AdditiveTableau kTableau{
+    .stages = 2,
+    .a = {{}, {5.0 / 6.0}},
+    .c = {0.0, 5.0 / 6.0},
+    .b = {0.4, 0.6},
+    .has_error = true,
+    .e = {-0.6, 0.6},
+    .aw = {0.0, 5.0 / 6.0},
+    .ah = {1.0, 1.0},
+};
 
 }  // namespace
 
 Shark::Shark() : AdditiveSrkMethod(kTableau) {}
 
 const MethodInfo& Shark::info() const {
-  static const MethodInfo info{
+  static constexpr MethodInfo info{
       .id = MethodId::kShark,
       .name = "shark",
       .description = "ShARK (Foster, dos Reis & Strange), additive noise, uses H, embedded error",
       .levy_area = brownian::LevyArea::kSpaceTime,
-      .form = ModelForm::kAny,
       .max_noise = model::NoiseClass::kAdditive,
-      .calculus = model::Calculus::kIto,
       .order_additive = 1.5,
       .order_commutative = 1.5,
       .order_general = 1.5,

@@ -8,18 +8,16 @@
 namespace pathwise::solver {
 
 const MethodInfo& Should::info() const {
-  static const MethodInfo info{
+  static constexpr MethodInfo info{
       .id = MethodId::kShould,
       .name = "should",
       .description = "ShOULD (Foster, Lyons & Oberhauser), underdamped Langevin, uses H and K",
       .levy_area = brownian::LevyArea::kSpaceTimeTime,
       .form = ModelForm::kLangevin,
       .max_noise = model::NoiseClass::kAdditive,
-      .calculus = model::Calculus::kIto,
       .order_additive = 3.0,
       .order_commutative = 3.0,
       .order_general = 3.0,
-      .embedded_error = false,
   };
   return info;
 }

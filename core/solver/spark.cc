@@ -1,12 +1,13 @@
 #include "core/solver/spark.h"
 
-#include <cmath>
+#include <numbers>
 
 namespace pathwise::solver {
 namespace {
 
 constexpr int kStages = 3;
 
+// The coefficients of the formula in spark.h; only nonzero entries need naming.
 struct Tableau {
   double a[kStages][kStages] = {};
   double aw[kStages][kStages] = {};
@@ -16,44 +17,34 @@ struct Tableau {
   double e[kStages] = {}, ew[kStages] = {}, eh[kStages] = {};
 };
 
-Tableau MakeTableau() {
-  const double x1 = (3.0 - std::sqrt(3.0)) / 6.0;
-  const double x2 = std::sqrt(3.0) / 3.0;
-  Tableau t;
-  t.a[1][0] = 0.5;
-  t.a[2][1] = 1.0;
-  t.aw[1][0] = 0.5;
-  t.aw[2][1] = 1.0;
-  t.ah[1][0] = std::sqrt(3.0);
-  t.c[1] = 0.5;
-  t.c[2] = 1.0;
-  const double b[kStages] = {x1, x2, x1};
-  const double bh[kStages] = {1.0, 0.0, -1.0};
-  const double e[kStages] = {x1 - 0.5, x2, x1 - 0.5};
-  for (int j = 0; j < kStages; ++j) {
-    t.b[j] = t.bw[j] = b[j];
-    t.bh[j] = t.eh[j] = bh[j];
-    t.e[j] = t.ew[j] = e[j];
-  }
-  return t;
-}
-
-const Tableau kTab = MakeTableau();
+// Foster, arXiv 2311.14201, Definition 1.6 (spark.h), with x1 = (3 − √3)/6 and
+// x2 = √3/3. std::numbers::sqrt3 is √3 correctly rounded, as std::sqrt(3.0) is.
+constexpr double kX1 = (3.0 - std::numbers::sqrt3) / 6.0;
+constexpr double kX2 = std::numbers::sqrt3 / 3.0;
+constexpr Tableau kTab{
+    .a = {{}, {0.5}, {0.0, 1.0}},
+    .aw = {{}, {0.5}, {0.0, 1.0}},
+    .ah = {{}, {std::numbers::sqrt3}},
+    .c = {0.0, 0.5, 1.0},
+    .b = {kX1, kX2, kX1},
+    .bw = {kX1, kX2, kX1},
+    .bh = {1.0, 0.0, -1.0},
+    .e = {kX1 - 0.5, kX2, kX1 - 0.5},
+    .ew = {kX1 - 0.5, kX2, kX1 - 0.5},
+    .eh = {1.0, 0.0, -1.0},
+};
 
 }  // namespace
 
 const MethodInfo& Spark::info() const {
-  static const MethodInfo info{
+  static constexpr MethodInfo info{
       .id = MethodId::kSpark,
       .name = "spark",
       .description = "SPaRK (Foster 2023), Stratonovich, any noise, uses H, embedded error",
       .levy_area = brownian::LevyArea::kSpaceTime,
-      .form = ModelForm::kAny,
-      .max_noise = model::NoiseClass::kGeneral,
       .calculus = model::Calculus::kStratonovich,
       .order_additive = 1.5,
       .order_commutative = 1.0,
-      .order_general = 0.5,
       .embedded_error = true,
   };
   return info;

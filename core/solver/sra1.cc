@@ -5,38 +5,29 @@
 namespace pathwise::solver {
 namespace {
 
-AdditiveTableau MakeTableau() {
-  AdditiveTableau t;
-  t.stages = 2;
-  t.a[1][0] = 3.0 / 4.0;
-  t.c[1] = 3.0 / 4.0;
-  t.b[0] = 1.0 / 3.0;
-  t.b[1] = 2.0 / 3.0;
-  t.has_error = true;
-  t.e[0] = -2.0 / 3.0;
-  t.e[1] = 2.0 / 3.0;
-  t.aw[1] = 3.0 / 4.0;
-  t.ah[1] = 3.0 / 2.0;
-  t.bw = 1.0;
-  t.bh = 0.0;
-  return t;
-}
-
-const AdditiveTableau kTableau = MakeTableau();
+// Rößler 2010, SIAM J. Numer. Anal. 48(3), SRA1, as Diffrax tabulates it.
+constexpr AdditiveTableau kTableau{
+    .stages = 2,
+    .a = {{}, {3.0 / 4.0}},
+    .c = {0.0, 3.0 / 4.0},
+    .b = {1.0 / 3.0, 2.0 / 3.0},
+    .has_error = true,
+    .e = {-2.0 / 3.0, 2.0 / 3.0},
+    .aw = {0.0, 3.0 / 4.0},
+    .ah = {0.0, 3.0 / 2.0},
+};
 
 }  // namespace
 
 Sra1::Sra1() : AdditiveSrkMethod(kTableau) {}
 
 const MethodInfo& Sra1::info() const {
-  static const MethodInfo info{
+  static constexpr MethodInfo info{
       .id = MethodId::kSra1,
       .name = "sra1",
       .description = "SRA1 (Rößler 2010), additive noise, uses H, embedded error estimate",
       .levy_area = brownian::LevyArea::kSpaceTime,
-      .form = ModelForm::kAny,
       .max_noise = model::NoiseClass::kAdditive,
-      .calculus = model::Calculus::kIto,
       .order_additive = 1.5,
       .order_commutative = 1.5,
       .order_general = 1.5,

@@ -1,0 +1,138 @@
+#include "core/brownian/descent.h"
+
+#include <algorithm>
+#include <bit>
+
+#include "core/brownian/counter_layout.h"
+
+namespace pathwise::brownian {
+namespace {
+
+// Prefetching pays for small dimensions, where one node's draws are too few to
+// fill the vector lanes; wide paths vectorise across components anyway.
+constexpr size_t kPrefetchMaxDim = 4;
+
+}  // namespace
+
+CachedDescent::CachedDescent(const BrownianPath& path, Cache cache)
+    : path_(&path),
+      cache_(cache),
+      dim_(path.dim()),
+      stride_(3 * path.dim()),
+      depth_(path.depth()),
+      kind_(path.levy_area()),
+      node_size_(size_t(BlocksPerNode(path.levy_area())) * path.dim()),
+      levels_(LevelConstantsTable()),
+      children_(size_t(depth_) * 2 * stride_, 0.0),
+      // Room for two descents with their leaves (PredrawBoth).
+      batch_(kind_, dim_, 2 * size_t(depth_ + 1)) {
+  if (dim_ <= kPrefetchMaxDim) prefetch_.emplace(kind_, dim_, depth_);
+}
+
+void CachedDescent::Reset(const BrownianPath& path) {
+  path_ = &path;
+  valid_splits_ = 0;
+  leaf_ = 0;
+  if (prefetch_) prefetch_->Forget();
+  leaf_draws_for_ = kNoLeaf;
+  ForgetPredrawn();
+}
+
+int CachedDescent::FirstSplit(uint64_t leaf, uint64_t cached, int valid_splits) const {
+  // Nodes at levels [0, depth - diverge] are shared with the cached chain, and
+  // so are their children; splits below that are computed afresh.
+  if (cache_ == Cache::kOff) return 0;
+  const int diverge = static_cast<int>(std::bit_width(leaf ^ cached));
+  return std::min(depth_ - diverge + 1, valid_splits);
+}
+
+void CachedDescent::DescendTo(uint64_t leaf, bool with_leaf_draws) {
+  const int first_split = FirstSplit(leaf, leaf_, valid_splits_);
+  const uint64_t previous = leaf_;
+  leaf_ = leaf;
+  stats_.levels_reused += static_cast<uint64_t>(first_split);
+  stats_.levels_descended += static_cast<uint64_t>(depth_ - first_split);
+  const std::optional<Predrawn> pre = TakePredrawn(leaf, first_split);
+  if (pre && pre->with_leaf) {
+    leaf_draws_for_ = leaf;
+    leaf_draws_offset_ = pre->leaf_offset;
+  }
+  if (first_split == depth_) return;
+  size_t base = 0;  // offset of the first split's draws in batch_
+  int drawn_to = depth_;
+  if (pre) {
+    base = pre->split_offset;
+  } else {
+    const bool stepping_forward = cache_ == Cache::kOn && leaf > previous && leaf - previous <= 2;
+    if (prefetch_ && stepping_forward && !prefetch_->Covers(depth_ - 1, leaf)) {
+      stats_.blocks_drawn += prefetch_->DrawAbove(path_->key(), leaf);
+    }
+    // Levels the prefetched subtree does not hold are drawn now, in one batch.
+    if (prefetch_ && prefetch_->Covers(depth_ - 1, leaf)) {
+      drawn_to = std::max(first_split, prefetch_->root_level());
+    }
+    if (drawn_to > first_split) DrawSplits(first_split, drawn_to, leaf, with_leaf_draws);
+  }
+  for (int level = first_split; level < depth_; ++level) {
+    const Draws draws = level < drawn_to
+                            ? batch_.At(base + size_t(level - first_split) * node_size_)
+                            : prefetch_->At(level, leaf);
+    SplitNode(kind_, levels_[level], NodeAt(level), draws, dim_, ChildAt(level, 0),
+              ChildAt(level, 1));
+  }
+  valid_splits_ = depth_;
+}
+
+CachedDescent::Predrawn CachedDescent::AddDescent(int from_level, int to_level, uint64_t leaf,
+                                                  bool with_leaf) {
+  // Node ids depend on the leaf only, not on any value, so they are known up front.
+  Predrawn added{leaf, from_level, batch_.size(), with_leaf, 0};
+  for (int level = from_level; level < to_level; ++level) {
+    batch_.Add(NodeId(level, leaf >> (depth_ - level)), DrawPurpose::kSplit);
+  }
+  if (with_leaf) added.leaf_offset = batch_.Add(NodeId(depth_, leaf), DrawPurpose::kLeaf);
+  return added;
+}
+
+void CachedDescent::DrawSplits(int from_level, int to_level, uint64_t leaf, bool with_leaf) {
+  ForgetPredrawn();  // the batch is overwritten below
+  batch_.Clear();
+  const Predrawn drawn = AddDescent(from_level, to_level, leaf, with_leaf);
+  leaf_draws_for_ = with_leaf ? leaf : kNoLeaf;
+  leaf_draws_offset_ = drawn.leaf_offset;
+  stats_.blocks_drawn += batch_.Fill(path_->key());
+}
+
+void CachedDescent::PredrawBoth(uint64_t leaf_s, bool s_leaf, uint64_t leaf_t, bool t_leaf) {
+  // s's splits below its shared levels, then t's below the common ancestor
+  // (where t's descent starts once s's chain is cached), and their leaves.
+  batch_.Clear();
+  predrawn_[0] = AddDescent(FirstSplit(leaf_s, leaf_, valid_splits_), depth_, leaf_s, s_leaf);
+  predrawn_[1] = AddDescent(FirstSplit(leaf_t, leaf_s, depth_), depth_, leaf_t, t_leaf);
+  stats_.blocks_drawn += batch_.Fill(path_->key());
+  leaf_draws_for_ = kNoLeaf;
+}
+
+std::optional<CachedDescent::Predrawn> CachedDescent::TakePredrawn(uint64_t leaf, int first_split) {
+  for (Predrawn& entry : predrawn_) {
+    if (entry.leaf == leaf && entry.from_level == first_split) {
+      const Predrawn taken = entry;
+      entry.leaf = kNoLeaf;
+      return taken;
+    }
+  }
+  return std::nullopt;
+}
+
+void CachedDescent::ForgetPredrawn() {
+  for (Predrawn& entry : predrawn_) entry.leaf = kNoLeaf;
+}
+
+void CachedDescent::DrawLeaf(uint64_t leaf) {
+  stats_.blocks_drawn += batch_.FillOne(path_->key(), NodeId(depth_, leaf), DrawPurpose::kLeaf);
+  ForgetPredrawn();
+  leaf_draws_for_ = leaf;
+  leaf_draws_offset_ = 0;
+}
+
+}  // namespace pathwise::brownian
