@@ -37,7 +37,8 @@ const MethodInfo& CirSplitting::info() const {
       .name = "cir_splitting",
       .description =
           "Strang splitting with space-time Lévy area for CIR (Foster, dos Reis & "
-          "Strange)",
+          "Strange); needs 4ab >= sigma^2: below it the mean is biased high (+0.03 at "
+          "dt = 2^-7 for a = 0.5, b = 0.04, sigma = 1), use milstein there",
       .levy_area = brownian::LevyArea::kSpaceTime,
       .form = ModelForm::kCir,
       .max_noise = model::NoiseClass::kDiagonal,
