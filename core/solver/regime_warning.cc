@@ -14,7 +14,7 @@ std::string RegimeWarning(const Method& method, const model::Sde& sde) {
   return absl::StrCat(
       method.info().name, " is biased when 4ab < sigma^2 (here 4ab = ", four_ab,
       ", sigma^2 = ", sigma2,
-      "): it clips at 0 and its mean converges like dt^0.1 (+0.03 at dt = 2^-7 for a = 0.5, "
+      "): it clips at 0 and its mean converges like dt^0.15 (+0.03 at dt = 2^-7 for a = 0.5, "
       "b = 0.04, sigma = 1; docs/solver.md); use milstein or euler for moments");
 }
 

@@ -10,7 +10,7 @@
 // and derived from Euler's exact moment recursion (the largest leading
 // coefficient among the methods; measured biases of the others are smaller).
 // The CIR-specific methods in the regime 4ab < σ² are the exception: their
-// bias is the scheme's and converges like dt^0.1 (docs/solver.md, "CIR
+// bias is the scheme's and converges like dt^0.15 (docs/solver.md, "CIR
 // methods below 4ab = σ²"), so they are held to the measured table there.
 // Seeds are fixed, so the tests are deterministic.
 #include <cmath>
