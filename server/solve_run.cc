@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <limits>
+#include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "core/solver/regime_warning.h"
 #include "server/raw_message.h"
 #include "server/solve_encoding.h"
+#include "spdlog/spdlog.h"
 
 namespace pathwise::server {
 
@@ -35,6 +38,11 @@ absl::Status SolveRun::CreateJob() {
       integrate::EnsembleJob::Create(*inputs_.sde, *inputs_.method, inputs_.options);
   if (!job.ok()) return job.status();
   job_ = *std::move(job);
+  if (std::string warning = solver::RegimeWarning(*inputs_.method, *inputs_.sde);
+      !warning.empty()) {
+    spdlog::warn("event=solve_warning method={} msg=\"{}\"",
+                 std::string(inputs_.method->info().name), warning);
+  }
   // Enough blocks in hand to keep every worker busy while one is written.
   window_ = inputs_.options.keep_paths ? static_cast<uint32_t>(2 * services_.pool.size() + 2)
                                        : std::numeric_limits<uint32_t>::max();

@@ -28,7 +28,7 @@ the same options give the same numbers on any replica, however the ensemble is
 split.
 
   pathwise solve --model cir --param a=0.5 --param b=0.04 --param sigma=1 \
-      --y0 0.04 --method milstein --adaptive --atol 1e-3 --t1 1 --paths 10000 \
+      --y0 0.04 --method milstein --dt 0.01 --t1 1 --paths 10000 \
       --save 0:1:0.01 --output stats --format csv
 
 Model (exactly one kind; `pathwise models` lists the builtin ones):

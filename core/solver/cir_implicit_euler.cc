@@ -11,7 +11,10 @@ const MethodInfo& CirImplicitEuler::info() const {
   static constexpr MethodInfo info{
       .id = MethodId::kCirImplicitEuler,
       .name = "cir_implicit_euler",
-      .description = "drift-implicit square-root Euler for CIR (Alfonsi 2005)",
+      .description =
+          "drift-implicit square-root Euler for CIR (Alfonsi 2005); needs 4ab >= sigma^2: "
+          "below it the mean is biased high (+0.02 at dt = 2^-7 for a = 0.5, b = 0.04, "
+          "sigma = 1), use milstein there",
       .form = ModelForm::kCir,
       .max_noise = model::NoiseClass::kDiagonal,
       .order_additive = 1.0,
