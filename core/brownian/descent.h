@@ -3,7 +3,7 @@
 // The chain holds both children of every split on the way to its leaf. A
 // descent to another leaf splits only below the deepest node the two leaves
 // share, so a solver stepping forward pays O(1) levels per step on average
-// (BROWNIAN_MATH.md §8). Each split's draws come from one of three sources,
+// (docs/design/brownian_tree.md §8). Each split's draws come from one of three sources,
 // all pure functions of node ids, so the source never changes a bit:
 //   - the draws of both descents of an interval query, drawn together up front
 //     (PredrawBoth) and taken by the two DescendTo calls that follow;

@@ -1,6 +1,6 @@
 // What one path per seed costs the methods that need W only: a solve that
 // names no Lévy kind runs on a space-time-time path, whose tree draws three
-// normals per node and component instead of one (BROWNIAN_MATH.md §1). Euler
+// normals per node and component instead of one (docs/design/brownian_tree.md §1). Euler
 // and Milstein on OU and GBM (dt = 2^-10, 1000 paths over [0, 1], one thread)
 // are timed on the W-only and the space-time-time path in interleaved runs
 // (the order alternating between rounds), so that load on a shared machine
