@@ -24,7 +24,7 @@ double TextWidth(const std::string& text, double font) {
 }
 
 std::string Fmt(const char* format, double a, double b = 0, double c = 0, double d = 0) {
-  char buf[160];
+  char buf[320];
   std::snprintf(buf, sizeof(buf), format, a, b, c, d);
   return buf;
 }
@@ -121,7 +121,8 @@ std::string Points(const Frame& f, const std::vector<double>& xs, const std::vec
   for (size_t i = 0; i < xs.size() && i < ys.size(); ++i) {
     const double x = ToAxis(f.xs.scale, xs[i]), y = ToAxis(f.ys.scale, ys[i]);
     if (std::isnan(x) || std::isnan(y)) continue;
-    out += (out.empty() ? "" : " ") + Fmt("%.2f,%.2f", f.X(x), f.Y(y));
+    if (!out.empty()) out += ' ';
+    out += Fmt("%.2f,%.2f", f.X(x), f.Y(y));
     ++*count;
   }
   return out;
