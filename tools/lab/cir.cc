@@ -15,8 +15,8 @@
 #include "core/integrate/ensemble.h"
 #include "core/solver/registry.h"
 #include "core/util/status_macros.h"
+#include "plot/svg_chart.h"
 #include "tools/lab/commands.h"
-#include "tools/lab/svg.h"
 
 namespace pathwise::lab {
 namespace {
@@ -106,7 +106,11 @@ absl::StatusOr<Report> RunCir(const Args& args) {
   Report rep;
   rep.title = "CIR, a = b = 1, sigma = 2.2, y0 = 1, T = 4 (Feller condition violated)";
   rep.scalars = {{"paths", static_cast<double>(paths)}};
-  std::vector<Series> plot;
+  plot::Panel panel;
+  panel.x_label = "average number of steps";
+  panel.y_label = "RMS error of y(T)";
+  panel.x_scale = plot::Scale::kLog2;
+  panel.y_scale = plot::Scale::kLog10;
   const char* colors[] = {"#1f77b4", "#d62728"};
   int color = 0;
   for (solver::MethodId id :
@@ -125,15 +129,22 @@ absl::StatusOr<Report> RunCir(const Args& args) {
       Table t{name + "_" + kind, {"avg_steps", "rms_error"}, {}};
       for (size_t i = 0; i < c.steps.size(); ++i) t.rows.push_back({c.steps[i], c.errors[i]});
       rep.tables.push_back(std::move(t));
-      plot.push_back({name + " " + kind, colors[color], !adaptive, c.steps, c.errors});
+      panel.lines.push_back({name + " " + kind + " steps",
+                             {colors[color], 2, adaptive ? "" : "6 4", 1, /*markers=*/true},
+                             c.steps,
+                             c.errors});
     }
     ++color;
   }
   const std::string file = args.Str("plot", "");
   if (!file.empty()) {
     std::ofstream out(file);
-    out << LogLogPlotSvg("CIR (sigma = 2.2): RMS error at T = 4 vs average steps",
-                         "average number of steps", "RMS error", plot);
+    plot::Figure figure;
+    figure.title = "CIR (a = b = 1, sigma = 2.2, y0 = 1): RMS error at T = 4 vs average steps, " +
+                   std::to_string(paths) + " paths, seed " + std::to_string(seed);
+    figure.plot_height = 360;
+    figure.panels.push_back(std::move(panel));
+    out << plot::RenderSvg(figure);
     if (!out) return absl::InternalError("--plot: cannot write " + file);
   }
   return rep;

@@ -2,37 +2,73 @@
 //   pathwise-lab orders --model ou --method shark [--format table|json] ...
 //   pathwise-lab cir [--paths 10000] [--plot docs/cir.svg]
 //   pathwise-lab bench [--threads N]
+//   pathwise-lab --version | --help | <command> --help
+// Exit codes: 0 success; 1 the experiment failed; 2 bad command line.
 #include <cstdio>
+#include <cstring>
 #include <string>
 
+#include "pathwise/version.h"
 #include "tools/lab/args.h"
 #include "tools/lab/commands.h"
 #include "tools/lab/report.h"
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: pathwise-lab <orders|cir|bench> [--format table|json] [options]\n"
+constexpr char kHead[] =
+    "Usage: pathwise-lab <orders|cir|bench> [--format table|json] [options]\n"
+    "       pathwise-lab --version | --help | <command> --help\n"
+    "Offline experiments on the solver engine (no server).\n";
+constexpr char kOrdersUsage[] =
     "  orders --model NAME --method NAME [--params k=v,..] [--y0 a,b] [--dim d]\n"
     "         [--calculus ito|stratonovich] [--t1 T] [--paths N] [--coarsest k]\n"
     "         [--finest k] [--reference k] [--seed s] [--threads t]\n"
+    "         strong order of convergence of a method on a model\n";
+constexpr char kCirUsage[] =
     "  cir    [--paths N] [--threads t] [--seed s] [--first j] [--last j] [--afirst j]\n"
     "         [--alast j] [--plot FILE.svg]\n"
-    "  bench  [--threads t] [--repeats r]\n";
+    "         RMS error vs steps of the CIR methods, constant and adaptive\n";
+constexpr char kBenchUsage[] =
+    "  bench  [--threads t] [--repeats r]\n"
+    "         solver throughput\n";
+constexpr char kTail[] = "Exit codes: 0 success; 1 the experiment failed; 2 bad command line.\n";
+
+bool IsHelp(const char* word) {
+  return std::strcmp(word, "--help") == 0 || std::strcmp(word, "-h") == 0;
+}
+
+// The usage of `command` (every command when it is not one).
+std::string Usage(const std::string& command) {
+  std::string out = kHead;
+  if (command == "orders") return out + kOrdersUsage + kTail;
+  if (command == "cir") return out + kCirUsage + kTail;
+  if (command == "bench") return out + kBenchUsage + kTail;
+  return out + kOrdersUsage + kCirUsage + kBenchUsage + kTail;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
   using pathwise::lab::Args;
   if (argc < 2) {
-    std::fputs(kUsage, stderr);
+    std::fputs(Usage("").c_str(), stderr);
     return 2;
   }
   const std::string command = argv[1];
+  if (command == "--version") {
+    std::printf("pathwise-lab %s\n", pathwise::kVersionLine);
+    return 0;
+  }
+  for (int i = 1; i < argc; ++i) {
+    if (IsHelp(argv[i]) || (i == 1 && command == "help")) {
+      std::fputs(Usage(i == 1 ? "" : command).c_str(), stdout);
+      return 0;
+    }
+  }
   auto args = Args::Parse(argc, argv, 2);
   if (!args.ok()) {
     std::fprintf(stderr, "pathwise-lab: %s\n%s", std::string(args.status().message()).c_str(),
-                 kUsage);
+                 Usage(command).c_str());
     return 2;
   }
   auto format = pathwise::lab::ParseFormat(args->Str("format", "table"));
@@ -48,7 +84,8 @@ int main(int argc, char** argv) {
   } else if (command == "bench") {
     report = pathwise::lab::RunBench(*args);
   } else {
-    std::fputs(kUsage, stderr);
+    std::fprintf(stderr, "pathwise-lab: unknown command '%s'\n%s", command.c_str(),
+                 Usage("").c_str());
     return 2;
   }
   if (!report.ok()) {
