@@ -86,7 +86,9 @@ v1::SampleRequest BuildRequest(const Args& args) {
   path->set_t1(args.Double("t1", 1.0));
   path->set_tol(args.Double("tol", 0.0));
   path->set_levy_area(ParseLevy(args.String("levy", "none")));
-  request.set_path_count(static_cast<uint32_t>(args.Unsigned("paths", 1, UINT32_MAX)));
+  const uint64_t paths = args.Unsigned("paths", 1, UINT32_MAX);
+  if (paths == 0) throw UsageError{"--paths: must be at least 1"};
+  request.set_path_count(static_cast<uint32_t>(paths));
   return request;
 }
 
