@@ -52,6 +52,7 @@ Options (--name value or --name=value):
 Output: one row per path, query and component (table, csv), times first and
 then intervals in the order given; json holds arrays shaped [path][query][dim].
 Values are printed in the shortest form that reads back as the same double.
+
 )";
 
 // Adds the queries of --times and --intervals; returns [s, t] of each in order.
@@ -153,6 +154,7 @@ int SampleCommand(const std::vector<std::string>& words) {
                           {"timeout"}});
   if (args.help()) {
     std::fputs(kSampleHelp, stdout);
+    std::fputs(kExitCodesHelp, stdout);
     return kExitOk;
   }
   v1::SampleRequest request = BuildRequest(args);
