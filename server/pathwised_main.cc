@@ -1,8 +1,9 @@
 // pathwised: the pathwise gRPC server.
 //
-// Exit codes: 0 stopped by SIGTERM/SIGINT after draining; 1 could not start
-// (e.g. a gRPC or metrics address already in use, named on stderr), or a
-// second signal forced the stop; 2 bad flags.
+// Exit codes: 0 stopped by SIGTERM/SIGINT after draining; 1 bad flags (as
+// Abseil exits for an unknown flag or a value it cannot parse), or a second
+// signal cut the drain short; 3 an address could not be bound (already in use,
+// or not of this host), named on stderr.
 #include <pthread.h>
 #include <signal.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -81,17 +82,17 @@ ABSL_FLAG(std::string, log_level, "info",
 
 namespace {
 
-constexpr int kExitCannotStart = 1;
-constexpr int kExitBadFlags = 2;
+constexpr int kExitBadFlags = 1;  // Abseil's own code for flags it cannot parse
+constexpr int kExitCannotListen = 3;
 
 constexpr char kUsage[] =
     "the pathwise gRPC server (pathwise.v1.BrownianService, pathwise.v1.SolverService, "
     "grpc.health.v1.Health, server reflection) with Prometheus metrics.\n"
     "Usage: pathwised [--listen=127.0.0.1:50051] [--metrics_listen=127.0.0.1:9464] [flags]";
 constexpr char kExitCodes[] =
-    "Exit codes: 0 stopped by SIGTERM/SIGINT after draining; 1 could not start (an address\n"
-    "already in use or not bindable is named on stderr) or a second signal forced the stop;\n"
-    "2 bad flags.\n";
+    "Exit codes: 0 stopped by SIGTERM/SIGINT after draining; 1 bad flags, or a second signal\n"
+    "cut the drain short; 3 an address could not be bound (already in use, or not of this\n"
+    "host), named on stderr.\n";
 
 // The flags defined here, as Abseil names their file ("pathwised", not the
 // path of this file in the build tree, which --help would otherwise print).
@@ -202,7 +203,7 @@ int main(int argc, char** argv) {
   auto server = pathwise::server::PathwiseServer::Start(options);
   if (!server.ok()) {
     spdlog::error("event=start_failed msg=\"{}\"", std::string(server.status().message()));
-    return absl::IsInvalidArgument(server.status()) ? kExitBadFlags : kExitCannotStart;
+    return absl::IsUnavailable(server.status()) ? kExitCannotListen : kExitBadFlags;
   }
   const std::string metrics =
       options.metrics_listen.empty()

@@ -576,12 +576,12 @@ class Pathwised(unittest.TestCase):
             metrics_address = replica.metrics_url[len("http://"):-len("/metrics")]
             code, stderr = self.start(f"--listen={replica.target}",
                                       "--metrics_listen=127.0.0.1:0")
-            self.assertEqual(code, 1, stderr)
+            self.assertEqual(code, 3, stderr)
             self.assertIn(f"listen: cannot listen on {replica.target} (address already in use",
                           stderr)
             code, stderr = self.start("--listen=127.0.0.1:0",
                                       f"--metrics_listen={metrics_address}")
-            self.assertEqual(code, 1, stderr)
+            self.assertEqual(code, 3, stderr)
             self.assertIn(f"metrics_listen: cannot listen on {metrics_address} (address "
                           "already in use", stderr)
             # The first server still answers.
