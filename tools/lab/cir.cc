@@ -7,6 +7,7 @@
 #include "core/model/cir.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -90,16 +91,19 @@ absl::StatusOr<Curve> Measure(const Experiment& e, const solver::Method& m, bool
 
 }  // namespace
 
-absl::StatusOr<Report> RunCir(const Args& args) {
-  RETURN_IF_ERROR(args.CheckKnown(
-      {"paths", "threads", "seed", "plot", "first", "last", "afirst", "alast", "format"}));
-  ASSIGN_OR_RETURN(const int paths, args.Int("paths", 10000));
-  ASSIGN_OR_RETURN(const int threads, args.Int("threads", 1));
-  ASSIGN_OR_RETURN(const int seed, args.Int("seed", 1));
-  ASSIGN_OR_RETURN(const int first, args.Int("first", 1));
-  ASSIGN_OR_RETURN(const int last, args.Int("last", 6));
-  ASSIGN_OR_RETURN(const int afirst, args.Int("afirst", -2));
-  ASSIGN_OR_RETURN(const int alast, args.Int("alast", 3));
+std::vector<cmdline::FlagSpec> CirFlags() {
+  return {{"paths"}, {"threads"}, {"seed"},  {"plot"},  {"first"},
+          {"last"},  {"afirst"},  {"alast"}, {"format"}};
+}
+
+absl::StatusOr<Report> RunCir(const cmdline::Args& args) {
+  const int paths = static_cast<int>(args.Int("paths", 10000, 1, INT32_MAX));
+  const int threads = static_cast<int>(args.Int("threads", 1, 1, 1024));
+  const int seed = static_cast<int>(args.Int("seed", 1, 0, INT32_MAX));
+  const int first = static_cast<int>(args.Int("first", 1, -10, 30));
+  const int last = static_cast<int>(args.Int("last", 6, -10, 30));
+  const int afirst = static_cast<int>(args.Int("afirst", -2, -10, 30));
+  const int alast = static_cast<int>(args.Int("alast", 3, -10, 30));
   ASSIGN_OR_RETURN(const model::CirModel cir,
                    model::CirModel::Create({{"a", 1.0}, {"b", 1.0}, {"sigma", 2.2}}, 1));
   const Experiment e{&cir, static_cast<uint32_t>(paths), threads, static_cast<uint64_t>(seed)};
@@ -136,7 +140,7 @@ absl::StatusOr<Report> RunCir(const Args& args) {
     }
     ++color;
   }
-  const std::string file = args.Str("plot", "");
+  const std::string file = args.String("plot", "");
   if (!file.empty()) {
     std::ofstream out(file);
     plot::Figure figure;

@@ -7,9 +7,10 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
+#include "absl/status/statusor.h"
 #include "pathwise/version.h"
-#include "tools/lab/args.h"
 #include "tools/lab/commands.h"
 #include "tools/lab/report.h"
 
@@ -48,8 +49,25 @@ std::string Usage(const std::string& command) {
 
 }  // namespace
 
+using Run = absl::StatusOr<pathwise::lab::Report> (*)(const pathwise::cmdline::Args&);
+
+// The command's options and runner; false when there is no such command.
+bool Find(const std::string& command, std::vector<pathwise::cmdline::FlagSpec>* flags, Run* run) {
+  namespace lab = pathwise::lab;
+  if (command == "orders") {
+    *flags = lab::OrdersFlags();
+    *run = lab::RunOrders;
+  } else if (command == "cir") {
+    *flags = lab::CirFlags();
+    *run = lab::RunCir;
+  } else if (command == "bench") {
+    *flags = lab::BenchFlags();
+    *run = lab::RunBench;
+  }
+  return *run != nullptr;
+}
+
 int main(int argc, char** argv) {
-  using pathwise::lab::Args;
   if (argc < 2) {
     std::fputs(Usage("").c_str(), stderr);
     return 2;
@@ -65,27 +83,23 @@ int main(int argc, char** argv) {
       return 0;
     }
   }
-  auto args = Args::Parse(argc, argv, 2);
-  if (!args.ok()) {
-    std::fprintf(stderr, "pathwise-lab: %s\n%s", std::string(args.status().message()).c_str(),
-                 Usage(command).c_str());
-    return 2;
-  }
-  auto format = pathwise::lab::ParseFormat(args->Str("format", "table"));
-  if (!format.ok()) {
-    std::fprintf(stderr, "pathwise-lab: %s\n", std::string(format.status().message()).c_str());
+  std::vector<pathwise::cmdline::FlagSpec> flags;
+  Run run = nullptr;
+  if (!Find(command, &flags, &run)) {
+    std::fprintf(stderr, "pathwise-lab: unknown command '%s'\n%s", command.c_str(),
+                 Usage("").c_str());
     return 2;
   }
   absl::StatusOr<pathwise::lab::Report> report;
-  if (command == "orders") {
-    report = pathwise::lab::RunOrders(*args);
-  } else if (command == "cir") {
-    report = pathwise::lab::RunCir(*args);
-  } else if (command == "bench") {
-    report = pathwise::lab::RunBench(*args);
-  } else {
-    std::fprintf(stderr, "pathwise-lab: unknown command '%s'\n%s", command.c_str(),
-                 Usage("").c_str());
+  absl::StatusOr<pathwise::lab::Format> format;
+  try {
+    const pathwise::cmdline::Args args(std::vector<std::string>(argv + 2, argv + argc), flags);
+    format = pathwise::lab::ParseFormat(args.String("format", "table"));
+    if (!format.ok()) throw pathwise::cmdline::UsageError{std::string(format.status().message())};
+    report = run(args);
+  } catch (const pathwise::cmdline::UsageError& e) {
+    std::fprintf(stderr, "pathwise-lab %s: %s\n%s", command.c_str(), e.message.c_str(),
+                 Usage(command).c_str());
     return 2;
   }
   if (!report.ok()) {
