@@ -5,8 +5,7 @@
 //   pathwise solve --model ou --y0 1 --method shark --dt 0.01 --paths 1000 --output stats
 //   pathwise models | methods | health
 //
-// Exit codes: 0 success; 1 the server answered with an error (or NOT_SERVING);
-// 2 bad command line; 3 the server could not be reached in time.
+// Exit codes: client/cli/exit_codes.h.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -14,6 +13,7 @@
 #include "client/cli/args.h"
 #include "client/cli/commands.h"
 #include "client/cli/exit_codes.h"
+#include "pathwise/version.h"
 
 namespace {
 
@@ -30,11 +30,11 @@ Commands:
   health   the server's health (grpc.health.v1)
   help     this text; `pathwise <command> --help` explains a command
 
+  pathwise --version     the version and the Brownian path algorithm
+
 --server takes one address or several (A:P,B:Q,...); sample and solve split
 their ensemble over several with --split.
 
-Exit codes: 0 success; 1 the server answered with an error or is not serving;
-2 bad command line; 3 the server could not be reached before --timeout.
 )";
 
 using Command = int (*)(const std::vector<std::string>&);
@@ -51,15 +51,22 @@ Command Find(const std::string& name) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  using pathwise::cli::kExitCodesHelp;
   using pathwise::cli::kExitOk;
   using pathwise::cli::kExitUsage;
   if (argc < 2) {
     std::fputs(kMainHelp, stderr);
+    std::fputs(kExitCodesHelp, stderr);
     return kExitUsage;
   }
   const std::string command = argv[1];
   if (command == "help" || command == "--help" || command == "-h") {
     std::fputs(kMainHelp, stdout);
+    std::fputs(kExitCodesHelp, stdout);
+    return kExitOk;
+  }
+  if (command == "--version") {
+    std::printf("pathwise %s\n", pathwise::kVersionLine);
     return kExitOk;
   }
   try {

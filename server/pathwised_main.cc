@@ -1,22 +1,35 @@
-// pathwised: the pathwise gRPC server. (Named after the binary so that --help lists its flags.)
+// pathwised: the pathwise gRPC server.
+//
+// Exit codes: 0 stopped by SIGTERM/SIGINT after draining; 1 bad flags (as
+// Abseil exits for an unknown flag or a value it cannot parse), or a second
+// signal cut the drain short; 3 an address could not be bound (already in use,
+// or not of this host), named on stderr.
 #include <pthread.h>
 #include <signal.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "core/brownian/path_spec.h"
+#include "pathwise/version.h"
 #include "server/server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -69,6 +82,61 @@ ABSL_FLAG(std::string, log_level, "info",
 
 namespace {
 
+constexpr int kExitBadFlags = 1;  // Abseil's own code for flags it cannot parse
+constexpr int kExitCannotListen = 3;
+
+constexpr char kUsage[] =
+    "the pathwise gRPC server (pathwise.v1.BrownianService, pathwise.v1.SolverService, "
+    "grpc.health.v1.Health, server reflection) with Prometheus metrics.\n"
+    "Usage: pathwised [--listen=127.0.0.1:50051] [--metrics_listen=127.0.0.1:9464] [flags]";
+constexpr char kExitCodes[] =
+    "Exit codes: 0 stopped by SIGTERM/SIGINT after draining; 1 bad flags, or a second signal\n"
+    "cut the drain short; 3 an address could not be bound (already in use, or not of this\n"
+    "host), named on stderr.\n";
+
+// The flags defined here, as Abseil names their file ("pathwised", not the
+// path of this file in the build tree, which --help would otherwise print).
+bool IsOwnFile(absl::string_view file) { return absl::EndsWith(file, "pathwised_main.cc"); }
+
+void ConfigureFlagsUsage() {
+  absl::FlagsUsageConfig config;
+  config.normalize_filename = [](absl::string_view file) {
+    return IsOwnFile(file) ? std::string("pathwised") : std::string(file);
+  };
+  const auto own = [](absl::string_view file) { return file == "pathwised"; };
+  config.contains_help_flags = own;
+  config.contains_helpshort_flags = own;
+  config.version_string = [] { return std::string("pathwised ") + pathwise::kVersionLine + "\n"; };
+  absl::SetFlagsUsageConfig(config);
+}
+
+// --help: every flag of pathwised with its help and default, on stdout, and
+// exit 0 (Abseil's own --help exits 1).
+void PrintHelp() {
+  std::vector<absl::CommandLineFlag*> flags;
+  for (const auto& [name, flag] : absl::GetAllFlags()) {
+    if (flag->Filename() == "pathwised") flags.push_back(flag);
+  }
+  std::sort(flags.begin(), flags.end(),
+            [](const auto* a, const auto* b) { return a->Name() < b->Name(); });
+  std::printf("pathwised: %s\n\nFlags:\n", kUsage);
+  for (const absl::CommandLineFlag* flag : flags) {
+    std::printf("  --%s (%s)\n      default: %s\n", std::string(flag->Name()).c_str(),
+                flag->Help().c_str(), flag->DefaultValue().c_str());
+  }
+  std::printf(
+      "  --help    this text\n  --version the version and the Brownian path algorithm\n\n%s",
+      kExitCodes);
+}
+
+bool IsHelpWord(const char* word) {
+  for (const char* help :
+       {"--help", "-help", "--helpfull", "-helpfull", "--helpshort", "-helpshort", "-h"}) {
+    if (std::strcmp(word, help) == 0) return true;
+  }
+  return false;
+}
+
 void SetUpLogging(const std::string& level) {
   auto logger = spdlog::stderr_logger_mt("pathwised");
   spdlog::set_default_logger(logger);
@@ -81,11 +149,19 @@ void SetUpLogging(const std::string& level) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
-      "the pathwise gRPC server (pathwise.v1.BrownianService, pathwise.v1.SolverService, "
-      "grpc.health.v1.Health, "
-      "server reflection) with Prometheus metrics.\n"
-      "Usage: pathwised [--listen=127.0.0.1:50051] [--metrics_listen=127.0.0.1:9464] [flags]");
+  absl::SetProgramUsageMessage(kUsage);
+  ConfigureFlagsUsage();
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--") == 0) break;
+    if (IsHelpWord(argv[i])) {
+      PrintHelp();
+      return 0;
+    }
+    if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-version") == 0) {
+      std::printf("pathwised %s\n", pathwise::kVersionLine);
+      return 0;
+    }
+  }
   absl::ParseCommandLine(argc, argv);
   // Debian's Abseil checks every Mutex acquisition for lock-order cycles (a
   // debug aid that gRPC's locks pay for on every call): off in production.
@@ -121,13 +197,13 @@ int main(int argc, char** argv) {
   const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
   if (grace < absl::ZeroDuration()) {
     spdlog::error("event=start_failed msg=\"shutdown_grace: must be >= 0\"");
-    return 2;
+    return kExitBadFlags;
   }
 
   auto server = pathwise::server::PathwiseServer::Start(options);
   if (!server.ok()) {
     spdlog::error("event=start_failed msg=\"{}\"", std::string(server.status().message()));
-    return 1;
+    return absl::IsUnavailable(server.status()) ? kExitCannotListen : kExitBadFlags;
   }
   const std::string metrics =
       options.metrics_listen.empty()

@@ -64,8 +64,11 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
     try {
       server->exposer_ = std::make_unique<prometheus::Exposer>(options.metrics_listen, 1);
     } catch (const std::exception& e) {
-      return absl::UnavailableError(absl::StrCat("metrics_listen: cannot listen on ",
-                                                 options.metrics_listen, ": ", e.what()));
+      // CivetServer's message ("null context when constructing CivetServer")
+      // does not say why; the usual reason is a port already in use.
+      return absl::UnavailableError(
+          absl::StrCat("metrics_listen: cannot listen on ", options.metrics_listen,
+                       " (address already in use, or not an address of this host): ", e.what()));
     }
     server->exposer_->RegisterCollectable(server->metrics_->registry());
     server->exposer_->RegisterCollectable(server->metrics_->process_collector());
@@ -76,6 +79,9 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
   grpc::EnableDefaultHealthCheckService(true);
   if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  // No SO_REUSEPORT: a second server on an address already served must fail
+  // to bind (with it, Linux lets both listen and splits the connections).
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
   builder.RegisterService(server->service_.get());
   builder.RegisterService(server->solver_.get());
@@ -84,7 +90,9 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     server->server_.reset();
-    return absl::UnavailableError(absl::StrCat("listen: cannot listen on ", options.listen));
+    return absl::UnavailableError(
+        absl::StrCat("listen: cannot listen on ", options.listen,
+                     " (address already in use, or not an address of this host)"));
   }
   grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
   health->SetServingStatus("", true);

@@ -1,69 +1,21 @@
-// Command-line options of one `pathwise` command: "--name value" or
-// "--name=value", switches ("--adaptive"), and repeatable options ("--param
-// a=1 --param b=2"). Every name must be declared; mistakes throw UsageError
-// with a message that names the option.
+// The `pathwise` CLI's names for the shared command-line parser
+// (cmdline/args.h), which pathwise-lab uses too.
 #ifndef PATHWISE_CLIENT_CLI_ARGS_H_
 #define PATHWISE_CLIENT_CLI_ARGS_H_
 
-#include <cstdint>
-#include <map>
-#include <optional>
-#include <string>
-#include <utility>
-#include <vector>
+#include "cmdline/args.h"
 
 namespace pathwise::cli {
 
-// A bad command line; main prints "pathwise <command>: <message>" and exits 2.
-struct UsageError {
-  std::string message;
-};
-
-enum class FlagKind {
-  kValue,     // takes a value; a later occurrence replaces an earlier one
-  kRepeated,  // takes a value; every occurrence is kept, in order
-  kSwitch,    // no value ("--adaptive"); "--adaptive=false" is accepted too
-};
-
-struct FlagSpec {
-  std::string name;  // without the leading "--"
-  FlagKind kind = FlagKind::kValue;
-};
-
-class Args {
- public:
-  // Parses `args` (the words after the command name) against `flags`.
-  // "--help" and "-h" set help(). Throws UsageError.
-  Args(const std::vector<std::string>& args, const std::vector<FlagSpec>& flags);
-
-  bool help() const { return help_; }
-  // Whether the option was given at all.
-  bool Has(const std::string& name) const;
-  std::optional<std::string> Get(const std::string& name) const;
-  std::string String(const std::string& name, const std::string& fallback) const;
-  // Every value of a repeatable option, in command-line order.
-  std::vector<std::string> All(const std::string& name) const;
-  bool Switch(const std::string& name) const;
-  uint64_t Unsigned(const std::string& name, uint64_t fallback, uint64_t max = UINT64_MAX) const;
-  double Double(const std::string& name, double fallback) const;
-  // A value that must be one of `choices`.
-  std::string Choice(const std::string& name, const std::string& fallback,
-                     const std::vector<std::string>& choices) const;
-
- private:
-  bool help_ = false;
-  std::map<std::string, std::vector<std::string>> values_;
-};
-
-// Parsers of option values; `name` is the option (for the message).
-double ParseDouble(const std::string& name, const std::string& text);
-uint64_t ParseUnsigned(const std::string& name, const std::string& text, uint64_t max);
-// "a,b,c" -> numbers; empty items are skipped.
-std::vector<double> ParseDoubleList(const std::string& name, const std::string& text);
-// "key=value" with a numeric value.
-std::pair<std::string, double> ParseKeyValue(const std::string& name, const std::string& text);
-// "a,b,c" -> trimmed, non-empty words.
-std::vector<std::string> ParseWordList(const std::string& name, const std::string& text);
+using cmdline::Args;
+using cmdline::FlagKind;
+using cmdline::FlagSpec;
+using cmdline::ParseDouble;
+using cmdline::ParseDoubleList;
+using cmdline::ParseKeyValue;
+using cmdline::ParseUnsigned;
+using cmdline::ParseWordList;
+using cmdline::UsageError;
 
 }  // namespace pathwise::cli
 

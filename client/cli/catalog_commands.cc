@@ -31,6 +31,7 @@ Options (--name value or --name=value):
                        "potentials": [...], "limits": {...}} in the protobuf
                        JSON form of pathwise.v1.Capabilities
   --timeout SECONDS    give up after this long (default 10)
+
 )";
 
 constexpr char kMethodsHelp[] = R"(Usage: pathwise methods [options]
@@ -49,6 +50,7 @@ Options (--name value or --name=value):
                        order_commutative,order_general,embedded_error,description.
                        json: {"methods": [...]} in the protobuf JSON form
   --timeout SECONDS    give up after this long (default 10)
+
 )";
 
 struct CatalogOptions {
@@ -196,6 +198,7 @@ int ModelsCommand(const std::vector<std::string>& words) {
   const Args args(words, {{"server"}, {"timeout"}, {"format"}});
   if (args.help()) {
     std::fputs(kModelsHelp, stdout);
+    std::fputs(kExitCodesHelp, stdout);
     return kExitOk;
   }
   return Models(ParseCatalogOptions(args));
@@ -205,6 +208,7 @@ int MethodsCommand(const std::vector<std::string>& words) {
   const Args args(words, {{"server"}, {"timeout"}, {"format"}});
   if (args.help()) {
     std::fputs(kMethodsHelp, stdout);
+    std::fputs(kExitCodesHelp, stdout);
     return kExitOk;
   }
   return Methods(ParseCatalogOptions(args));

@@ -164,10 +164,13 @@ int ReportRpcError(const grpc::Status& status, const std::string& server) {
       }
     }
   }
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    std::fprintf(stderr, "pathwise: is pathwised running at %s? (see --server, --timeout)\n",
+  if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    std::fprintf(stderr, "pathwise: the call to %s ran past its deadline (see --timeout)\n",
                  server.c_str());
+    return kExitDeadline;
+  }
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    std::fprintf(stderr, "pathwise: is pathwised running at %s? (see --server)\n", server.c_str());
     return kExitUnreachable;
   }
   return kExitServerError;

@@ -66,7 +66,8 @@ double ParseTimeout(const std::string& text);
 std::string CodeName(grpc::StatusCode code);
 
 // Prints a failed call (code, message, field violations) on stderr; returns
-// the exit code for it: 3 when the server could not be reached in time, else 1.
+// the exit code for it: kExitUnreachable for UNAVAILABLE (with a hint to check
+// --server), kExitDeadline for DEADLINE_EXCEEDED, else kExitServerError.
 int ReportRpcError(const grpc::Status& status, const std::string& server);
 
 }  // namespace pathwise::cli

@@ -1,4 +1,5 @@
-// Exit codes of the `pathwise` CLI (documented in `pathwise help`).
+// Exit codes of the `pathwise` CLI (documented in `pathwise help`, the
+// commands' --help and docs/server.md).
 #ifndef PATHWISE_CLIENT_CLI_EXIT_CODES_H_
 #define PATHWISE_CLIENT_CLI_EXIT_CODES_H_
 
@@ -9,8 +10,20 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitServerError = 1;
 // Bad command line.
 inline constexpr int kExitUsage = 2;
-// The server could not be reached before the deadline.
+// The server could not be reached (UNAVAILABLE).
 inline constexpr int kExitUnreachable = 3;
+// `pathwise solve` finished, but some paths ended other than
+// SOLVE_STATUS_SUCCESS (what came back is printed; --allow-failures exits 0).
+inline constexpr int kExitPathsFailed = 4;
+// A call ran past its deadline (--timeout): DEADLINE_EXCEEDED.
+inline constexpr int kExitDeadline = 5;
+
+// The paragraph of every --help text.
+inline constexpr char kExitCodesHelp[] =
+    "Exit codes: 0 success; 1 the server answered with an error or is not serving;\n"
+    "2 bad command line; 3 the server could not be reached (UNAVAILABLE); 4 solve:\n"
+    "some paths ended other than SOLVE_STATUS_SUCCESS (see --allow-failures);\n"
+    "5 a call ran past --timeout (DEADLINE_EXCEEDED).\n";
 
 }  // namespace pathwise::cli
 

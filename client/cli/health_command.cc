@@ -21,6 +21,7 @@ Options (--name value or --name=value):
   --service NAME       a service, e.g. pathwise.v1.BrownianService (default "":
                        the server as a whole)
   --timeout SECONDS    give up after this long (default 10)
+
 )";
 
 }  // namespace
@@ -29,6 +30,7 @@ int HealthCommand(const std::vector<std::string>& words) {
   const Args args(words, {{"server"}, {"service"}, {"timeout"}});
   if (args.help()) {
     std::fputs(kHealthHelp, stdout);
+    std::fputs(kExitCodesHelp, stdout);
     return kExitOk;
   }
   const ServerTarget server = ParseServer(args.String("server", kDefaultServer));

@@ -2,8 +2,6 @@
 
 #include <utility>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "client/cli/args.h"
 
 namespace pathwise::cli {
@@ -86,12 +84,6 @@ v1::Calculus ParseCalculus(const std::string& text) {
 
 std::string CalculusName(v1::Calculus calculus) {
   return calculus == v1::STRATONOVICH ? "stratonovich" : "ito";
-}
-
-std::string StatusName(const std::string& wire_name) {
-  std::string name = wire_name;
-  if (absl::StartsWith(name, "SOLVE_STATUS_")) name = name.substr(13);
-  return absl::AsciiStrToLower(name);
 }
 
 }  // namespace pathwise::cli

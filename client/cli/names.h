@@ -24,9 +24,6 @@ v1::NoiseShape ParseNoise(const std::string& text);   // diagonal | general
 v1::Calculus ParseCalculus(const std::string& text);  // ito | stratonovich
 std::string CalculusName(v1::Calculus calculus);
 
-// "SOLVE_STATUS_SUCCESS" -> "success", "MAX_STEPS_REACHED" -> "max_steps_reached".
-std::string StatusName(const std::string& wire_name);
-
 }  // namespace pathwise::cli
 
 #endif  // PATHWISE_CLIENT_CLI_NAMES_H_

@@ -52,6 +52,7 @@ Options (--name value or --name=value):
 Output: one row per path, query and component (table, csv), times first and
 then intervals in the order given; json holds arrays shaped [path][query][dim].
 Values are printed in the shortest form that reads back as the same double.
+
 )";
 
 // Adds the queries of --times and --intervals; returns [s, t] of each in order.
@@ -86,7 +87,9 @@ v1::SampleRequest BuildRequest(const Args& args) {
   path->set_t1(args.Double("t1", 1.0));
   path->set_tol(args.Double("tol", 0.0));
   path->set_levy_area(ParseLevy(args.String("levy", "none")));
-  request.set_path_count(static_cast<uint32_t>(args.Unsigned("paths", 1, UINT32_MAX)));
+  const uint64_t paths = args.Unsigned("paths", 1, UINT32_MAX);
+  if (paths == 0) throw UsageError{"--paths: must be at least 1"};
+  request.set_path_count(static_cast<uint32_t>(paths));
   return request;
 }
 
@@ -151,6 +154,7 @@ int SampleCommand(const std::vector<std::string>& words) {
                           {"timeout"}});
   if (args.help()) {
     std::fputs(kSampleHelp, stdout);
+    std::fputs(kExitCodesHelp, stdout);
     return kExitOk;
   }
   v1::SampleRequest request = BuildRequest(args);

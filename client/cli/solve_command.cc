@@ -107,19 +107,31 @@ Output:
                          path_index,t,component,value (one row per path, time
                          and component); csv stats:
                          t,component,mean,variance,stderr,q0.05,q0.5,q0.95;
-                         with --output both, paths, an empty line, then stats.
-                         json: {"paths": [...], "statistics": {...},
-                         "summary": {...}}, non-finite numbers as null. Numbers
-                         read back as the same doubles.
+                         csv with --output both: one long table
+                         kind,path_index,t,component,quantity,value (kind
+                         path, quantity y; then kind statistic, quantity mean,
+                         variance, stderr, q0.05, q0.5, q0.95). json:
+                         {"request": {...}, "paths": [...], "statistics":
+                         {...}, "summary": {...}}; "request" is the request
+                         with the Brownian tol and Lévy area used, which
+                         --model-file reads back to solve the same again;
+                         non-finite numbers as null. Numbers read back as the
+                         same doubles. Path statuses are spelled
+                         SOLVE_STATUS_SUCCESS, MAX_STEPS_REACHED,
+                         DTMIN_REACHED, NONFINITE.
   --plot FILE.svg        draw the mean, median and 0.05-0.95 band of every
                          component, with the first few paths when paths are
-                         output, as an SVG file
+                         output, as an SVG file (the name must end in .svg);
+                         axes named by the model's state names
   --plot-paths N         sample paths drawn with --plot (default 5)
   --progress             draw a progress bar on stderr from the start
   --no-progress          never draw it (default: drawn on a terminal once a
                          solve has run for a second)
   --quiet                no summary line on stderr (the summary gives paths,
                          status counts, steps, Brownian tol, Lévy kind, time)
+  --allow-failures       exit 0 also when some paths ended other than
+                         SOLVE_STATUS_SUCCESS (default: exit 4, after printing
+                         what came back and a count per status)
 
 Server:
   --server HOST:PORT     server address (default 127.0.0.1:50051); several
@@ -140,6 +152,7 @@ Server:
                          waiting for a healthy replica (default 3); not when no
                          replica can be reached at all
   --timeout SECONDS      deadline of each call, each attempt (default 3600)
+
 )";
 
 std::vector<FlagSpec> SolveFlagSpecs() {
@@ -153,7 +166,8 @@ std::vector<FlagSpec> SolveFlagSpecs() {
                                       {"plot-paths"},
                                       {"progress", FlagKind::kSwitch},
                                       {"no-progress", FlagKind::kSwitch},
-                                      {"quiet", FlagKind::kSwitch}};
+                                      {"quiet", FlagKind::kSwitch},
+                                      {"allow-failures", FlagKind::kSwitch}};
   specs.insert(specs.end(), more.begin(), more.end());
   return specs;
 }
@@ -167,28 +181,32 @@ ProgressBar::Mode ProgressMode(const Args& args) {
   return ProgressBar::Mode::kAuto;
 }
 
-// Names of the state components for the plot.
-std::vector<std::string> ComponentNames(const v1::SolveRequest& request, size_t n) {
+// The catalog's state names of a builtin model or potential (ListCapabilities),
+// or none (then the plot says y[j]); expression models name their own.
+std::vector<std::string> CatalogStateNames(const Channels& channels,
+                                           const v1::SolveRequest& request, double timeout_s) {
   const v1::Model& model = request.model();
-  if (model.has_expression()) {
-    return {model.expression().state().begin(), model.expression().state().end()};
-  }
-  std::vector<std::string> names;
-  if (model.has_langevin() && n % 2 == 0) {
-    for (size_t i = 0; i < n; ++i) {
-      names.push_back((i < n / 2 ? "x[" : "v[") + std::to_string(i % (n / 2)) + "]");
+  const bool builtin_potential = model.has_langevin() && model.langevin().has_builtin();
+  if (!model.has_builtin() && !builtin_potential) return {};
+  auto stub = v1::SolverService::NewStub(channels.balanced);
+  grpc::ClientContext context;
+  context.set_deadline(DeadlineAfter(timeout_s));
+  v1::Capabilities caps;
+  if (!stub->ListCapabilities(&context, v1::ListCapabilitiesRequest(), &caps).ok()) return {};
+  if (model.has_builtin()) {
+    for (const auto& info : caps.models()) {
+      if (info.name() == model.builtin().name()) {
+        return {info.state_names().begin(), info.state_names().end()};
+      }
+    }
+  } else {
+    for (const auto& info : caps.potentials()) {
+      if (info.name() == model.langevin().builtin().name()) {
+        return {info.state_names().begin(), info.state_names().end()};
+      }
     }
   }
-  return names;
-}
-
-std::string PlotTitle(const v1::SolveRequest& request, const v1::Summary& summary) {
-  const v1::Model& m = request.model();
-  const std::string model = m.has_builtin()      ? "model " + m.builtin().name()
-                            : m.has_expression() ? "expression model"
-                                                 : "Langevin model";
-  return "pathwise solve: " + model + ", " + MethodName(request.method()) + ", " +
-         std::to_string(summary.paths()) + " paths";
+  return {};
 }
 
 // Whether `file` can be written (checked before the solve, which may be long).
@@ -202,7 +220,7 @@ bool CanWrite(const std::string& file) {
 
 // Draws the plot; statistics come from the paths when the solve returned none.
 int WritePlot(const std::string& file, const v1::SolveRequest& request, const SolveResult& result,
-              size_t max_paths) {
+              size_t max_paths, const std::vector<std::string>& catalog_names) {
   std::optional<v1::Statistics> stats = result.statistics;
   const uint32_t n = StateDim(request, result.paths);
   if (!stats && !result.paths.empty()) {
@@ -211,8 +229,9 @@ int WritePlot(const std::string& file, const v1::SolveRequest& request, const So
         kQuantileLevels);
     if (computed.ok()) stats = *std::move(computed);
   }
-  const std::string svg = RenderSvg(MakePlot(PlotTitle(request, result.summary), stats,
-                                             result.paths, max_paths, ComponentNames(request, n)));
+  const std::string svg =
+      plot::RenderSvg(MakePlot(PlotTitle(request, result.summary), stats, result.paths, max_paths,
+                               ComponentNames(request, n, catalog_names)));
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
   out << svg;
   if (!out.flush()) {
@@ -228,6 +247,7 @@ int SolveCommand(const std::vector<std::string>& words) {
   const Args args(words, SolveFlagSpecs());
   if (args.help()) {
     std::fputs(kSolveHelp, stdout);
+    std::fputs(kExitCodesHelp, stdout);
     return kExitOk;
   }
   const v1::SolveRequest request = BuildSolveRequest(args);
@@ -238,19 +258,31 @@ int SolveCommand(const std::vector<std::string>& words) {
   const uint64_t parts = ParseSplit(args.Get("split"), server.addresses);
   const size_t plot_paths = args.Unsigned("plot-paths", 5, 1000);
   const std::string plot = args.String("plot", "");
+  if (args.Has("plot") && (plot.size() < 5 || plot.substr(plot.size() - 4) != ".svg")) {
+    throw UsageError{"--plot: '" + plot + "' does not end in .svg (plots are SVG)"};
+  }
   if (args.Has("plot") && !CanWrite(plot)) {
     throw UsageError{"--plot: cannot write '" + plot + "'"};
   }
   ProgressBar bar(ProgressMode(args), stderr, isatty(STDERR_FILENO) == 1);
 
   SolveResult result;
-  const grpc::Status status = SplitSolve(ConnectAll(server), request, parts, policy, &bar, &result);
+  const Channels channels = ConnectAll(server);
+  const grpc::Status status = SplitSolve(channels, request, parts, policy, &bar, &result);
   bar.Finish();
   if (!status.ok()) return ReportRpcError(status, server.text);
-  std::fputs(FormatSolve(result, request.output(), format).c_str(), stdout);
+  std::fputs(FormatSolve(result, request, format).c_str(), stdout);
   std::fflush(stdout);
   if (!args.Switch("quiet")) std::fputs(SummaryLine(result.summary).c_str(), stderr);
-  return args.Has("plot") ? WritePlot(plot, request, result, plot_paths) : kExitOk;
+  if (args.Has("plot")) {
+    const int code = WritePlot(plot, request, result, plot_paths,
+                               CatalogStateNames(channels, request, policy.timeout_s));
+    if (code != kExitOk) return code;
+  }
+  const std::string failures = FailureLine(result.summary);
+  if (failures.empty() || args.Switch("allow-failures")) return kExitOk;
+  std::fputs(failures.c_str(), stderr);
+  return kExitPathsFailed;
 }
 
 }  // namespace pathwise::cli

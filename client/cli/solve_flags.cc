@@ -118,7 +118,9 @@ void SetTimesAndPaths(const Args& args, bool from_file, v1::SolveRequest* reques
   if (args.Has("seed")) request->set_seed(args.Unsigned("seed", 0));
   if (args.Has("first-path")) request->set_first_path(args.Unsigned("first-path", 0));
   if (args.Has("paths")) {
-    request->set_num_paths(static_cast<uint32_t>(args.Unsigned("paths", 1, UINT32_MAX)));
+    const uint64_t paths = args.Unsigned("paths", 1, UINT32_MAX);
+    if (paths == 0) throw UsageError{"--paths: must be at least 1"};
+    request->set_num_paths(static_cast<uint32_t>(paths));
   }
   if (args.Has("max-steps")) request->set_max_steps(args.Unsigned("max-steps", 0));
 }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/cli/names.h"
 #include "client/cli/text_format.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace pathwise::cli {
 namespace {
@@ -15,7 +16,7 @@ bool WantsStatistics(v1::Output output) { return output != v1::OUTPUT_PATHS; }
 
 size_t Dim(const v1::Path& p) { return p.ts_size() > 0 ? p.ys_size() / p.ts_size() : 0; }
 
-std::string PathStatus(const v1::Path& p) { return StatusName(v1::SolveStatus_Name(p.status())); }
+std::string PathStatus(const v1::Path& p) { return v1::SolveStatus_Name(p.status()); }
 
 // [[a, b], [c, d]]: `rows` rows of `cols` values from `values`.
 std::string JsonMatrix(const google::protobuf::RepeatedField<double>& values, size_t offset,
@@ -65,8 +66,7 @@ std::string SummaryJson(const v1::Summary& s) {
   std::map<std::string, uint64_t> counts(s.status_counts().begin(), s.status_counts().end());
   std::string statuses = "{";
   for (const auto& [name, n] : counts) {
-    statuses +=
-        (statuses.size() > 1 ? ", " : "") + JsonString(StatusName(name)) + ": " + std::to_string(n);
+    statuses += (statuses.size() > 1 ? ", " : "") + JsonString(name) + ": " + std::to_string(n);
   }
   return "{\"paths\": " + std::to_string(s.paths()) +
          ", \"steps_accepted\": " + std::to_string(s.steps_accepted()) +
@@ -80,8 +80,22 @@ std::string SummaryJson(const v1::Summary& s) {
          "}}";
 }
 
-std::string FormatJson(const SolveResult& result, v1::Output output) {
-  std::string out = "{";
+// The request with the Brownian tolerance and Lévy area the server used (the
+// defaults resolved), as protobuf JSON: solving it again gives the same result.
+std::string RequestJson(const v1::SolveRequest& request, const v1::Summary& summary) {
+  v1::SolveRequest echoed = request;
+  echoed.mutable_brownian()->set_tol(summary.brownian_tol());
+  echoed.mutable_brownian()->set_levy_area(summary.levy_area());
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  if (!google::protobuf::util::MessageToJsonString(echoed, &json, options).ok()) return "null";
+  return json;
+}
+
+std::string FormatJson(const SolveResult& result, const v1::SolveRequest& request) {
+  const v1::Output output = request.output();
+  std::string out = "{\"request\": " + RequestJson(request, result.summary) + ",\n ";
   if (WantsPaths(output)) {
     out += "\"paths\": [";
     for (size_t i = 0; i < result.paths.size(); ++i) {
@@ -130,9 +144,37 @@ std::vector<Row> StatisticsRows(const v1::Statistics& st) {
   return rows;
 }
 
-std::string FormatSolve(const SolveResult& result, v1::Output output, const std::string& format) {
-  if (format == "json") return FormatJson(result, output);
+std::vector<Row> CombinedRows(const std::vector<v1::Path>& paths,
+                              const std::optional<v1::Statistics>& statistics) {
+  std::vector<Row> rows = {{"kind", "path_index", "t", "component", "quantity", "value"}};
+  for (const v1::Path& p : paths) {
+    const size_t n = Dim(p);
+    for (int k = 0; k < p.ts_size(); ++k) {
+      for (size_t j = 0; j < n; ++j) {
+        rows.push_back({"path", std::to_string(p.path_index()), Num(p.ts(k)), std::to_string(j),
+                        "y", Num(p.ys(static_cast<int>(k * n + j)))});
+      }
+    }
+  }
+  if (!statistics) return rows;
+  // The statistics table, one row per (t, component, column).
+  const std::vector<Row> stats = StatisticsRows(*statistics);
+  for (size_t r = 1; r < stats.size(); ++r) {
+    for (size_t c = 2; c < stats[r].size(); ++c) {
+      rows.push_back({"statistic", "", stats[r][0], stats[r][1], stats[0][c], stats[r][c]});
+    }
+  }
+  return rows;
+}
+
+std::string FormatSolve(const SolveResult& result, const v1::SolveRequest& request,
+                        const std::string& format) {
+  if (format == "json") return FormatJson(result, request);
+  const v1::Output output = request.output();
   const bool csv = format == "csv";
+  if (csv && WantsPaths(output) && WantsStatistics(output)) {
+    return RenderRows(CombinedRows(result.paths, result.statistics), true);
+  }
   std::string out;
   if (WantsPaths(output)) {
     if (!csv) out += "# paths: " + std::to_string(result.paths.size()) + "\n";
@@ -154,7 +196,7 @@ std::string SummaryLine(const v1::Summary& s) {
   std::string statuses;
   for (const auto& [name, n] : counts) {
     if (n == 0) continue;  // the line stays short; json lists every status
-    absl::StrAppend(&statuses, statuses.empty() ? "" : ", ", StatusName(name), " ", n);
+    absl::StrAppend(&statuses, statuses.empty() ? "" : ", ", name, " ", n);
   }
   char line[512];
   std::snprintf(line, sizeof(line),
@@ -165,6 +207,28 @@ std::string SummaryLine(const v1::Summary& s) {
                 static_cast<unsigned long long>(s.steps_rejected()), s.brownian_tol(),
                 LevyName(s.levy_area()).c_str(), s.wall_seconds());
   return line;
+}
+
+std::map<std::string, uint64_t> FailedStatusCounts(const v1::Summary& summary) {
+  std::map<std::string, uint64_t> failed;
+  for (const auto& [name, n] : summary.status_counts()) {
+    if (n > 0 && name != v1::SolveStatus_Name(v1::SOLVE_STATUS_SUCCESS)) failed[name] = n;
+  }
+  return failed;
+}
+
+std::string FailureLine(const v1::Summary& summary) {
+  const std::map<std::string, uint64_t> failed = FailedStatusCounts(summary);
+  uint64_t total = 0;
+  std::string counts;
+  for (const auto& [name, n] : failed) {
+    total += n;
+    absl::StrAppend(&counts, counts.empty() ? "" : ", ", name, " ", n);
+  }
+  if (total == 0) return "";
+  return absl::StrCat("pathwise: error: ", total, " of ", summary.paths(),
+                      " paths ended other than SOLVE_STATUS_SUCCESS (", counts,
+                      "); --allow-failures exits 0\n");
 }
 
 }  // namespace pathwise::cli

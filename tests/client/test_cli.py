@@ -5,7 +5,8 @@ output identical, bit for bit, to one replica's, also when a replica is killed
 (SIGKILL) in the middle of a split solve and its range is retried on the
 others. Also: solve outputs (csv, json, table, SVG plot), models and methods,
 model files, usage errors (exit 2), server errors (exit 1), unreachable
-servers (exit 3) and --help.
+servers (exit 3), paths that failed (exit 4), deadlines (exit 5), --help and
+--version; pathwised refusing an address already served.
 
 Numbers are printed in their shortest round-trip form, so equal text means
 equal bits; JSON is compared after mapping every float to float.hex().
@@ -13,6 +14,7 @@ Standard library only. Every process started here is stopped, also on failure.
 """
 
 import argparse
+import csv
 import ctypes
 import json
 import os
@@ -179,7 +181,7 @@ class ScaleOut(unittest.TestCase):
         parsed = json.loads(both.stdout)
         self.assertEqual([p["path_index"] for p in parsed["paths"]], list(range(3000)))
         self.assertEqual(parsed["statistics"]["count"], 3000)
-        self.assertEqual(parsed["summary"]["status_counts"]["success"], 3000)
+        self.assertEqual(parsed["summary"]["status_counts"]["SOLVE_STATUS_SUCCESS"], 3000)
         after = [r.ok_calls("Solve") for r in self.replicas]
         self.assertTrue(all(a > b for a, b in zip(after, before)), (before, after))
 
@@ -270,20 +272,20 @@ class Outputs(unittest.TestCase):
             self.assertLessEqual(abs(mean - expected), 5 * stderr + 1e-12, t)
             self.assertLessEqual(q05, q50)
             self.assertLessEqual(q50, q95)
-        self.assertRegex(result.stderr, r"pathwise: 3000 paths \(success 3000\); \d+ steps "
+        self.assertRegex(result.stderr, r"pathwise: 3000 paths \(SOLVE_STATUS_SUCCESS 3000\); \d+ steps "
                                         r"accepted, 0 rejected; brownian tol 0.005, levy "
                                         r"space-time-time; [\d.]+ s")
 
     def test_paths_csv_table_and_json(self):
         common = ["--model", "gbm", "--y0", "1,2", "--method", "euler", "--dt", "0.25",
                   "--paths", "3", "--first-path", "10", "--save", "0.5", "--save-t0"]
-        csv = self.solve(*common, "--format", "csv").stdout.splitlines()
-        self.assertEqual(csv[0], "path_index,t,component,value")
-        self.assertEqual(len(csv), 1 + 3 * 2 * 2)
-        self.assertEqual(csv[1].split(",")[:3], ["10", "0", "0"])
-        self.assertEqual(csv[1:5], [l for l in csv if l.startswith("10,")])
+        lines = self.solve(*common, "--format", "csv").stdout.splitlines()
+        self.assertEqual(lines[0], "path_index,t,component,value")
+        self.assertEqual(len(lines), 1 + 3 * 2 * 2)
+        self.assertEqual(lines[1].split(",")[:3], ["10", "0", "0"])
+        self.assertEqual(lines[1:5], [l for l in lines if l.startswith("10,")])
         parsed = json.loads(self.solve(*common, "--format", "json").stdout)
-        self.assertEqual(sorted(parsed), ["paths", "summary"])
+        self.assertEqual(sorted(parsed), ["paths", "request", "summary"])
         self.assertEqual(parsed["paths"][2]["path_index"], 12)
         self.assertEqual(parsed["paths"][0]["ys"][0], [1, 2])
         self.assertEqual(parsed["paths"][0]["ts"], [0, 0.5])
@@ -291,32 +293,97 @@ class Outputs(unittest.TestCase):
         table = self.solve(*common, "--output", "both", "--format", "table").stdout
         self.assertTrue(table.startswith("# paths: 3\npath_index  t"), table)
         self.assertIn("# statistics over 3 completed paths\nt  ", table)
+        # --output both --format csv: one long table that a CSV reader takes whole.
+        both = self.solve(*common, "--output", "both", "--format", "csv").stdout
+        rows = list(csv.DictReader(both.splitlines()))
+        self.assertEqual(list(rows[0]), ["kind", "path_index", "t", "component", "quantity",
+                                         "value"])
+        self.assertEqual(len([r for r in rows if r["kind"] == "path"]), 3 * 2 * 2)
+        stats = [r for r in rows if r["kind"] == "statistic"]
+        self.assertEqual(len(stats), 2 * 2 * 6)  # (t, component) x 6 columns
+        self.assertEqual({r["quantity"] for r in stats},
+                         {"mean", "variance", "stderr", "q0.05", "q0.5", "q0.95"})
+
+    def test_json_result_reproduces_itself(self):
+        first = self.solve(*OU_SHARK, "--paths", "64", "--output", "stats", "--format", "json")
+        parsed = json.loads(first.stdout)
+        request = parsed["request"]
+        self.assertEqual(request["model"]["builtin"]["name"], "ou")
+        self.assertEqual(request["method"], "SHARK")
+        self.assertEqual(request["seed"], "17")
+        self.assertEqual(request["num_paths"], 64)
+        self.assertEqual(request["step"], {"constant": {"dt": 0.01}})
+        self.assertEqual(request["brownian"], {"tol": 0.005, "levy_area": "LEVY_AREA_SPACE_TIME"})
+        path = os.path.join(self.tmp.name, "result_request.json")
+        with open(path, "w") as f:
+            json.dump(request, f)
+        again = self.solve("--model-file", path, "--format", "json")
+        self.assertEqual(solve_json(again), solve_json(first))
+
+    def test_failed_paths_exit_4_after_printing_them(self):
+        # y' = y^2 from y0 = 1 blows up at t = 1: every path ends NONFINITE.
+        blowup = ["--state", "y", "--drift", "y^2", "--diffusion", "0", "--y0", "1", "--t1",
+                  "2", "--method", "euler", "--dt", "0.01", "--paths", "3", "--format", "csv"]
+        result = self.solve(*blowup, code=4)
+        self.assertTrue(result.stdout.startswith("path_index,t,component,value\n"), result.stdout)
+        self.assertIn("(NONFINITE 3)", result.stderr)
+        self.assertIn("pathwise: error: 3 of 3 paths ended other than SOLVE_STATUS_SUCCESS "
+                      "(NONFINITE 3); --allow-failures exits 0", result.stderr)
+        self.assertEqual(self.solve(*blowup, "--allow-failures").stdout, result.stdout)
+        steps = self.solve(*OU_SHARK, "--paths", "5", "--max-steps", "10", "--format", "json",
+                           code=4)
+        statuses = {p["status"] for p in json.loads(steps.stdout)["paths"]}
+        self.assertEqual(statuses, {"MAX_STEPS_REACHED"})
+        self.assertIn("(MAX_STEPS_REACHED 5)", steps.stderr)
+
+    def test_deadline_is_reported_as_a_deadline(self):
+        # About 3e7 steps: far longer than the 0.2 s deadline.
+        result = self.solve("--model", "ou", "--y0", "1", "--method", "shark", "--dt", "1e-5",
+                            "--paths", "300", "--output", "stats", "--timeout", "0.2", code=5)
+        self.assertIn("DEADLINE_EXCEEDED", result.stderr)
+        self.assertIn("ran past its deadline (see --timeout)", result.stderr)
+        self.assertNotIn("is pathwised running", result.stderr)
+
+    def check_plot(self, plot, labels):
+        root = ET.parse(plot).getroot()  # raises on malformed XML
+        self.assertEqual(root.tag, SVG + "svg")
+        panels = root.findall(f"{SVG}g[@class='panel']")
+        self.assertEqual(len(panels), len(labels))
+        self.assertEqual([t.text for t in root.iter(SVG + "text") if t.get("class") == "ylabel"],
+                         labels)
+        self.assertEqual(len(root.findall(f".//{SVG}g[@class='legend']")), 1)
+        for panel in panels:
+            for axis in ("xticks", "yticks"):
+                ticks = panel.find(f".//{SVG}g[@class='{axis}']").findall(f"{SVG}text")
+                self.assertGreaterEqual(len(ticks), 5, axis)
+        return root, panels
 
     def test_plot_is_well_formed_svg(self):
         plot = os.path.join(self.tmp.name, "oscillator.svg")
         self.solve("--state", "x,v", "--drift", "v", "--drift", "-x - 0.1 * max(v, 0)",
                    "--diffusion", "0", "--diffusion", "s", "--param", "s=0.3", "--y0", "1,0",
                    "--method", "euler", "--dt", "0.01", "--t1", "2", "--paths", "200",
-                   "--save", "0:2:0.1", "--output", "both", "--format", "csv",
+                   "--seed", "5", "--save", "0:2:0.1", "--output", "both", "--format", "csv",
                    "--plot", plot, "--plot-paths", "4", "--quiet")
-        root = ET.parse(plot).getroot()  # raises on malformed XML
-        self.assertEqual(root.tag, SVG + "svg")
-        panels = root.findall(f"{SVG}g[@class='panel']")
-        self.assertEqual(len(panels), 2)  # x and v
+        root, panels = self.check_plot(plot, ["x", "v"])
+        title = next(t.text for t in root.iter(SVG + "text") if t.get("class") == "title")
+        self.assertEqual(title, "pathwise solve: expression model, euler, dt 0.01, 200 paths, "
+                                "seed 5")
         for panel in panels:
-            self.assertEqual(len(panel.findall(f"{SVG}polyline[@class='mean']")), 1)
-            self.assertEqual(len(panel.findall(f"{SVG}polyline[@class='median']")), 1)
-            self.assertEqual(len(panel.findall(f"{SVG}polygon[@class='band']")), 1)
-            self.assertEqual(len(panel.findall(f"{SVG}polyline[@class='path']")), 4)
-            mean = panel.find(f"{SVG}polyline[@class='mean']").get("points").split()
-            self.assertEqual(len(mean), 21)  # one point per save time
-        labels = [t.text for t in root.iter(SVG + "text") if t.get("class") == "ylabel"]
-        self.assertEqual(labels, ["x", "v"])
-        # Statistics only: the band and mean, no sample paths.
-        self.solve(*OU_SHARK, "--output", "stats", "--plot", plot, "--quiet")
-        root = ET.parse(plot).getroot()
-        self.assertEqual(len(root.findall(f".//{SVG}polyline[@class='path']")), 0)
-        self.assertEqual(len(root.findall(f".//{SVG}polyline[@class='mean']")), 1)
+            lines = [g.find(f"{SVG}title").text for g in panel.findall(f"{SVG}g[@class='line']")]
+            # Four sample paths, the mean, and the median last (on top).
+            self.assertEqual(lines, ["4 sample paths"] * 4 + ["mean", "median"])
+            self.assertEqual(len(panel.findall(f"{SVG}g[@class='band']")), 1)
+            mean = panel.findall(f"{SVG}g[@class='line']")[4].find(f"{SVG}polyline")
+            self.assertEqual(len(mean.get("points").split()), 21)  # one point per save time
+        # A builtin model's axes are its state names (Heston: S and v).
+        self.solve("--model", "heston", "--y0", "1,0.04", "--method", "euler", "--dt", "0.01",
+                   "--paths", "100", "--save", "0:1:0.1", "--output", "stats", "--plot", plot,
+                   "--quiet")
+        root, _ = self.check_plot(plot, ["S", "v"])
+        lines = [g.find(f"{SVG}title").text for g in root.iter(SVG + "g")
+                 if g.get("class") == "line"]
+        self.assertEqual(lines, ["mean", "median"] * 2)  # no sample paths
 
     def test_model_files(self):
         model = os.path.join(self.tmp.name, "model.json")
@@ -345,10 +412,10 @@ class Outputs(unittest.TestCase):
         self.assertRegex(models.stdout, r"\nou: dy = theta \(mu - y\) dt \+ sigma dW")
         self.assertRegex(models.stdout, r"\n  theta  1 +\[0, inf\) +1/time +mean-reversion rate")
         self.assertIn("# Langevin potentials", models.stdout)
-        csv = cli("models", *self.server, "--format", "csv").stdout.splitlines()
-        self.assertEqual(csv[0], "kind,name,state_dim,noise,description,param,default,range,"
-                                 "units,param_description")
-        self.assertTrue(any(l.startswith("model,cir,0,scalar,") for l in csv))
+        rows = cli("models", *self.server, "--format", "csv").stdout.splitlines()
+        self.assertEqual(rows[0], "kind,name,state_dim,noise,description,param,default,range,"
+                                  "units,param_description")
+        self.assertTrue(any(l.startswith("model,cir,0,scalar,") for l in rows))
         parsed = json.loads(cli("models", *self.server, "--format", "json").stdout)
         ou = next(m for m in parsed["models"] if m["name"] == "ou")
         self.assertEqual([p["name"] for p in ou["params"]], ["theta", "mu", "sigma"])
@@ -392,6 +459,10 @@ class Outputs(unittest.TestCase):
              "--server: 'b' is not HOST:PORT"),
             (["--model", "ou", "--method", "shark", "--dt", "0.1", "--plot", "/nonexistent/p.svg"],
              "--plot: cannot write '/nonexistent/p.svg'"),
+            (["--model", "ou", "--method", "shark", "--dt", "0.1", "--plot", "p.png"],
+             "--plot: 'p.png' does not end in .svg"),
+            (["--model", "ou", "--method", "shark", "--dt", "0.1", "--paths", "0"],
+             "--paths: must be at least 1"),
             (["--model", "ou", "--bogus", "1"], "unknown option --bogus"),
         ]
         for args, message in cases:
@@ -461,6 +532,63 @@ class Outputs(unittest.TestCase):
         main = cli("help").stdout
         for command in options:
             self.assertIn(f"\n  {command} ", main)
+        self.assertIn("4 solve:", main)  # the exit codes
+
+    def test_version(self):
+        for binary in (ARGS.pathwise, ARGS.pathwised):
+            result = subprocess.run([binary, "--version"], capture_output=True, text=True,
+                                    timeout=30)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertRegex(result.stdout, r"^pathwised? \d+\.\d+\.\d+ \(path algorithm "
+                                            r"vbt-philox-\d+\)\n$")
+
+
+class Pathwised(unittest.TestCase):
+    """pathwised's own command line: --help, and addresses already in use."""
+
+    def start(self, *flags):
+        """pathwised with `flags`, expected to fail; its exit code and stderr."""
+        process = subprocess.Popen([ARGS.pathwised, "--threads=1", *flags],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                   preexec_fn=die_with_parent)
+        try:
+            _, stderr = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            self.fail("pathwised started on an address already in use")
+        return process.returncode, stderr
+
+    def test_help_exits_0_without_build_paths(self):
+        result = subprocess.run([ARGS.pathwised, "--help"], capture_output=True, text=True,
+                                timeout=30)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Usage: pathwised", result.stdout)
+        for flag in ("listen", "metrics_listen", "max_concurrent_solves", "shutdown_grace"):
+            self.assertIn(f"--{flag} (", result.stdout)
+        self.assertIn("Exit codes:", result.stdout)
+        self.assertNotIn(".cc", result.stdout)
+        self.assertNotIn(os.path.dirname(os.path.dirname(ARGS.pathwised)), result.stdout)
+
+    def test_an_address_already_served_is_refused(self):
+        replica = start_replicas(1)[0]
+        try:
+            metrics_address = replica.metrics_url[len("http://"):-len("/metrics")]
+            code, stderr = self.start(f"--listen={replica.target}",
+                                      "--metrics_listen=127.0.0.1:0")
+            self.assertEqual(code, 3, stderr)
+            self.assertIn(f"listen: cannot listen on {replica.target} (address already in use",
+                          stderr)
+            code, stderr = self.start("--listen=127.0.0.1:0",
+                                      f"--metrics_listen={metrics_address}")
+            self.assertEqual(code, 3, stderr)
+            self.assertIn(f"metrics_listen: cannot listen on {metrics_address} (address "
+                          "already in use", stderr)
+            # The first server still answers.
+            health = cli("health", "--server", replica.target, "--timeout", "10")
+            self.assertEqual(health.returncode, 0, health.stderr)
+        finally:
+            replica.kill()
 
 
 if __name__ == "__main__":

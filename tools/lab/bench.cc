@@ -37,11 +37,12 @@ absl::StatusOr<Timing> NsPerStep(const Case& c, int repeats) {
 
 }  // namespace
 
-absl::StatusOr<Report> RunBench(const Args& args) {
-  RETURN_IF_ERROR(args.CheckKnown({"threads", "repeats", "format"}));
+std::vector<cmdline::FlagSpec> BenchFlags() { return {{"threads"}, {"repeats"}, {"format"}}; }
+
+absl::StatusOr<Report> RunBench(const cmdline::Args& args) {
   const int all = std::max(1u, std::thread::hardware_concurrency());
-  ASSIGN_OR_RETURN(const int threads, args.Int("threads", all));
-  ASSIGN_OR_RETURN(const int repeats, args.Int("repeats", 5));
+  const int threads = static_cast<int>(args.Int("threads", all, 1, 1024));
+  const int repeats = static_cast<int>(args.Int("repeats", 5, 1, 1000));
   ASSIGN_OR_RETURN(auto ou, model::MakeBuiltinModel("ou", {}, 1));
   ASSIGN_OR_RETURN(auto cir, model::MakeBuiltinModel("cir", {{"sigma", 2.2}}, 1));
   ASSIGN_OR_RETURN(auto lr, MakeLabModel("langevin-logistic", {}, 0, 10, model::Calculus::kIto));

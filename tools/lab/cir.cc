@@ -7,6 +7,7 @@
 #include "core/model/cir.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -15,8 +16,8 @@
 #include "core/integrate/ensemble.h"
 #include "core/solver/registry.h"
 #include "core/util/status_macros.h"
+#include "plot/svg_chart.h"
 #include "tools/lab/commands.h"
-#include "tools/lab/svg.h"
 
 namespace pathwise::lab {
 namespace {
@@ -90,23 +91,30 @@ absl::StatusOr<Curve> Measure(const Experiment& e, const solver::Method& m, bool
 
 }  // namespace
 
-absl::StatusOr<Report> RunCir(const Args& args) {
-  RETURN_IF_ERROR(args.CheckKnown(
-      {"paths", "threads", "seed", "plot", "first", "last", "afirst", "alast", "format"}));
-  ASSIGN_OR_RETURN(const int paths, args.Int("paths", 10000));
-  ASSIGN_OR_RETURN(const int threads, args.Int("threads", 1));
-  ASSIGN_OR_RETURN(const int seed, args.Int("seed", 1));
-  ASSIGN_OR_RETURN(const int first, args.Int("first", 1));
-  ASSIGN_OR_RETURN(const int last, args.Int("last", 6));
-  ASSIGN_OR_RETURN(const int afirst, args.Int("afirst", -2));
-  ASSIGN_OR_RETURN(const int alast, args.Int("alast", 3));
+std::vector<cmdline::FlagSpec> CirFlags() {
+  return {{"paths"}, {"threads"}, {"seed"},  {"plot"},  {"first"},
+          {"last"},  {"afirst"},  {"alast"}, {"format"}};
+}
+
+absl::StatusOr<Report> RunCir(const cmdline::Args& args) {
+  const int paths = static_cast<int>(args.Int("paths", 10000, 1, INT32_MAX));
+  const int threads = static_cast<int>(args.Int("threads", 1, 1, 1024));
+  const int seed = static_cast<int>(args.Int("seed", 1, 0, INT32_MAX));
+  const int first = static_cast<int>(args.Int("first", 1, -10, 30));
+  const int last = static_cast<int>(args.Int("last", 6, -10, 30));
+  const int afirst = static_cast<int>(args.Int("afirst", -2, -10, 30));
+  const int alast = static_cast<int>(args.Int("alast", 3, -10, 30));
   ASSIGN_OR_RETURN(const model::CirModel cir,
                    model::CirModel::Create({{"a", 1.0}, {"b", 1.0}, {"sigma", 2.2}}, 1));
   const Experiment e{&cir, static_cast<uint32_t>(paths), threads, static_cast<uint64_t>(seed)};
   Report rep;
   rep.title = "CIR, a = b = 1, sigma = 2.2, y0 = 1, T = 4 (Feller condition violated)";
   rep.scalars = {{"paths", static_cast<double>(paths)}};
-  std::vector<Series> plot;
+  plot::Panel panel;
+  panel.x_label = "average number of steps";
+  panel.y_label = "RMS error of y(T)";
+  panel.x_scale = plot::Scale::kLog2;
+  panel.y_scale = plot::Scale::kLog10;
   const char* colors[] = {"#1f77b4", "#d62728"};
   int color = 0;
   for (solver::MethodId id :
@@ -125,15 +133,22 @@ absl::StatusOr<Report> RunCir(const Args& args) {
       Table t{name + "_" + kind, {"avg_steps", "rms_error"}, {}};
       for (size_t i = 0; i < c.steps.size(); ++i) t.rows.push_back({c.steps[i], c.errors[i]});
       rep.tables.push_back(std::move(t));
-      plot.push_back({name + " " + kind, colors[color], !adaptive, c.steps, c.errors});
+      panel.lines.push_back({name + " " + kind + " steps",
+                             {colors[color], 2, adaptive ? "" : "6 4", 1, /*markers=*/true},
+                             c.steps,
+                             c.errors});
     }
     ++color;
   }
-  const std::string file = args.Str("plot", "");
+  const std::string file = args.String("plot", "");
   if (!file.empty()) {
     std::ofstream out(file);
-    out << LogLogPlotSvg("CIR (sigma = 2.2): RMS error at T = 4 vs average steps",
-                         "average number of steps", "RMS error", plot);
+    plot::Figure figure;
+    figure.title = "CIR (a = b = 1, sigma = 2.2, y0 = 1): RMS error at T = 4 vs average steps, " +
+                   std::to_string(paths) + " paths, seed " + std::to_string(seed);
+    figure.plot_height = 360;
+    figure.panels.push_back(std::move(panel));
+    out << plot::RenderSvg(figure);
     if (!out) return absl::InternalError("--plot: cannot write " + file);
   }
   return rep;

@@ -1,9 +1,12 @@
-// The pathwise-lab commands.
+// The pathwise-lab commands, each with the options it takes (parsed by the
+// shared cmdline::Args, whose accessors throw cmdline::UsageError).
 #ifndef PATHWISE_TOOLS_LAB_COMMANDS_H_
 #define PATHWISE_TOOLS_LAB_COMMANDS_H_
 
+#include <vector>
+
 #include "absl/status/statusor.h"
-#include "tools/lab/args.h"
+#include "cmdline/args.h"
 #include "tools/lab/report.h"
 
 namespace pathwise::lab {
@@ -11,16 +14,21 @@ namespace pathwise::lab {
 // orders --model NAME --method NAME [--params k=v,..] [--y0 a,b] [--dim d]
 //        [--calculus ito|stratonovich] [--t1 T] [--paths N] [--coarsest k] [--finest k]
 //        [--reference k] [--seed s] [--threads t]
-absl::StatusOr<Report> RunOrders(const Args& args);
+std::vector<cmdline::FlagSpec> OrdersFlags();
+absl::StatusOr<Report> RunOrders(const cmdline::Args& args);
 
-// cir [--paths N] [--threads t] [--seed s] [--plot FILE.svg]
-absl::StatusOr<Report> RunCir(const Args& args);
+// cir [--paths N] [--threads t] [--seed s] [--first j] [--last j] [--afirst j]
+//     [--alast j] [--plot FILE.svg]
+std::vector<cmdline::FlagSpec> CirFlags();
+absl::StatusOr<Report> RunCir(const cmdline::Args& args);
 
 // bench [--threads t] [--repeats r]
-absl::StatusOr<Report> RunBench(const Args& args);
+std::vector<cmdline::FlagSpec> BenchFlags();
+absl::StatusOr<Report> RunBench(const cmdline::Args& args);
 
 // levy-cost [--rounds r] [--paths n]
-absl::StatusOr<Report> RunLevyCost(const Args& args);
+std::vector<cmdline::FlagSpec> LevyCostFlags();
+absl::StatusOr<Report> RunLevyCost(const cmdline::Args& args);
 
 }  // namespace pathwise::lab
 

@@ -31,13 +31,11 @@ struct Samples {
 
 }  // namespace
 
-absl::StatusOr<Report> RunLevyCost(const Args& args) {
-  RETURN_IF_ERROR(args.CheckKnown({"rounds", "paths", "format"}));
-  ASSIGN_OR_RETURN(const int rounds, args.Int("rounds", 5));
-  ASSIGN_OR_RETURN(const int paths, args.Int("paths", 1000));
-  if (rounds < 1 || paths < 1) {
-    return absl::InvalidArgumentError("--rounds and --paths must be >= 1");
-  }
+std::vector<cmdline::FlagSpec> LevyCostFlags() { return {{"rounds"}, {"paths"}, {"format"}}; }
+
+absl::StatusOr<Report> RunLevyCost(const cmdline::Args& args) {
+  const int rounds = static_cast<int>(args.Int("rounds", 5, 1, 1000));
+  const int paths = static_cast<int>(args.Int("paths", 1000, 1, 1 << 24));
   ASSIGN_OR_RETURN(auto ou, model::MakeBuiltinModel("ou", {}, 1));
   ASSIGN_OR_RETURN(auto gbm, model::MakeBuiltinModel("gbm", {}, 1));
   struct Case {

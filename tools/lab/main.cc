@@ -3,56 +3,111 @@
 //   pathwise-lab cir [--paths 10000] [--plot docs/cir.svg]
 //   pathwise-lab bench [--threads N]
 //   pathwise-lab levy-cost [--rounds 5]
+//   pathwise-lab --version | --help | <command> --help
+// Exit codes: 0 success; 1 the experiment failed; 2 bad command line.
 #include <cstdio>
+#include <cstring>
 #include <string>
+#include <vector>
 
-#include "tools/lab/args.h"
+#include "absl/status/statusor.h"
+#include "pathwise/version.h"
 #include "tools/lab/commands.h"
 #include "tools/lab/report.h"
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: pathwise-lab <orders|cir|bench|levy-cost> [--format table|json] [options]\n"
+constexpr char kHead[] =
+    "Usage: pathwise-lab <orders|cir|bench|levy-cost> [--format table|json] [options]\n"
+    "       pathwise-lab --version | --help | <command> --help\n"
+    "Offline experiments on the solver engine (no server).\n";
+constexpr char kOrdersUsage[] =
     "  orders --model NAME --method NAME [--params k=v,..] [--y0 a,b] [--dim d]\n"
     "         [--calculus ito|stratonovich] [--t1 T] [--paths N] [--coarsest k]\n"
     "         [--finest k] [--reference k] [--seed s] [--threads t]\n"
+    "         strong order of convergence of a method on a model\n";
+constexpr char kCirUsage[] =
     "  cir    [--paths N] [--threads t] [--seed s] [--first j] [--last j] [--afirst j]\n"
     "         [--alast j] [--plot FILE.svg]\n"
+    "         RMS error vs steps of the CIR methods, constant and adaptive\n";
+constexpr char kBenchUsage[] =
     "  bench  [--threads t] [--repeats r]\n"
-    "  levy-cost [--rounds r] [--paths n]\n";
+    "         solver throughput\n";
+constexpr char kLevyCostUsage[] =
+    "  levy-cost [--rounds r] [--paths n]\n"
+    "         cost of the default space-time-time path for W-only methods\n";
+constexpr char kTail[] = "Exit codes: 0 success; 1 the experiment failed; 2 bad command line.\n";
+
+bool IsHelp(const char* word) {
+  return std::strcmp(word, "--help") == 0 || std::strcmp(word, "-h") == 0;
+}
+
+// The usage of `command` (every command when it is not one).
+std::string Usage(const std::string& command) {
+  std::string out = kHead;
+  if (command == "orders") return out + kOrdersUsage + kTail;
+  if (command == "cir") return out + kCirUsage + kTail;
+  if (command == "bench") return out + kBenchUsage + kTail;
+  if (command == "levy-cost") return out + kLevyCostUsage + kTail;
+  return out + kOrdersUsage + kCirUsage + kBenchUsage + kLevyCostUsage + kTail;
+}
 
 }  // namespace
 
+using Run = absl::StatusOr<pathwise::lab::Report> (*)(const pathwise::cmdline::Args&);
+
+// The command's options and runner; false when there is no such command.
+bool Find(const std::string& command, std::vector<pathwise::cmdline::FlagSpec>* flags, Run* run) {
+  namespace lab = pathwise::lab;
+  if (command == "orders") {
+    *flags = lab::OrdersFlags();
+    *run = lab::RunOrders;
+  } else if (command == "cir") {
+    *flags = lab::CirFlags();
+    *run = lab::RunCir;
+  } else if (command == "bench") {
+    *flags = lab::BenchFlags();
+    *run = lab::RunBench;
+  } else if (command == "levy-cost") {
+    *flags = lab::LevyCostFlags();
+    *run = lab::RunLevyCost;
+  }
+  return *run != nullptr;
+}
+
 int main(int argc, char** argv) {
-  using pathwise::lab::Args;
   if (argc < 2) {
-    std::fputs(kUsage, stderr);
+    std::fputs(Usage("").c_str(), stderr);
     return 2;
   }
   const std::string command = argv[1];
-  auto args = Args::Parse(argc, argv, 2);
-  if (!args.ok()) {
-    std::fprintf(stderr, "pathwise-lab: %s\n%s", std::string(args.status().message()).c_str(),
-                 kUsage);
-    return 2;
+  if (command == "--version") {
+    std::printf("pathwise-lab %s\n", pathwise::kVersionLine);
+    return 0;
   }
-  auto format = pathwise::lab::ParseFormat(args->Str("format", "table"));
-  if (!format.ok()) {
-    std::fprintf(stderr, "pathwise-lab: %s\n", std::string(format.status().message()).c_str());
+  for (int i = 1; i < argc; ++i) {
+    if (IsHelp(argv[i]) || (i == 1 && command == "help")) {
+      std::fputs(Usage(i == 1 ? "" : command).c_str(), stdout);
+      return 0;
+    }
+  }
+  std::vector<pathwise::cmdline::FlagSpec> flags;
+  Run run = nullptr;
+  if (!Find(command, &flags, &run)) {
+    std::fprintf(stderr, "pathwise-lab: unknown command '%s'\n%s", command.c_str(),
+                 Usage("").c_str());
     return 2;
   }
   absl::StatusOr<pathwise::lab::Report> report;
-  if (command == "orders") {
-    report = pathwise::lab::RunOrders(*args);
-  } else if (command == "cir") {
-    report = pathwise::lab::RunCir(*args);
-  } else if (command == "bench") {
-    report = pathwise::lab::RunBench(*args);
-  } else if (command == "levy-cost") {
-    report = pathwise::lab::RunLevyCost(*args);
-  } else {
-    std::fputs(kUsage, stderr);
+  absl::StatusOr<pathwise::lab::Format> format;
+  try {
+    const pathwise::cmdline::Args args(std::vector<std::string>(argv + 2, argv + argc), flags);
+    format = pathwise::lab::ParseFormat(args.String("format", "table"));
+    if (!format.ok()) throw pathwise::cmdline::UsageError{std::string(format.status().message())};
+    report = run(args);
+  } catch (const pathwise::cmdline::UsageError& e) {
+    std::fprintf(stderr, "pathwise-lab %s: %s\n%s", command.c_str(), e.message.c_str(),
+                 Usage(command).c_str());
     return 2;
   }
   if (!report.ok()) {

@@ -1,8 +1,8 @@
-#include "client/cli/args.h"
+#include "cmdline/args.h"
 
 #include "gtest/gtest.h"
 
-namespace pathwise::cli {
+namespace pathwise::cmdline {
 namespace {
 
 const std::vector<FlagSpec> kFlags = {
@@ -73,4 +73,4 @@ TEST(ArgsTest, Lists) {
 }
 
 }  // namespace
-}  // namespace pathwise::cli
+}  // namespace pathwise::cmdline

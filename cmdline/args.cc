@@ -1,11 +1,13 @@
-#include "client/cli/args.h"
+#include "cmdline/args.h"
+
+#include <string>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
-namespace pathwise::cli {
+namespace pathwise::cmdline {
 namespace {
 
 const FlagSpec* Find(const std::vector<FlagSpec>& flags, const std::string& name) {
@@ -79,6 +81,11 @@ uint64_t Args::Unsigned(const std::string& name, uint64_t fallback, uint64_t max
   return text ? ParseUnsigned(name, *text, max) : fallback;
 }
 
+int64_t Args::Int(const std::string& name, int64_t fallback, int64_t lo, int64_t hi) const {
+  const std::optional<std::string> text = Get(name);
+  return text ? ParseInt(name, *text, lo, hi) : fallback;
+}
+
 double Args::Double(const std::string& name, double fallback) const {
   const std::optional<std::string> text = Get(name);
   return text ? ParseDouble(name, *text) : fallback;
@@ -110,6 +117,15 @@ uint64_t ParseUnsigned(const std::string& name, const std::string& text, uint64_
   return v;
 }
 
+int64_t ParseInt(const std::string& name, const std::string& text, int64_t lo, int64_t hi) {
+  int64_t v = 0;
+  if (!absl::SimpleAtoi(text, &v) || v < lo || v > hi) {
+    throw UsageError{"--" + name + ": '" + text + "' is not an integer in [" + std::to_string(lo) +
+                     ", " + std::to_string(hi) + "]"};
+  }
+  return v;
+}
+
 std::vector<double> ParseDoubleList(const std::string& name, const std::string& text) {
   std::vector<double> values;
   for (absl::string_view item : absl::StrSplit(text, ',', absl::SkipWhitespace())) {
@@ -136,4 +152,4 @@ std::vector<std::string> ParseWordList(const std::string& name, const std::strin
   return words;
 }
 
-}  // namespace pathwise::cli
+}  // namespace pathwise::cmdline
