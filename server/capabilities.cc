@@ -1,8 +1,10 @@
 #include "server/capabilities.h"
 
+#include <iterator>
 #include <string>
 
 #include "core/brownian/path_spec.h"
+#include "core/integrate/ensemble_job.h"
 #include "core/integrate/options.h"
 #include "core/model/catalog.h"
 #include "core/model/params.h"
@@ -79,6 +81,9 @@ v1::Capabilities BuildCapabilities(const SolveLimits& limits) {
   l->set_max_times(limits.max_times);
   l->set_max_points(limits.max_points);
   caps.set_algorithm(std::string(brownian::kAlgorithmVersion));
+  v1::Capabilities::StatisticsInfo* st = caps.mutable_statistics();
+  st->set_block_paths(integrate::kBlockPaths);
+  st->mutable_quantile_levels()->Add(std::begin(kQuantileLevels), std::end(kQuantileLevels));
   return caps;
 }
 

@@ -111,7 +111,25 @@ absl::StatusOr<std::vector<grpc::ByteBuffer>> EncodePathBatches(
   return messages;
 }
 
-v1::SolveResponse StatisticsEvent(const integrate::Statistics& stats, size_t begin, size_t end) {
+namespace {
+
+// The core keeps block moments [block][ts][n]; the wire has [ts][block][n],
+// so that Statistics messages of consecutive save times concatenate.
+void AppendBlockRange(const std::vector<double>& blocks, size_t num_blocks, size_t per_block,
+                      size_t n, size_t begin, size_t end,
+                      google::protobuf::RepeatedField<double>* out) {
+  for (size_t k = begin; k < end; ++k) {
+    for (size_t b = 0; b < num_blocks; ++b) {
+      const double* first = blocks.data() + b * per_block + k * n;
+      out->Add(first, first + n);
+    }
+  }
+}
+
+}  // namespace
+
+v1::SolveResponse StatisticsEvent(const integrate::Statistics& stats, size_t begin, size_t end,
+                                  bool block_moments) {
   v1::SolveResponse response;
   v1::Statistics* out = response.mutable_statistics();
   const size_t n = static_cast<size_t>(stats.state_dim);
@@ -126,13 +144,22 @@ v1::SolveResponse StatisticsEvent(const integrate::Statistics& stats, size_t beg
   if (!stats.quantiles.empty()) {
     AppendRange(stats.quantiles, begin * levels * n, end * levels * n, out->mutable_quantiles());
   }
+  if (block_moments) {
+    const size_t num_blocks = stats.block_counts.size(), per_block = stats.ts.size() * n;
+    out->mutable_block_counts()->Add(stats.block_counts.begin(), stats.block_counts.end());
+    AppendBlockRange(stats.block_mean, num_blocks, per_block, n, begin, end,
+                     out->mutable_block_mean());
+    AppendBlockRange(stats.block_m2, num_blocks, per_block, n, begin, end, out->mutable_block_m2());
+  }
   return response;
 }
 
-size_t TimesPerStatisticsMessage(const integrate::Statistics& stats, bool one_per_time) {
+size_t TimesPerStatisticsMessage(const integrate::Statistics& stats, bool one_per_time,
+                                 bool block_moments) {
   if (one_per_time) return 1;
-  const size_t per_time =
-      8 * (1 + static_cast<size_t>(stats.state_dim) * (3 + stats.quantile_levels.size()));
+  const size_t blocks = block_moments ? stats.block_counts.size() : 0;
+  const size_t per_time = 8 * (1 + static_cast<size_t>(stats.state_dim) *
+                                       (3 + stats.quantile_levels.size() + 2 * blocks));
   return std::max<size_t>(1, kMessageBudgetBytes / per_time);
 }
 

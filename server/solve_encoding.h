@@ -37,12 +37,15 @@ v1::SolveResponse PathBatchEvent(const integrate::PathSolution* paths, size_t co
 absl::StatusOr<std::vector<grpc::ByteBuffer>> EncodePathBatches(
     const std::vector<integrate::PathSolution>& paths, size_t max_message_bytes);
 
-// Statistics restricted to save times [begin, end).
-v1::SolveResponse StatisticsEvent(const integrate::Statistics& stats, size_t begin, size_t end);
+// Statistics restricted to save times [begin, end); with `block_moments`
+// also the per-block moments (Statistics.block_counts, block_mean, block_m2).
+v1::SolveResponse StatisticsEvent(const integrate::Statistics& stats, size_t begin, size_t end,
+                                  bool block_moments = false);
 
 // Save times per Statistics message: one when `one_per_time`, else as many as
 // fit the budget (at least one).
-size_t TimesPerStatisticsMessage(const integrate::Statistics& stats, bool one_per_time);
+size_t TimesPerStatisticsMessage(const integrate::Statistics& stats, bool one_per_time,
+                                 bool block_moments = false);
 
 v1::SolveResponse SummaryEvent(const integrate::Summary& summary);
 

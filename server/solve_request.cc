@@ -221,6 +221,7 @@ absl::StatusOr<SolveInputs> ValidateSolveRequest(const v1::SolveRequest& r,
                                  : absl::StrCat("unknown value ", static_cast<int>(r.method()),
                                                 " (known: ", KnownMethods(), ")"));
   }
+  in.block_moments = r.block_moments();
   switch (r.output()) {
     case v1::OUTPUT_PATHS:
     case v1::OUTPUT_STATISTICS:

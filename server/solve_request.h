@@ -39,6 +39,7 @@ struct SolveInputs {
   // What the core resolved: Brownian tol and Lévy kind, save times, max_steps.
   integrate::SolvePlan plan;
   v1::Output output = v1::OUTPUT_PATHS;
+  bool block_moments = false;  // Statistics carry per-block moments
 };
 
 // Validates and converts a request. Errors:

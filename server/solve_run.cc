@@ -233,10 +233,11 @@ SolveRun::Action SolveRun::DecideLocked() {
   if (!solution_.has_value()) return action;
   const integrate::Statistics& stats = solution_->statistics;
   if (solution_->has_statistics && next_statistics_time_ < stats.ts.size()) {
-    const size_t per_message =
-        TimesPerStatisticsMessage(stats, inputs_.output == v1::OUTPUT_STATISTICS);
+    const size_t per_message = TimesPerStatisticsMessage(
+        stats, inputs_.output == v1::OUTPUT_STATISTICS, inputs_.block_moments);
     const size_t end = std::min(stats.ts.size(), next_statistics_time_ + per_message);
-    SetMessageLocked(StatisticsEvent(stats, next_statistics_time_, end), action);
+    SetMessageLocked(StatisticsEvent(stats, next_statistics_time_, end, inputs_.block_moments),
+                     action);
     next_statistics_time_ = end;
     return action;
   }

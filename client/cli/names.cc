@@ -1,27 +1,29 @@
 #include "client/cli/names.h"
 
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "client/cli/args.h"
 
 namespace pathwise::cli {
 namespace {
 
-constexpr std::pair<const char*, v1::Method> kMethods[] = {
-    {"euler", v1::EULER},
-    {"euler_heun", v1::EULER_HEUN},
-    {"heun", v1::HEUN},
-    {"milstein", v1::MILSTEIN},
-    {"sra1", v1::SRA1},
-    {"shark", v1::SHARK},
-    {"sea", v1::SEA},
-    {"spark", v1::SPARK},
-    {"align", v1::ALIGN},
-    {"should", v1::SHOULD},
-    {"quicsort", v1::QUICSORT},
-    {"cir_splitting", v1::CIR_SPLITTING},
-    {"cir_implicit_euler", v1::CIR_IMPLICIT_EULER},
-};
+// Every wire method but METHOD_UNSPECIFIED, in enum order, with its
+// lower-cased enum name ("SHARK" -> "shark"): the proto is the one table.
+const std::vector<std::pair<std::string, v1::Method>>& Methods() {
+  static const auto* methods = [] {
+    auto* out = new std::vector<std::pair<std::string, v1::Method>>;
+    const google::protobuf::EnumDescriptor* wire = v1::Method_descriptor();
+    for (int i = 0; i < wire->value_count(); ++i) {
+      const auto method = static_cast<v1::Method>(wire->value(i)->number());
+      if (method == v1::METHOD_UNSPECIFIED) continue;
+      out->emplace_back(absl::AsciiStrToLower(wire->value(i)->name()), method);
+    }
+    return out;
+  }();
+  return *methods;
+}
 
 }  // namespace
 
@@ -44,14 +46,14 @@ std::string LevyName(v1::LevyArea levy) {
 }
 
 v1::Method ParseMethod(const std::string& text) {
-  for (const auto& [name, method] : kMethods) {
+  for (const auto& [name, method] : Methods()) {
     if (text == name) return method;
   }
   throw UsageError{"--method: '" + text + "' is not one of " + MethodNames()};
 }
 
 std::string MethodName(v1::Method method) {
-  for (const auto& [name, m] : kMethods) {
+  for (const auto& [name, m] : Methods()) {
     if (m == method) return name;
   }
   return "";
@@ -59,7 +61,7 @@ std::string MethodName(v1::Method method) {
 
 std::string MethodNames() {
   std::string out;
-  for (const auto& [name, method] : kMethods) out += (out.empty() ? "" : ", ") + std::string(name);
+  for (const auto& [name, method] : Methods()) out += (out.empty() ? "" : ", ") + name;
   return out;
 }
 

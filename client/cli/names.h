@@ -1,6 +1,6 @@
 // Command-line names of wire enums: Lévy areas, methods, outputs, noise
-// shapes, calculi. Method names are the lower-case names of
-// Capabilities.methods (e.g. "shark", "cir_splitting").
+// shapes, calculi. Method names are the wire enum's names lower-cased (e.g.
+// "shark", "cir_splitting"), as in Capabilities.methods.
 #ifndef PATHWISE_CLIENT_CLI_NAMES_H_
 #define PATHWISE_CLIENT_CLI_NAMES_H_
 

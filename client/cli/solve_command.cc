@@ -7,7 +7,6 @@
 #include "client/cli/args.h"
 #include "client/cli/channel.h"
 #include "client/cli/commands.h"
-#include "client/cli/ensemble_statistics.h"
 #include "client/cli/exit_codes.h"
 #include "client/cli/names.h"
 #include "client/cli/plot_data.h"
@@ -16,6 +15,7 @@
 #include "client/cli/solve_flags.h"
 #include "client/cli/solve_output.h"
 #include "client/cli/split_solve.h"
+#include "client/cli/split_statistics.h"
 
 namespace pathwise::cli {
 namespace {
@@ -224,9 +224,9 @@ int WritePlot(const std::string& file, const v1::SolveRequest& request, const So
   std::optional<v1::Statistics> stats = result.statistics;
   const uint32_t n = StateDim(request, result.paths);
   if (!stats && !result.paths.empty()) {
-    absl::StatusOr<v1::Statistics> computed = EnsembleStatistics(
-        result.paths, FixedSaveTimes(request.saveat(), request.t0(), request.t1()), n,
-        kQuantileLevels);
+    absl::StatusOr<v1::Statistics> computed =
+        PathStatistics(result.paths, FixedSaveTimes(request.saveat(), request.t0(), request.t1()),
+                       n, {0.05, 0.95});  // the plot's band
     if (computed.ok()) stats = *std::move(computed);
   }
   const std::string svg =

@@ -54,6 +54,9 @@ void AppendStatistics(const v1::Statistics& part, v1::Statistics* merged) {
   merged->mutable_variance()->Add(part.variance().begin(), part.variance().end());
   merged->mutable_stderr()->Add(part.stderr().begin(), part.stderr().end());
   merged->mutable_quantiles()->Add(part.quantiles().begin(), part.quantiles().end());
+  // block_counts are the same in every message; the moments are [time][block][component].
+  merged->mutable_block_mean()->Add(part.block_mean().begin(), part.block_mean().end());
+  merged->mutable_block_m2()->Add(part.block_m2().begin(), part.block_m2().end());
 }
 
 grpc::Status ReadSolve(v1::SolverService::StubInterface* stub, grpc::ClientContext* context,

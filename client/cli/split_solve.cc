@@ -5,9 +5,8 @@
 #include <mutex>
 #include <string>
 
-#include "client/cli/ensemble_statistics.h"
 #include "client/cli/save_grid.h"
-#include "core/integrate/ensemble.h"
+#include "client/cli/split_statistics.h"
 #include "pathwise/v1/solver.grpc.pb.h"
 
 namespace pathwise::cli {
@@ -77,19 +76,43 @@ grpc::Status RunRanges(const Channels& channels, const RetryPolicy& policy, Prog
   return grpc::Status::OK;
 }
 
-// Concatenates the ranges' paths; computes the statistics from them when asked.
+// Capabilities.statistics.block_paths: split ranges start at its multiples,
+// so that their statistics blocks are those of the whole ensemble.
+grpc::Status BlockPaths(const Channels& channels, const RetryPolicy& policy, uint64_t* out) {
+  v1::Capabilities caps;
+  const grpc::Status status = CallWithRetries(
+      channels, 0, policy, "ListCapabilities",
+      [&](const std::shared_ptr<grpc::Channel>& channel, grpc::ClientContext* context) {
+        return v1::SolverService::NewStub(channel)->ListCapabilities(
+            context, v1::ListCapabilitiesRequest(), &caps);
+      });
+  if (!status.ok()) return status;
+  if (caps.statistics().block_paths() == 0) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "the server publishes no statistics.block_paths in ListCapabilities "
+                        "(too old to split a solve); use --split 1");
+  }
+  *out = caps.statistics().block_paths();
+  return grpc::Status::OK;
+}
+
+// Concatenates the ranges' paths; merges their statistics when asked.
 grpc::Status Merge(const v1::SolveRequest& request, std::vector<RangeCall>& calls, double wall_s,
                    SolveResult* out) {
   std::vector<v1::Summary> summaries;
+  std::vector<v1::Statistics> statistics;
   for (RangeCall& call : calls) {
+    if (call.result.statistics) statistics.push_back(*std::move(call.result.statistics));
     for (v1::Path& path : call.result.paths) out->paths.push_back(std::move(path));
     summaries.push_back(call.result.summary);
   }
   out->summary = MergeSummaries(summaries, wall_s);
   if (WantsStatistics(request.output())) {
-    const std::vector<double> fixed = FixedSaveTimes(request.saveat(), request.t0(), request.t1());
-    absl::StatusOr<v1::Statistics> st =
-        EnsembleStatistics(out->paths, fixed, StateDim(request, out->paths), kQuantileLevels);
+    if (statistics.size() != calls.size()) {
+      return grpc::Status(grpc::StatusCode::INTERNAL,
+                          "a range of the split solve sent no statistics");
+    }
+    absl::StatusOr<v1::Statistics> st = SplitStatistics(statistics, out->paths);
     if (!st.ok()) {
       return grpc::Status(grpc::StatusCode::INTERNAL,
                           "statistics of the split solve: " + std::string(st.status().message()));
@@ -108,7 +131,9 @@ v1::SolveRequest RangeRequest(const v1::SolveRequest& request, const PathRange& 
   r.set_first_path(request.first_path() + range.offset);
   r.set_num_paths(static_cast<uint32_t>(range.count));
   if (client_statistics) {
-    r.set_output(v1::OUTPUT_PATHS);
+    // Block moments merge the means and variances; the quantiles need the paths.
+    r.set_output(v1::OUTPUT_PATHS_AND_STATISTICS);
+    r.set_block_moments(true);
     // Without paths wanted, the step times are of no use. Dropping saveat.steps
     // keeps the fixed save times (and so the steps taken) when there are any.
     const bool has_fixed = !FixedSaveTimes(request.saveat(), request.t0(), request.t1()).empty();
@@ -154,7 +179,11 @@ grpc::Status SplitSolve(const Channels& channels, const v1::SolveRequest& reques
                         const RetryPolicy& policy, ProgressBar* bar, SolveResult* out) {
   const auto start = std::chrono::steady_clock::now();
   const uint64_t num_paths = request.num_paths() == 0 ? 1 : request.num_paths();
-  const std::vector<PathRange> ranges = SplitRanges(num_paths, parts, integrate::kBlockPaths);
+  uint64_t block_paths = 1;
+  if (parts > 1) {
+    if (grpc::Status s = BlockPaths(channels, policy, &block_paths); !s.ok()) return s;
+  }
+  const std::vector<PathRange> ranges = SplitRanges(num_paths, parts, block_paths);
   const bool split = ranges.size() > 1;
   std::vector<RangeCall> calls(ranges.size());
   for (size_t i = 0; i < ranges.size(); ++i) {

@@ -1,10 +1,10 @@
-// A solve split into contiguous ranges of multiples of integrate::kBlockPaths
-// paths, run concurrently over a (round_robin) channel and merged in path
-// order. Each range is retried on another replica when its call fails with
+// A solve split into contiguous ranges of multiples of the server's statistics
+// block (Capabilities.statistics.block_paths), run concurrently over a (round_robin) channel and
+// merged in path order. Each range is retried on another replica when its call fails with
 // UNAVAILABLE, CANCELLED or DEADLINE_EXCEEDED (retry.h). Paths are functions of
 // (seed, path_index), so merged paths are those of one unsplit solve; the
-// statistics of a split solve are computed here from the ranges' paths,
-// exactly as the core does (ensemble_statistics.h).
+// statistics of a split solve are merged from the ranges' block moments and
+// paths by the protocol's rules (split_statistics.h), to one solve's bits.
 #ifndef PATHWISE_CLIENT_CLI_SPLIT_SOLVE_H_
 #define PATHWISE_CLIENT_CLI_SPLIT_SOLVE_H_
 
@@ -23,8 +23,9 @@
 namespace pathwise::cli {
 
 // The request for one range. With `client_statistics` the range asks for
-// paths only (statistics are computed from them), and only at the fixed save
-// times when the caller wants no paths (the step times would be dropped anyway).
+// paths and statistics with block moments (merged by SplitStatistics), the
+// paths only at the fixed save times when the caller wants no paths (the step
+// times would be dropped anyway).
 v1::SolveRequest RangeRequest(const v1::SolveRequest& request, const PathRange& range,
                               bool client_statistics);
 

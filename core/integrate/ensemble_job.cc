@@ -127,6 +127,12 @@ EnsembleSolution EnsembleJob::Finish() const {
   if (opts_.statistics.enabled) {
     result.has_statistics = true;
     result.statistics = MakeStatistics(moments);
+    Statistics& st = result.statistics;
+    for (const BlockResult& b : blocks_) {
+      st.block_counts.push_back(b.moments.count());
+      st.block_mean.insert(st.block_mean.end(), b.moments.mean().begin(), b.moments.mean().end());
+      st.block_m2.insert(st.block_m2.end(), b.moments.m2().begin(), b.moments.m2().end());
+    }
   }
   return result;
 }

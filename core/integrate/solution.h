@@ -50,6 +50,12 @@ struct Statistics {
   std::vector<double> std_error;  // sqrt(variance / count)
   std::vector<double> quantile_levels;
   std::vector<double> quantiles;  // [ts][levels][state_dim]
+  // Each block's moments (kBlockPaths consecutive paths), in block order:
+  // count, mean and m2 = Σ (x − mean)², [block][ts][state_dim]. mean and
+  // variance above are their left fold by RunningMoments::Merge.
+  std::vector<uint64_t> block_counts;
+  std::vector<double> block_mean;
+  std::vector<double> block_m2;
 };
 
 struct Summary {

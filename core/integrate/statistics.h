@@ -26,6 +26,7 @@ class RunningMoments {
   size_t size() const { return mean_.size(); }
   uint64_t count() const { return count_; }
   const std::vector<double>& mean() const { return mean_; }
+  const std::vector<double>& m2() const { return m2_; }  // Σ (x − mean)²
   // Unbiased sample variance (0 when count < 2).
   std::vector<double> Variance() const;
 

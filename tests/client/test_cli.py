@@ -166,7 +166,8 @@ class ScaleOut(unittest.TestCase):
         before = [r.ok_calls("Solve") for r in self.replicas]
         stats = self.run_ok("solve", "--server", self.one, *OU_SHARK, "--output", "stats",
                             "--format", "csv")
-        # Statistics of a split solve are computed by the CLI from the ranges' paths.
+        # Statistics of a split solve are merged by the CLI from the ranges'
+        # block moments and paths (the protocol's fold and type-7 quantiles).
         for split in ([], ["--split", "5"]):
             with self.subTest(split=split):
                 merged = self.run_ok("solve", "--server", self.all, *OU_SHARK, *split,

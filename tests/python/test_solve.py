@@ -176,10 +176,11 @@ class RequestBuilding(unittest.TestCase):
             build_solve_request("ou", "euler", t1=1, dt=0.1, output="trajectories")
 
     def test_path_ranges(self):
-        self.assertEqual(path_ranges(10, 1000, 4), [(10, 256), (266, 256), (522, 256), (778, 232)])
-        self.assertEqual(path_ranges(0, 100, 4), [(0, 64), (64, 36)])  # never below 64
-        self.assertEqual(path_ranges(5, 0, 3), [(5, 1)])  # num_paths 0 means 1
-        self.assertEqual(path_ranges(0, 256, 4), [(0, 64), (64, 64), (128, 64), (192, 64)])
+        self.assertEqual(path_ranges(10, 1000, 4, 64),
+                         [(10, 256), (266, 256), (522, 256), (778, 232)])
+        self.assertEqual(path_ranges(0, 100, 4, 64), [(0, 64), (64, 36)])  # never below 64
+        self.assertEqual(path_ranges(5, 0, 3, 64), [(5, 1)])  # num_paths 0 means 1
+        self.assertEqual(path_ranges(0, 256, 4, 64), [(0, 64), (64, 64), (128, 64), (192, 64)])
 
 
 class ChannelTargets(unittest.TestCase):
@@ -280,6 +281,9 @@ class SolveErrorCheck(unittest.TestCase):
         self.assertEqual(raised.exception.status_counts["NONFINITE"], 2)
 
 
+LEVELS = (0.05, 0.5, 0.95)
+
+
 class ClientStatistics(unittest.TestCase):
     """statistics.ensemble_statistics against plain numpy, to rounding."""
 
@@ -292,7 +296,7 @@ class ClientStatistics(unittest.TestCase):
         paths = [PathResult(i, ts, values[i], "NONFINITE" if i in failed else
                             "DTMIN_REACHED" if i == 7 else "SOLVE_STATUS_SUCCESS", 0, 0)
                  for i in range(150)]
-        stats = ensemble_statistics(paths, ts, 2)
+        stats = ensemble_statistics(paths, ts, 2, LEVELS)
         kept = values[[i for i in range(150) if i not in failed]]
         self.assertEqual(stats.count, 146)
         np.testing.assert_allclose(stats.mean, kept.mean(axis=0), rtol=RTOL)
@@ -307,12 +311,12 @@ class ClientStatistics(unittest.TestCase):
         ts = np.array([0.0, 0.1, 0.5, 0.7, 1.0])
         paths = [PathResult(i, ts, np.full((5, 1), float(v)), "SOLVE_STATUS_SUCCESS", 0, 0)
                  for i, v in enumerate([4.0, 1.0, 3.0, 2.0])]
-        stats = ensemble_statistics(paths, np.array([0.5, 1.0]), 1)
+        stats = ensemble_statistics(paths, np.array([0.5, 1.0]), 1, LEVELS)
         # p = (4 - 1) * 0.05 = 0.15: 1 + 0.15 * (2 - 1).
         self.assertEqual(stats.quantiles[0, 0, 0], 1.0 + 0.15 * 1.0)
         self.assertEqual(stats.quantiles[1, 2, 0], 3.0 + (3 * 0.95 - 2) * 1.0)
         np.testing.assert_array_equal(stats.mean[:, 0], [2.5, 2.5])
-        empty = ensemble_statistics([], np.array([1.0]), 1)
+        empty = ensemble_statistics([], np.array([1.0]), 1, LEVELS)
         self.assertEqual(empty.count, 0)
         self.assertTrue(np.isnan(empty.quantiles).all())
 
@@ -462,7 +466,7 @@ class SolveEndToEnd(unittest.TestCase):
             self.assertTrue(np.all(error < 5 * se * sd / math.sqrt(n)), (q, error))
         # The paths came too, and give the same statistics to rounding.
         self.assertEqual(r.ys.shape, (n, 4, 2))
-        here = ensemble_statistics(r.paths, times, 2)
+        here = ensemble_statistics(r.paths, times, 2, st.quantile_levels)
         for field in ("mean", "variance", "stderr", "quantiles"):
             np.testing.assert_allclose(getattr(here, field), getattr(st, field), rtol=RTOL,
                                        err_msg=field)
@@ -571,6 +575,9 @@ class SolveEndToEnd(unittest.TestCase):
         self.assertEqual(sorted(p["name"] for p in ou["params"]), ["mu", "sigma", "theta"])
         self.assertEqual(caps["algorithm"], "vbt-philox-1")
         self.assertGreater(caps["limits"]["max_paths"], 0)
+        # The constants a split solve needs are published, not hard-coded.
+        self.assertEqual(caps["statistics"]["block_paths"], 64)
+        self.assertEqual(caps["statistics"]["quantile_levels"], [0.05, 0.5, 0.95])
         proto = capabilities(self.channel, as_proto=True)
         self.assertIsInstance(proto, solver_pb2.Capabilities)
 
@@ -623,17 +630,19 @@ class MultiReplicaSolve(unittest.TestCase):
         for key in ("paths", "steps_accepted", "drift_evaluations", "brownian_tol", "levy_area",
                     "algorithm", "status_counts"):
             self.assertEqual(split.summary[key], plain.summary[key], key)
-        # Statistics computed here from the split's paths: equal to rounding
-        # (statistics.py repeats the core's operations, so in practice bit for bit).
+        # Statistics merged here from the ranges' block moments and paths by
+        # the protocol's rules (statistics.py): bit for bit.
         self.assertEqual(split.statistics.source, "client")
         self.assertEqual(split.statistics.count, plain.statistics.count)
         for field in ("ts", "mean", "variance", "stderr", "quantile_levels", "quantiles"):
-            np.testing.assert_allclose(getattr(split.statistics, field),
-                                       getattr(plain.statistics, field), rtol=RTOL, err_msg=field)
+            np.testing.assert_array_equal(bits(getattr(split.statistics, field)),
+                                          bits(getattr(plain.statistics, field)), err_msg=field)
         only = solve(self.both, "ou", "euler", output="stats", split=2, **ensemble_request())
         self.assertEqual(only.paths, [])
         self.assertIsNone(only.ys)
-        np.testing.assert_allclose(only.statistics.mean, plain.statistics.mean, rtol=RTOL)
+        for field in ("mean", "variance", "stderr", "quantiles"):
+            np.testing.assert_array_equal(bits(getattr(only.statistics, field)),
+                                          bits(getattr(plain.statistics, field)), err_msg=field)
 
     def test_split_retries_a_range_lost_with_its_replica(self):
         # Two ranges of about 2 s each, one per replica. At the first progress

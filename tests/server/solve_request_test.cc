@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "core/brownian/path_spec.h"
+#include "core/integrate/ensemble_job.h"
 #include "core/integrate/options.h"
 #include "core/model/catalog.h"
 #include "core/model/langevin.h"
@@ -679,6 +680,13 @@ TEST(CapabilitiesTest, EveryPotentialAndTheLimits) {
   EXPECT_EQ(caps.limits().max_points(), 39u);
   EXPECT_EQ(caps.limits().default_max_steps(), integrate::kDefaultMaxSteps);
   EXPECT_EQ(caps.algorithm(), brownian::kAlgorithmVersion);
+}
+
+TEST(CapabilitiesTest, PublishTheStatisticsBlockSizeAndQuantileLevels) {
+  const v1::Capabilities caps = BuildCapabilities(SolveLimits{});
+  EXPECT_EQ(caps.statistics().block_paths(), 64u);
+  EXPECT_EQ(caps.statistics().block_paths(), static_cast<uint32_t>(integrate::kBlockPaths));
+  EXPECT_THAT(caps.statistics().quantile_levels(), ElementsAre(0.05, 0.5, 0.95));
 }
 
 }  // namespace

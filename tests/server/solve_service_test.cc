@@ -127,6 +127,9 @@ v1::Statistics StatisticsOf(const Collected& c) {
     all.mutable_variance()->MergeFrom(s.variance());
     all.mutable_stderr()->MergeFrom(s.stderr());
     all.mutable_quantiles()->MergeFrom(s.quantiles());
+    all.mutable_block_counts()->CopyFrom(s.block_counts());
+    all.mutable_block_mean()->MergeFrom(s.block_mean());
+    all.mutable_block_m2()->MergeFrom(s.block_m2());
   }
   return all;
 }
@@ -196,6 +199,89 @@ TEST_F(SolveServiceTest, PathsAndStatisticsEqualTheCoreBitForBit) {
   EXPECT_EQ(summary.algorithm(), "vbt-philox-1");
   EXPECT_EQ(summary.status_counts().at("SOLVE_STATUS_SUCCESS"), 300u);
   EXPECT_GT(summary.wall_seconds(), 0.0);
+}
+
+// The protocol's merge rule (solver.proto, Statistics.block_counts): the
+// blocks of `parts`, in order, folded left by Chan, Golub & LeVeque's formula.
+struct FoldedMoments {
+  uint64_t count = 0;
+  std::vector<double> mean, variance, std_error;
+};
+
+FoldedMoments FoldBlocks(const std::vector<v1::Statistics>& parts) {
+  const size_t nt = static_cast<size_t>(parts.front().ts_size());
+  const size_t n = parts.front().state_dim(), size = nt * n;
+  FoldedMoments out;
+  std::vector<double> m2(size, 0.0);
+  out.mean.assign(size, 0.0);
+  for (const v1::Statistics& part : parts) {
+    const size_t blocks = static_cast<size_t>(part.block_counts_size());
+    for (size_t b = 0; b < blocks; ++b) {
+      const uint64_t nb_count = part.block_counts(static_cast<int>(b));
+      if (nb_count == 0) continue;
+      const double na = static_cast<double>(out.count), nb = static_cast<double>(nb_count);
+      const double total = na + nb;
+      for (size_t k = 0; k < nt; ++k) {
+        for (size_t j = 0; j < n; ++j) {
+          const int wire = static_cast<int>((k * blocks + b) * n + j);
+          const double mean_b = part.block_mean(wire), m2_b = part.block_m2(wire);
+          double& mean = out.mean[k * n + j];
+          if (out.count == 0) {
+            mean = mean_b;
+            m2[k * n + j] = m2_b;
+            continue;
+          }
+          const double delta = mean_b - mean;
+          mean = mean + delta * (nb / total);
+          m2[k * n + j] = m2[k * n + j] + (m2_b + delta * delta * (na * nb / total));
+        }
+      }
+      out.count += nb_count;
+    }
+  }
+  for (size_t i = 0; i < size; ++i) {
+    const double var = out.count >= 2 ? m2[i] / static_cast<double>(out.count - 1) : 0.0;
+    out.variance.push_back(var);
+    out.std_error.push_back(out.count > 0 ? std::sqrt(var / static_cast<double>(out.count)) : 0.0);
+  }
+  return out;
+}
+
+TEST_F(SolveServiceTest, BlockMomentsFoldedInOrderEqualTheStatisticsBitForBit) {
+  // 300 paths: four full blocks of 64 and one of 44; one message per save time.
+  v1::SolveRequest request = OuRequest(v1::SHARK, 300, 0.01, v1::OUTPUT_STATISTICS);
+  const v1::Statistics plain = StatisticsOf(Collect(solver(), request));
+  EXPECT_EQ(plain.block_counts_size(), 0);  // only when asked for
+  EXPECT_EQ(plain.block_mean_size(), 0);
+  request.set_block_moments(true);
+  const Collected got = Collect(solver(), request);
+  ASSERT_TRUE(got.status.ok()) << got.status.error_message();
+  const v1::Statistics stats = StatisticsOf(got);
+  ASSERT_EQ(stats.block_counts_size(), 5);
+  EXPECT_EQ(stats.block_counts(4), 44u);
+  EXPECT_EQ(stats.block_mean_size(), 4 * 5);  // [4 times][5 blocks][n = 1]
+  EXPECT_EQ(stats.block_m2_size(), 4 * 5);
+  EXPECT_TRUE(
+      SameBits(stats.mean(), std::vector<double>(plain.mean().begin(), plain.mean().end())));
+  const FoldedMoments folded = FoldBlocks({stats});
+  EXPECT_EQ(folded.count, stats.count());
+  EXPECT_TRUE(SameBits(stats.mean(), folded.mean));
+  EXPECT_TRUE(SameBits(stats.variance(), folded.variance));
+  EXPECT_TRUE(SameBits(stats.stderr(), folded.std_error));
+
+  // Split at a block boundary (members 0..127 and 128..299): the two solves'
+  // blocks folded in order give the unsplit solve's bits.
+  v1::SolveRequest head = request, tail = request;
+  head.set_num_paths(128);
+  tail.set_first_path(request.first_path() + 128);
+  tail.set_num_paths(172);
+  tail.set_output(v1::OUTPUT_PATHS_AND_STATISTICS);  // block moments with paths too
+  const FoldedMoments split =
+      FoldBlocks({StatisticsOf(Collect(solver(), head)), StatisticsOf(Collect(solver(), tail))});
+  EXPECT_EQ(split.count, stats.count());
+  EXPECT_TRUE(SameBits(stats.mean(), split.mean));
+  EXPECT_TRUE(SameBits(stats.variance(), split.variance));
+  EXPECT_TRUE(SameBits(stats.stderr(), split.std_error));
 }
 
 TEST_F(SolveServiceTest, ResultsDoNotDependOnTheServersThreadCount) {

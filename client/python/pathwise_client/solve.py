@@ -81,11 +81,12 @@ def solve(
     timeout: seconds for the whole solve (None: no deadline).
     progress: called with a Progress at every progress event (the server sends
       one at least every second on long solves), on the caller's thread.
-    split: N > 1 splits the ensemble into up to N ranges of multiples of 64
-      paths, solved concurrently (on different replicas of a round_robin
-      channel), each range retried up to `retries` times after a retryable
-      error, and merged in path order; paths are the unsplit solve's bit for
-      bit; statistics are computed here from the paths (see statistics.py).
+    split: N > 1 splits the ensemble into up to N ranges of multiples of the
+      server's statistics block (ListCapabilities: statistics.block_paths),
+      solved concurrently (on different replicas of a round_robin channel),
+      each range retried up to `retries` times after a retryable error, and
+      merged in path order; paths and statistics are the unsplit solve's bit
+      for bit (statistics merged by the protocol's rules, see statistics.py).
 
     throw: when a path ends other than SOLVE_STATUS_SUCCESS (MAX_STEPS_REACHED,
       DTMIN_REACHED, NONFINITE), raise PathwiseSolveError, which carries the

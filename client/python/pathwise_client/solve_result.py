@@ -54,7 +54,7 @@ class Statistics:
     quantile_levels: [L]; quantiles: [T, L, state_dim] (type-7 sample
     quantiles); count: the paths that contributed. source: "server" (from the
     stream, several Statistics messages concatenated) or "client" (computed
-    here from the paths of a split solve; see statistics.ensemble_statistics).
+    here from the ranges of a split solve; see statistics.merged_statistics).
     """
 
     ts: np.ndarray

@@ -2,16 +2,17 @@
 
 Member i of an ensemble is driven by Brownian path first_path + i whoever
 solves it, so the ranges' paths, put back in path order, are bit for bit the
-unsplit solve's. Ranges start on multiples of 64 members (the core's
-statistics blocks). Each range is one Solve call on the same channel; with a
-round_robin channel (several addresses or a dns: target, see channel.py)
+unsplit solve's. Ranges start on multiples of the server's statistics block
+(ListCapabilities: statistics.block_paths members). Each range is one Solve
+call on the same channel; with a round_robin channel (several addresses or a dns: target, see channel.py)
 concurrent calls go to different replicas. A range that fails with a
 retryable code (UNAVAILABLE: a replica went away or is draining;
 RESOURCE_EXHAUSTED: it was busy) is sent again, whole, to whichever replica
 the channel picks; its partial answer is dropped.
 
-Ranges always ask for paths; statistics, when asked for, are computed here
-from them (statistics.py), and with output="stats" the paths are then dropped.
+Ranges always ask for paths; when statistics are asked for, they also ask for
+statistics with block moments, merged here by the protocol's rules to one
+solve's bits (statistics.py), and with output="stats" the paths are then dropped.
 """
 
 from __future__ import annotations
@@ -26,29 +27,41 @@ import grpc
 
 from pathwise.v1 import solver_pb2, solver_pb2_grpc
 from pathwise_client.errors import PathwiseError
-from pathwise_client.solve_request import fixed_save_times
 from pathwise_client.solve_result import (Progress, SolveResult, StreamAssembler, path_result,
                                           state_dim_of, summary_dict)
-from pathwise_client.statistics import BLOCK_PATHS, ensemble_statistics
+from pathwise_client.statistics import merged_statistics
 
 Range = Tuple[int, int]  # (first_path, num_paths)
 
 
-def path_ranges(first_path: int, num_paths: int, split: int) -> List[Range]:
+def path_ranges(first_path: int, num_paths: int, split: int, block_paths: int) -> List[Range]:
     """At most `split` consecutive ranges covering the ensemble, each but the
-    last a multiple of 64 members long."""
+    last a multiple of block_paths members long."""
     total = max(1, num_paths)  # the wire reads 0 as 1
     per_range = -(-total // max(1, split))
-    chunk = max(1, -(-per_range // BLOCK_PATHS)) * BLOCK_PATHS
+    chunk = max(1, -(-per_range // block_paths)) * block_paths
     return [(first_path + s, min(chunk, total - s)) for s in range(0, total, chunk)]
 
 
 def solve_split(stub: solver_pb2_grpc.SolverServiceStub, request: solver_pb2.SolveRequest,
                 split: int, *, timeout: Optional[float], retries: int,
                 progress: Optional[Callable[[Progress], None]]) -> SolveResult:
-    ranges = path_ranges(request.first_path, request.num_paths, split)
+    ranges = path_ranges(request.first_path, request.num_paths, split,
+                         _block_paths(stub, timeout))
     run = _SplitRun(stub, request, ranges, timeout, retries, progress)
     return run.result()
+
+
+def _block_paths(stub: solver_pb2_grpc.SolverServiceStub, timeout: Optional[float]) -> int:
+    """The server's statistics block (ListCapabilities: statistics.block_paths)."""
+    try:
+        caps = stub.ListCapabilities(solver_pb2.ListCapabilitiesRequest(), timeout=timeout)
+    except grpc.RpcError as error:
+        raise PathwiseError.from_rpc_error(error) from None
+    if caps.statistics.block_paths == 0:
+        raise RuntimeError("the server publishes no statistics.block_paths in ListCapabilities "
+                           "(too old to split a solve); use split=1")
+    return caps.statistics.block_paths
 
 
 class _SplitRun:
@@ -106,7 +119,10 @@ class _SplitRun:
         request = solver_pb2.SolveRequest()
         request.CopyFrom(self._request)
         request.first_path, request.num_paths = first, count
-        request.output = solver_pb2.OUTPUT_PATHS
+        if self._request.output != solver_pb2.OUTPUT_PATHS:
+            # Block moments merge the means and variances; the quantiles need the paths.
+            request.output = solver_pb2.OUTPUT_PATHS_AND_STATISTICS
+            request.block_moments = True
         assembler = StreamAssembler(lambda p: self._events.put(("progress", k, p)))
         try:
             call = self._stub.Solve(request, timeout=self._remaining())
@@ -151,7 +167,7 @@ class _SplitRun:
         paths = [path_result(p, dim) for p in raw]
         statistics = None
         if self._request.output != solver_pb2.OUTPUT_PATHS:
-            statistics = ensemble_statistics(paths, fixed_save_times(self._request), dim)
+            statistics = merged_statistics([part.statistics for part in parts], paths)
         if self._request.output == solver_pb2.OUTPUT_STATISTICS:
             paths = []
         summary = _merged_summary([summary_dict(part.summary) for part in parts])

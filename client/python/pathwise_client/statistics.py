@@ -1,69 +1,33 @@
-"""Ensemble statistics computed here, from paths, the way the core computes them.
+"""Ensemble statistics of a split solve, merged by the protocol's rules.
 
-Used by split solves, whose paths come from several calls: the server's
-statistics of one part cannot be merged exactly with another's (the quantiles
-need every value, and a variance sent on the wire loses the bits of the sum of
-squares it came from). So the paths come back and this module repeats the
-core's algorithm (core/integrate/statistics.cc, ensemble_job.cc): Welford's
-update over the completed paths of each block of 64 consecutive ensemble
-members, blocks merged in block order by Chan, Golub & LeVeque's formula,
-unbiased variance, stderr = sqrt(variance / count), and type-7 quantiles
-x[lo] + (p - lo)(x[lo + 1] - x[lo]) with p = (N - 1) level.
-
-The operations are the core's, in the core's order, in IEEE double precision,
-so the results are expected to equal the server's bit for bit (the core is
-built without fused multiply-adds); the guarantee is equality to rounding
-(relative 1e-12), which is what a differently compiled server could give.
+The protocol (proto/pathwise/v1/solver.proto, Statistics) defines how the
+statistics of an ensemble split into ranges of whole blocks (Capabilities
+.statistics.block_paths members) merge to the bits of one solve: each range,
+asked with SolveRequest.block_moments, sends every block's count, mean and
+m2 = sum((x - mean)^2); the blocks of all ranges, in order, are folded left
+by Chan, Golub & LeVeque's pairwise formula (fold_blocks). Quantiles need
+every value: they are Hyndman & Fan type 7 over the completed paths' values
+at the save times (sorted_quantiles). numpy's float64 element-wise operations
+round as the server's do, so the merge equals one server's statistics bit for
+bit.
 """
 
 from __future__ import annotations
 
-from typing import List, Sequence
+from typing import Iterable, List, Sequence, Tuple
 
 import numpy as np
 
+from pathwise.v1 import solver_pb2
 from pathwise_client.solve_result import PathResult, Statistics
 
-BLOCK_PATHS = 64  # the core's kBlockPaths (core/integrate/ensemble_job.h)
-QUANTILE_LEVELS = (0.05, 0.5, 0.95)  # the server's (server/solve_request.h)
+Moments = Tuple[int, np.ndarray, np.ndarray]  # (count, mean, m2), arrays [T * n]
 
 
-def ensemble_statistics(paths: List[PathResult], fixed_ts: np.ndarray, state_dim: int,
-                        quantile_levels: Sequence[float] = QUANTILE_LEVELS) -> Statistics:
-    """Statistics at fixed_ts over the completed paths; paths are the whole
-    ensemble in path order (member i of the request is paths[i])."""
-    fixed_ts = np.asarray(fixed_ts, dtype=np.float64)
-    size = len(fixed_ts) * state_dim
-    blocks = [[] for _ in range((len(paths) + BLOCK_PATHS - 1) // BLOCK_PATHS)]
-    for i, path in enumerate(paths):
-        if path.completed:
-            blocks[i // BLOCK_PATHS].append(_fixed_values(path, fixed_ts).ravel())
-    count, mean, m2 = _merged_moments(blocks, size)
-    variance = m2 / float(count - 1) if count >= 2 else np.zeros(size)
-    stderr = np.sqrt(variance / float(count)) if count > 0 else np.zeros(size)
-    values = [v for block in blocks for v in block]
-    levels = np.asarray(quantile_levels, dtype=np.float64)
-    quantiles = _sorted_quantiles(np.sort(np.array(values).reshape(len(values), size), axis=0),
-                                  levels)
-    shape = (len(fixed_ts), state_dim)
-    return Statistics(ts=fixed_ts, mean=mean.reshape(shape), variance=variance.reshape(shape),
-                      stderr=stderr.reshape(shape), quantile_levels=levels,
-                      quantiles=quantiles.reshape(len(levels), *shape).transpose(1, 0, 2),
-                      count=count, state_dim=state_dim, source="client")
-
-
-def _fixed_values(path: PathResult, fixed_ts: np.ndarray) -> np.ndarray:
-    """[T, n]: the path's states at the fixed save times (also with saveat.steps)."""
-    rows = np.searchsorted(path.ts, fixed_ts)
-    if np.any(rows >= len(path.ts)) or not np.array_equal(path.ts[rows], fixed_ts):
-        raise RuntimeError(f"path {path.path_index} completed but lacks a fixed save time")
-    return path.ys[rows]
-
-
-def _merged_moments(blocks: List[List[np.ndarray]], size: int):
-    """(count, mean, m2): RunningMoments::Merge over the blocks in block order."""
+def fold_blocks(blocks: Iterable[Moments], size: int) -> Moments:
+    """The protocol's merge: a left fold over the blocks with count > 0."""
     count, mean, m2 = 0, np.zeros(size), np.zeros(size)
-    for block_count, block_mean, block_m2 in _block_moments(blocks, size):
+    for block_count, block_mean, block_m2 in blocks:
         if block_count == 0:
             continue
         if count == 0:
@@ -78,25 +42,68 @@ def _merged_moments(blocks: List[List[np.ndarray]], size: int):
     return count, mean, m2
 
 
-def _block_moments(blocks: List[List[np.ndarray]], size: int):
-    """RunningMoments::Add over each block's values, all blocks at once: the
-    i-th value of every block that has one is added in step i."""
-    counts = np.array([len(b) for b in blocks], dtype=np.int64)
-    mean = np.zeros((len(blocks), size))
-    m2 = np.zeros((len(blocks), size))
-    for i in range(int(counts.max(initial=0))):
-        rows = np.flatnonzero(counts > i)
-        x = np.array([blocks[b][i] for b in rows]).reshape(len(rows), size)
-        inv = 1.0 / float(i + 1)
-        delta = x - mean[rows]
-        new_mean = mean[rows] + delta * inv
-        m2[rows] = m2[rows] + delta * (x - new_mean)
-        mean[rows] = new_mean
-    return [(int(c), mean[b], m2[b]) for b, c in enumerate(counts)]
+def range_blocks(messages: List[solver_pb2.Statistics]) -> List[Moments]:
+    """A range's block moments from its Statistics messages (consecutive save
+    times each; the wire's layout is [time][block][component])."""
+    first = messages[0]
+    counts = list(first.block_counts)
+    n = first.state_dim
+    shape = (-1, len(counts), n)
+    mean = np.concatenate([np.array(m.block_mean, dtype=np.float64).reshape(shape)
+                           for m in messages])
+    m2 = np.concatenate([np.array(m.block_m2, dtype=np.float64).reshape(shape) for m in messages])
+    return [(int(c), mean[:, b].ravel(), m2[:, b].ravel()) for b, c in enumerate(counts)]
 
 
-def _sorted_quantiles(sorted_values: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """[L, size]: SortedQuantile of each column (NaN for no values)."""
+def merged_statistics(ranges: List[List[solver_pb2.Statistics]],
+                      paths: List[PathResult]) -> Statistics:
+    """Statistics of a split solve: the ranges' Statistics messages (with block
+    moments) in path order, and all the ranges' paths for the quantiles."""
+    first = ranges[0][0]
+    ts = np.concatenate([np.array(m.ts, dtype=np.float64) for m in ranges[0]])
+    n = first.state_dim
+    moments = fold_blocks((b for messages in ranges for b in range_blocks(messages)), len(ts) * n)
+    return _statistics(moments, paths, ts, n, first.quantile_levels)
+
+
+def ensemble_statistics(paths: List[PathResult], fixed_ts: np.ndarray, state_dim: int,
+                        quantile_levels: Sequence[float]) -> Statistics:
+    """Statistics of paths alone at fixed_ts, each completed path a block of
+    its own: equal to the server's to rounding, not in every bit."""
+    fixed_ts = np.asarray(fixed_ts, dtype=np.float64)
+    blocks = ((1, _fixed_values(p, fixed_ts).ravel(), np.zeros(len(fixed_ts) * state_dim))
+              for p in paths if p.completed)
+    moments = fold_blocks(blocks, len(fixed_ts) * state_dim)
+    return _statistics(moments, paths, fixed_ts, state_dim, quantile_levels)
+
+
+def _statistics(moments: Moments, paths: List[PathResult], ts: np.ndarray, n: int,
+                quantile_levels: Sequence[float]) -> Statistics:
+    count, mean, m2 = moments
+    size = len(ts) * n
+    variance = m2 / float(count - 1) if count >= 2 else np.zeros(size)
+    stderr = np.sqrt(variance / float(count)) if count > 0 else np.zeros(size)
+    values = [_fixed_values(p, ts).ravel() for p in paths if p.completed]
+    levels = np.asarray(quantile_levels, dtype=np.float64)
+    quantiles = sorted_quantiles(np.sort(np.array(values).reshape(len(values), size), axis=0),
+                                 levels)
+    shape = (len(ts), n)
+    return Statistics(ts=ts, mean=mean.reshape(shape), variance=variance.reshape(shape),
+                      stderr=stderr.reshape(shape), quantile_levels=levels,
+                      quantiles=quantiles.reshape(len(levels), *shape).transpose(1, 0, 2),
+                      count=count, state_dim=n, source="client")
+
+
+def _fixed_values(path: PathResult, fixed_ts: np.ndarray) -> np.ndarray:
+    """[T, n]: the path's states at the fixed save times (also with saveat.steps)."""
+    rows = np.searchsorted(path.ts, fixed_ts)
+    if np.any(rows >= len(path.ts)) or not np.array_equal(path.ts[rows], fixed_ts):
+        raise RuntimeError(f"path {path.path_index} completed but lacks a fixed save time")
+    return path.ys[rows]
+
+
+def sorted_quantiles(sorted_values: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """[L, size]: type 7 of each column, as solver.proto defines it (NaN for no values)."""
     n = sorted_values.shape[0]
     out = np.full((len(levels), sorted_values.shape[1]), np.nan)
     if n == 0:

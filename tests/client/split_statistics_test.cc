@@ -1,16 +1,22 @@
-// The client's statistics of a split solve against the core's own, bit for bit.
-#include "client/cli/ensemble_statistics.h"
+// The CLI's merge of a split solve's statistics (the protocol's block-moment
+// fold and type-7 quantiles) against the core's statistics of the whole
+// ensemble, bit for bit; the ranges' statistics are encoded by the server's
+// own encoder.
+#include "client/cli/split_statistics.h"
 
+#include <cmath>
 #include <cstring>
 
-#include "client/cli/save_grid.h"
 #include "core/integrate/ensemble.h"
 #include "core/model/catalog.h"
 #include "core/solver/registry.h"
 #include "gtest/gtest.h"
+#include "server/solve_encoding.h"
 
 namespace pathwise::cli {
 namespace {
+
+const std::vector<double> kQuantileLevels = {0.05, 0.5, 0.95};
 
 bool SameBits(const std::vector<double>& a, const google::protobuf::RepeatedField<double>& b) {
   return a.size() == static_cast<size_t>(b.size()) &&
@@ -26,28 +32,35 @@ v1::Path ToWire(const integrate::PathSolution& p) {
   return out;
 }
 
-v1::SaveAt ToWire(const integrate::SaveAt& s) {
-  v1::SaveAt out;
-  out.mutable_ts()->Add(s.ts.begin(), s.ts.end());
-  out.set_t0(s.t0);
-  out.set_t1(s.t1);
-  out.set_steps(s.steps);
-  return out;
+integrate::EnsembleSolution Solve(const model::Sde& sde, solver::MethodId method,
+                                  const integrate::SolveOptions& opts) {
+  auto sol = integrate::SolveEnsemble(sde, solver::GetMethod(method), opts);
+  EXPECT_TRUE(sol.ok()) << sol.status();
+  EXPECT_TRUE(sol->has_statistics);
+  return *std::move(sol);
 }
 
-// Solves with the core (paths and statistics) and recomputes the statistics
-// from the paths as the CLI does; they must agree in every bit.
+// Solves the whole ensemble with the core, and again in two ranges split at
+// member 128 (a multiple of the 64-path block), whose statistics with block
+// moments and paths the CLI merges; the merge must equal the whole in every bit.
 void ExpectSameStatistics(const model::Sde& sde, solver::MethodId method,
                           const integrate::SolveOptions& opts, bool expect_incomplete) {
-  auto sol = integrate::SolveEnsemble(sde, solver::GetMethod(method), opts);
-  ASSERT_TRUE(sol.ok()) << sol.status();
-  ASSERT_TRUE(sol->has_statistics);
+  const integrate::EnsembleSolution whole = Solve(sde, method, opts);
+  integrate::SolveOptions head = opts, tail = opts;
+  head.num_paths = 128;
+  tail.first_path = opts.first_path + 128;
+  tail.num_paths = opts.num_paths - 128;
+  std::vector<v1::Statistics> ranges;
   std::vector<v1::Path> paths;
-  for (const auto& p : sol->paths) paths.push_back(ToWire(p));
-  const std::vector<double> fixed = FixedSaveTimes(ToWire(opts.saveat), opts.t0, opts.t1);
-  auto st = EnsembleStatistics(paths, fixed, sde.state_dim(), kQuantileLevels);
+  for (const integrate::SolveOptions& range : {head, tail}) {
+    const integrate::EnsembleSolution part = Solve(sde, method, range);
+    const size_t nt = part.statistics.ts.size();
+    ranges.push_back(server::StatisticsEvent(part.statistics, 0, nt, true).statistics());
+    for (const auto& p : part.paths) paths.push_back(ToWire(p));
+  }
+  auto st = SplitStatistics(ranges, paths);
   ASSERT_TRUE(st.ok()) << st.status();
-  const integrate::Statistics& core = sol->statistics;
+  const integrate::Statistics& core = whole.statistics;
   if (expect_incomplete) {
     // The case must exercise the exclusion of incomplete paths.
     ASSERT_GT(core.count, 0u);
@@ -61,6 +74,23 @@ void ExpectSameStatistics(const model::Sde& sde, solver::MethodId method,
   EXPECT_TRUE(SameBits(core.std_error, st->stderr()));
   EXPECT_TRUE(SameBits(core.quantile_levels, st->quantile_levels()));
   EXPECT_TRUE(SameBits(core.quantiles, st->quantiles()));
+
+  // From the paths alone (a plot of a paths-only solve): equal to rounding.
+  std::vector<v1::Path> all;
+  for (const auto& p : whole.paths) all.push_back(ToWire(p));
+  auto alone = PathStatistics(all, core.ts, static_cast<uint32_t>(core.state_dim), kQuantileLevels);
+  ASSERT_TRUE(alone.ok()) << alone.status();
+  EXPECT_EQ(alone->count(), core.count);
+  EXPECT_TRUE(SameBits(core.quantiles, alone->quantiles()));
+  for (size_t i = 0; i < core.mean.size(); ++i) {
+    const int w = static_cast<int>(i);
+    if (!std::isfinite(core.variance[i])) {  // overflowed alike (the double well)
+      EXPECT_EQ(alone->variance(w), core.variance[i]);
+      continue;
+    }
+    EXPECT_NEAR(alone->mean(w), core.mean[i], 1e-12 * (1.0 + std::abs(core.mean[i])));
+    EXPECT_NEAR(alone->variance(w), core.variance[i], 1e-10 * (1.0 + core.variance[i]));
+  }
 }
 
 integrate::SolveOptions Options(uint32_t paths) {
@@ -113,7 +143,7 @@ TEST(EnsembleStatisticsTest, IncompletePathsAreLeftOut) {
 TEST(EnsembleStatisticsTest, NoCompletedPaths) {
   v1::Path failed;
   failed.set_status(v1::NONFINITE);
-  auto st = EnsembleStatistics({failed}, {1.0}, 2, kQuantileLevels);
+  auto st = PathStatistics({failed}, {1.0}, 2, kQuantileLevels);
   ASSERT_TRUE(st.ok());
   EXPECT_EQ(st->count(), 0u);
   EXPECT_EQ(st->mean_size(), 2);
@@ -126,11 +156,22 @@ TEST(EnsembleStatisticsTest, ACompletedPathWithoutAFixedTimeIsAnError) {
   p.set_path_index(4);
   p.add_ts(0.5);
   p.add_ys(1.0);
-  auto st = EnsembleStatistics({p}, {1.0}, 1, kQuantileLevels);
+  auto st = PathStatistics({p}, {1.0}, 1, kQuantileLevels);
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.status().message(), "path 4 has no state at save time 1");
   p.add_ys(2.0);
-  EXPECT_FALSE(EnsembleStatistics({p}, {0.5}, 1, kQuantileLevels).ok());  // 2 values, 1 time
+  EXPECT_FALSE(PathStatistics({p}, {0.5}, 1, kQuantileLevels).ok());  // 2 values, 1 time
+}
+
+TEST(EnsembleStatisticsTest, RangesOfAnotherShapeAreAnError) {
+  v1::Statistics range;
+  range.add_ts(1.0);
+  range.set_state_dim(1);
+  range.add_block_counts(3);
+  range.add_block_mean(0.5);  // no block_m2
+  auto st = SplitStatistics({range}, {});
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.status().message(), "range 0: block moments do not fit 1 save times of dimension 1");
 }
 
 }  // namespace
