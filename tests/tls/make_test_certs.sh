@@ -9,11 +9,11 @@ mkdir -p "$dir"
 cd "$dir"
 quiet() { "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; }
 for ca in ca other_ca; do
-  quiet openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=pathwise test $ca" \
+  quiet openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj "/CN=pathwise test $ca" \
     -keyout "$ca.key" -out "$ca.pem"
 done
 sign() {  # name subject extensions
-  quiet openssl req -newkey rsa:2048 -nodes -subj "$2" -keyout "$1.key" -out "$1.csr"
+  quiet openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "$2" -keyout "$1.key" -out "$1.csr"
   printf '%s\n' "$3" >"$1.ext"
   quiet openssl x509 -req -in "$1.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
     -extfile "$1.ext" -out "$1.pem"
