@@ -33,6 +33,10 @@ Commands:
 --server takes one address or several (A:P,B:Q,...); sample and solve split
 their ensemble over several with --split.
 
+Security, for every command: --tls-ca FILE (TLS, trusting that CA bundle),
+--tls-cert FILE --tls-key FILE (mutual TLS), --token-file FILE (a bearer
+token; else the environment variable PATHWISE_TOKEN).
+
 Exit codes: 0 success; 1 the server answered with an error or is not serving;
 2 bad command line; 3 the server could not be reached before --timeout.
 )";

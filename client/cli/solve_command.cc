@@ -155,7 +155,7 @@ std::vector<FlagSpec> SolveFlagSpecs() {
                                       {"no-progress", FlagKind::kSwitch},
                                       {"quiet", FlagKind::kSwitch}};
   specs.insert(specs.end(), more.begin(), more.end());
-  return specs;
+  return WithSecurityFlags(specs);
 }
 
 ProgressBar::Mode ProgressMode(const Args& args) {
@@ -232,7 +232,7 @@ int SolveCommand(const std::vector<std::string>& words) {
   }
   const v1::SolveRequest request = BuildSolveRequest(args);
   const std::string format = args.Choice("format", "table", {"table", "csv", "json"});
-  const ServerTarget server = ParseServer(args.String("server", kDefaultServer));
+  const ServerTarget server = ParseServerArgs(args);
   const RetryPolicy policy{static_cast<int>(args.Unsigned("retries", 3, 100)),
                            ParseTimeout(args.String("timeout", "3600"))};
   const uint64_t parts = ParseSplit(args.Get("split"), server.addresses);
