@@ -180,16 +180,16 @@ int main(int argc, char** argv) {
                          options.metrics_listen.substr(0, options.metrics_listen.rfind(':')), ":",
                          (*server)->metrics_port(), "/metrics");
   spdlog::info(
-      "event=start listen={}:{} security={} metrics={} threads={} algorithm={} max_dim={} "
+      "event=start listen={}:{} metrics={} threads={} algorithm={} max_dim={} "
       "max_queries={} "
       "max_paths={} max_response_bytes={} max_inflight_bytes={} max_concurrent_solves={} "
-      "max_queued_paths={} shutdown_grace={} pid={}",
-      options.listen.substr(0, options.listen.rfind(':')), (*server)->port(),
-      pathwise::server::SecurityMode(options.security), metrics, (*server)->threads(),
-      std::string(pathwise::brownian::kAlgorithmVersion), options.limits.max_dim,
-      options.limits.max_queries, options.limits.max_paths, options.limits.max_response_bytes,
-      options.limits.max_inflight_bytes, options.solver.admission.max_solves,
-      options.solver.admission.max_queued_paths, absl::FormatDuration(grace), getpid());
+      "max_queued_paths={} shutdown_grace={} pid={} security={}",
+      options.listen.substr(0, options.listen.rfind(':')), (*server)->port(), metrics,
+      (*server)->threads(), std::string(pathwise::brownian::kAlgorithmVersion),
+      options.limits.max_dim, options.limits.max_queries, options.limits.max_paths,
+      options.limits.max_response_bytes, options.limits.max_inflight_bytes,
+      options.solver.admission.max_solves, options.solver.admission.max_queued_paths,
+      absl::FormatDuration(grace), getpid(), pathwise::server::SecurityMode(options.security));
 
   int signal_number = 0;
   while (sigwait(&signals, &signal_number) != 0 || signal_number == SIGHUP) {
