@@ -5,6 +5,7 @@
 #include <grpcpp/security/auth_metadata_processor.h>
 #include <grpcpp/security/tls_certificate_provider.h>
 #include <grpcpp/security/tls_credentials_options.h>
+#include <spdlog/spdlog.h>
 
 #include <fstream>
 #include <sstream>
@@ -140,6 +141,8 @@ absl::StatusOr<std::string> AuthenticateCall(const TokenStore& tokens,
         tokens.CallerOf(authorization->substr(kBearerPrefix.size()));
     if (caller) return *std::move(caller);
   }
+  // Logged without the token, and without saying whether one was sent.
+  spdlog::debug("event=rpc_unauthenticated path={}", std::string(method_path));
   return absl::UnauthenticatedError(
       "this server needs metadata `authorization: Bearer <token>` with a known token");
 }
