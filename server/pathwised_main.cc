@@ -180,8 +180,7 @@ int main(int argc, char** argv) {
                          options.metrics_listen.substr(0, options.metrics_listen.rfind(':')), ":",
                          (*server)->metrics_port(), "/metrics");
   spdlog::info(
-      "event=start listen={}:{} metrics={} threads={} algorithm={} max_dim={} "
-      "max_queries={} "
+      "event=start listen={}:{} metrics={} threads={} algorithm={} max_dim={} max_queries={} "
       "max_paths={} max_response_bytes={} max_inflight_bytes={} max_concurrent_solves={} "
       "max_queued_paths={} shutdown_grace={} pid={} security={}",
       options.listen.substr(0, options.listen.rfind(':')), (*server)->port(), metrics,
@@ -192,8 +191,10 @@ int main(int argc, char** argv) {
       absl::FormatDuration(grace), getpid(), pathwise::server::SecurityMode(options.security));
 
   int signal_number = 0;
-  while (sigwait(&signals, &signal_number) != 0 || signal_number == SIGHUP) {
-    if (signal_number == SIGHUP) ReloadTokens(tokens.get());
+  for (;;) {
+    if (sigwait(&signals, &signal_number) != 0) continue;
+    if (signal_number != SIGHUP) break;
+    ReloadTokens(tokens.get());
   }
   spdlog::info("event=shutdown_begin signal={} grace={}",
                signal_number == SIGTERM ? "SIGTERM" : "SIGINT", absl::FormatDuration(grace));
@@ -201,6 +202,7 @@ int main(int argc, char** argv) {
   std::thread([signals] {
     int again = 0;
     while (sigwait(&signals, &again) != 0 || again == SIGHUP) {
+      again = 0;  // SIGHUP while draining: ignored
     }
     spdlog::warn("event=shutdown_forced signal={}", again == SIGTERM ? "SIGTERM" : "SIGINT");
     std::_Exit(1);

@@ -195,6 +195,7 @@ int ModelsCommand(const std::vector<std::string>& words) {
   const Args args(words, WithSecurityFlags({{"server"}, {"timeout"}, {"format"}}));
   if (args.help()) {
     std::fputs(kModelsHelp, stdout);
+    std::fputs(kSecurityFlagsHelp, stdout);
     return kExitOk;
   }
   return Models(ParseCatalogOptions(args));
@@ -204,6 +205,7 @@ int MethodsCommand(const std::vector<std::string>& words) {
   const Args args(words, WithSecurityFlags({{"server"}, {"timeout"}, {"format"}}));
   if (args.help()) {
     std::fputs(kMethodsHelp, stdout);
+    std::fputs(kSecurityFlagsHelp, stdout);
     return kExitOk;
   }
   return Methods(ParseCatalogOptions(args));

@@ -21,6 +21,15 @@ namespace pathwise::cli {
 
 inline constexpr char kTokenEnvironmentVariable[] = "PATHWISE_TOKEN";
 
+// The options above, for the --help of every command that connects.
+inline constexpr char kSecurityFlagsHelp[] =
+    R"(
+Security (docs/server.md, "Security"):
+  --tls-ca FILE          TLS, trusting the CA bundle in FILE (PEM)
+  --tls-cert FILE        with --tls-key FILE: the client certificate (mutual TLS)
+  --token-file FILE      a bearer token (else the environment variable PATHWISE_TOKEN)
+)";
+
 struct ChannelSecurity {
   bool tls = false;
   std::string ca_pem;    // empty: the system's roots

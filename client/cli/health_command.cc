@@ -29,6 +29,7 @@ int HealthCommand(const std::vector<std::string>& words) {
   const Args args(words, WithSecurityFlags({{"server"}, {"service"}, {"timeout"}}));
   if (args.help()) {
     std::fputs(kHealthHelp, stdout);
+    std::fputs(kSecurityFlagsHelp, stdout);
     return kExitOk;
   }
   const ServerTarget server = ParseServerArgs(args);

@@ -151,6 +151,7 @@ int SampleCommand(const std::vector<std::string>& words) {
                                             {"timeout"}}));
   if (args.help()) {
     std::fputs(kSampleHelp, stdout);
+    std::fputs(kSecurityFlagsHelp, stdout);
     return kExitOk;
   }
   v1::SampleRequest request = BuildRequest(args);

@@ -228,6 +228,7 @@ int SolveCommand(const std::vector<std::string>& words) {
   const Args args(words, SolveFlagSpecs());
   if (args.help()) {
     std::fputs(kSolveHelp, stdout);
+    std::fputs(kSecurityFlagsHelp, stdout);
     return kExitOk;
   }
   const v1::SolveRequest request = BuildSolveRequest(args);

@@ -531,6 +531,13 @@ class Security(unittest.TestCase):
                         env=self.env("alice-token"))
         self.assertEqual(plaintext.returncode, 3)
 
+    def test_every_command_documents_the_options(self):
+        for command in ("sample", "solve", "models", "methods", "health"):
+            with self.subTest(command=command):
+                text = cli(command, "--help").stdout
+                for name in ("tls-ca", "tls-cert", "tls-key", "token-file", "PATHWISE_TOKEN"):
+                    self.assertIn(name, text)
+
     def test_usage_errors(self):
         half = cli("health", "--server", self.replica.target, "--tls-cert",
                    f"{self.dir.name}/client.pem", env=self.env())

@@ -120,9 +120,8 @@ TEST(TokenStore, ReloadSwapsCallersAndABadFileKeepsTheOldOnes) {
   EXPECT_EQ(TokenStore::Load(path.string()).status().code(), absl::StatusCode::kNotFound);
 }
 
-grpc::Status ListCapabilities(grpc::Channel& channel, const char* token) {
-  auto stub = v1::SolverService::NewStub(
-      std::shared_ptr<grpc::Channel>(std::shared_ptr<grpc::Channel>{}, &channel));
+grpc::Status ListCapabilities(const std::shared_ptr<grpc::Channel>& channel, const char* token) {
+  auto stub = v1::SolverService::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   if (token != nullptr) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
@@ -131,9 +130,8 @@ grpc::Status ListCapabilities(grpc::Channel& channel, const char* token) {
   return stub->ListCapabilities(&context, request, &response);
 }
 
-grpc::Status HealthCheck(grpc::Channel& channel) {
-  auto health = grpc::health::v1::Health::NewStub(
-      std::shared_ptr<grpc::Channel>(std::shared_ptr<grpc::Channel>{}, &channel));
+grpc::Status HealthCheck(const std::shared_ptr<grpc::Channel>& channel) {
+  auto health = grpc::health::v1::Health::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   grpc::health::v1::HealthCheckRequest request;
@@ -142,9 +140,8 @@ grpc::Status HealthCheck(grpc::Channel& channel) {
 }
 
 // The status of a reflection list_services exchange.
-grpc::Status ListServices(grpc::Channel& channel, const char* token) {
-  auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(
-      std::shared_ptr<grpc::Channel>(std::shared_ptr<grpc::Channel>{}, &channel));
+grpc::Status ListServices(const std::shared_ptr<grpc::Channel>& channel, const char* token) {
+  auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   if (token != nullptr) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
@@ -175,7 +172,7 @@ class TokenAuthTest : public ::testing::Test {
     ASSERT_NE(running_, nullptr);
   }
 
-  grpc::Channel& channel() { return *running_->channel; }
+  const std::shared_ptr<grpc::Channel>& channel() { return running_->channel; }
 
   TempDir dir_;
   fs::path tokens_path_;
@@ -242,11 +239,13 @@ class TlsTest : public ::testing::Test {
 
   std::string File(const char* name) const { return (dir_.path() / name).string(); }
 
-  std::unique_ptr<PathwiseServer> Start(bool mutual) {
+  std::unique_ptr<PathwiseServer> Start(bool mutual,
+                                        std::shared_ptr<const TokenStore> tokens = nullptr) {
     ServerOptions options = TestOptions();
     options.security.tls_cert_file = File("server.pem");
     options.security.tls_key_file = File("server.key");
     if (mutual) options.security.tls_client_ca_file = File("ca.pem");
+    options.security.tokens = std::move(tokens);
     auto server = PathwiseServer::Start(options);
     EXPECT_TRUE(server.ok()) << server.status();
     return server.ok() ? *std::move(server) : nullptr;
@@ -275,18 +274,18 @@ class TlsTest : public ::testing::Test {
 TEST_F(TlsTest, TlsServesClientsThatTrustTheCaOnly) {
   auto server = Start(/*mutual=*/false);
   ASSERT_NE(server, nullptr);
-  EXPECT_TRUE(ListCapabilities(*Channel(server->port(), "ca.pem", false), nullptr).ok());
-  EXPECT_EQ(ListCapabilities(*Channel(server->port(), "other_ca.pem", false), nullptr).error_code(),
+  EXPECT_TRUE(ListCapabilities(Channel(server->port(), "ca.pem", false), nullptr).ok());
+  EXPECT_EQ(ListCapabilities(Channel(server->port(), "other_ca.pem", false), nullptr).error_code(),
             grpc::StatusCode::UNAVAILABLE);
-  EXPECT_EQ(ListCapabilities(*Plaintext(server->port()), nullptr).error_code(),
+  EXPECT_EQ(ListCapabilities(Plaintext(server->port()), nullptr).error_code(),
             grpc::StatusCode::UNAVAILABLE);
 }
 
 TEST_F(TlsTest, MutualTlsRejectsAClientWithoutACertificate) {
   auto server = Start(/*mutual=*/true);
   ASSERT_NE(server, nullptr);
-  EXPECT_TRUE(ListCapabilities(*Channel(server->port(), "ca.pem", true), nullptr).ok());
-  EXPECT_EQ(ListCapabilities(*Channel(server->port(), "ca.pem", false), nullptr).error_code(),
+  EXPECT_TRUE(ListCapabilities(Channel(server->port(), "ca.pem", true), nullptr).ok());
+  EXPECT_EQ(ListCapabilities(Channel(server->port(), "ca.pem", false), nullptr).error_code(),
             grpc::StatusCode::UNAVAILABLE);
 }
 
@@ -294,17 +293,13 @@ TEST_F(TlsTest, TokensWorkOverTlsToo) {
   WriteFile(dir_.path() / "tokens", absl::StrCat("alice ", kAliceToken, "\n"));
   auto tokens = TokenStore::Load(File("tokens"));
   ASSERT_TRUE(tokens.ok()) << tokens.status();
-  ServerOptions options = TestOptions();
-  options.security.tls_cert_file = File("server.pem");
-  options.security.tls_key_file = File("server.key");
-  options.security.tokens = *std::move(tokens);
-  auto server = PathwiseServer::Start(options);
-  ASSERT_TRUE(server.ok()) << server.status();
-  auto channel = Channel((*server)->port(), "ca.pem", false);
-  EXPECT_EQ(ListCapabilities(*channel, nullptr).error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_TRUE(ListCapabilities(*channel, kAliceToken).ok());
-  EXPECT_TRUE(HealthCheck(*channel).ok());
-  EXPECT_EQ(ListServices(*channel, nullptr).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  auto server = Start(/*mutual=*/false, *std::move(tokens));
+  ASSERT_NE(server, nullptr);
+  auto channel = Channel(server->port(), "ca.pem", false);
+  EXPECT_EQ(ListCapabilities(channel, nullptr).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(ListCapabilities(channel, kAliceToken).ok());
+  EXPECT_TRUE(HealthCheck(channel).ok());
+  EXPECT_EQ(ListServices(channel, nullptr).error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
 TEST_F(TlsTest, BadOptionsFailAtStart) {
