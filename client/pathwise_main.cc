@@ -35,6 +35,10 @@ Commands:
 --server takes one address or several (A:P,B:Q,...); sample and solve split
 their ensemble over several with --split.
 
+Security, for every command: --tls-ca FILE (TLS, trusting that CA bundle),
+--tls-cert FILE --tls-key FILE (mutual TLS), --token-file FILE (a bearer
+token; else the environment variable PATHWISE_TOKEN).
+
 )";
 
 using Command = int (*)(const std::vector<std::string>&);

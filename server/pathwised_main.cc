@@ -30,6 +30,7 @@
 #include "absl/time/time.h"
 #include "core/brownian/path_spec.h"
 #include "pathwise/version.h"
+#include "server/auth_tokens.h"
 #include "server/server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -79,6 +80,18 @@ ABSL_FLAG(bool, reflection, true, "Serve gRPC server reflection (grpc.reflection
 ABSL_FLAG(std::string, log_level, "info",
           "Least severe log level: trace, debug, info, warn, error. Rejected calls are logged "
           "at debug.");
+
+// Security of the gRPC port (docs/server.md, "Security").
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM certificate chain: serve TLS (with --tls_key_file). Re-read every 30 s, so a "
+          "renewed certificate applies to new connections without a restart.");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file.");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA bundle: also require client certificates signed by it (mutual TLS).");
+ABSL_FLAG(std::string, auth_tokens_file, "",
+          "File of callers, one `NAME TOKEN` or `NAME sha256:HEX` a line (# comments): every "
+          "call except grpc.health.v1.Health then needs metadata `authorization: Bearer "
+          "<token>`. Re-read on SIGHUP.");
 
 namespace {
 
@@ -146,6 +159,22 @@ void SetUpLogging(const std::string& level) {
   spdlog::flush_on(spdlog::level::trace);
 }
 
+// SIGHUP: re-read the token file; a bad file keeps the callers in force.
+void ReloadTokens(pathwise::server::TokenStore* tokens) {
+  if (tokens == nullptr) {
+    spdlog::info(
+        "event=reload msg=\"SIGHUP: no --auth_tokens_file; TLS files are re-read "
+        "periodically anyway\"");
+    return;
+  }
+  if (absl::Status status = tokens->Reload(); !status.ok()) {
+    spdlog::error("event=reload_failed msg=\"auth_tokens_file: {}; the previous callers stay\"",
+                  std::string(status.message()));
+    return;
+  }
+  spdlog::info("event=reload auth_tokens_file={} callers={}", tokens->path(), tokens->size());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -173,6 +202,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);  // re-read --auth_tokens_file
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   pathwise::server::ServerOptions options;
@@ -194,6 +224,20 @@ int main(int argc, char** argv) {
   options.solver.run.progress_interval =
       absl::ToChronoMilliseconds(absl::GetFlag(FLAGS_progress_interval));
   options.reflection = absl::GetFlag(FLAGS_reflection);
+  options.security.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  options.security.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
+  options.security.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  std::shared_ptr<pathwise::server::TokenStore> tokens;
+  if (const std::string path = absl::GetFlag(FLAGS_auth_tokens_file); !path.empty()) {
+    auto loaded = pathwise::server::TokenStore::Load(path);
+    if (!loaded.ok()) {
+      spdlog::error("event=start_failed msg=\"auth_tokens_file: {}\"",
+                    std::string(loaded.status().message()));
+      return kExitBadFlags;
+    }
+    tokens = *std::move(loaded);
+    options.security.tokens = tokens;
+  }
   const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
   if (grace < absl::ZeroDuration()) {
     spdlog::error("event=start_failed msg=\"shutdown_grace: must be >= 0\"");
@@ -214,23 +258,27 @@ int main(int argc, char** argv) {
   spdlog::info(
       "event=start listen={}:{} metrics={} threads={} algorithm={} max_dim={} max_queries={} "
       "max_paths={} max_response_bytes={} max_inflight_bytes={} max_concurrent_solves={} "
-      "max_queued_paths={} shutdown_grace={} pid={}",
+      "max_queued_paths={} shutdown_grace={} pid={} security={}",
       options.listen.substr(0, options.listen.rfind(':')), (*server)->port(), metrics,
       (*server)->threads(), std::string(pathwise::brownian::kAlgorithmVersion),
       options.limits.max_dim, options.limits.max_queries, options.limits.max_paths,
       options.limits.max_response_bytes, options.limits.max_inflight_bytes,
       options.solver.admission.max_solves, options.solver.admission.max_queued_paths,
-      absl::FormatDuration(grace), getpid());
+      absl::FormatDuration(grace), getpid(), pathwise::server::SecurityMode(options.security));
 
   int signal_number = 0;
-  while (sigwait(&signals, &signal_number) != 0) {
+  for (;;) {
+    if (sigwait(&signals, &signal_number) != 0) continue;
+    if (signal_number != SIGHUP) break;
+    ReloadTokens(tokens.get());
   }
   spdlog::info("event=shutdown_begin signal={} grace={}",
                signal_number == SIGTERM ? "SIGTERM" : "SIGINT", absl::FormatDuration(grace));
   // A second signal while draining stops at once.
   std::thread([signals] {
     int again = 0;
-    while (sigwait(&signals, &again) != 0) {
+    while (sigwait(&signals, &again) != 0 || again == SIGHUP) {
+      again = 0;  // SIGHUP while draining: ignored
     }
     spdlog::warn("event=shutdown_forced signal={}", again == SIGTERM ? "SIGTERM" : "SIGINT");
     std::_Exit(1);

@@ -4,9 +4,11 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/cord.h"
 #include "google/rpc/status.pb.h"
+#include "server/server_security.h"
 
 namespace pathwise::server {
 namespace {
@@ -19,14 +21,24 @@ grpc::StatusCode CancelledCode(const grpc::CallbackServerContext* context) {
              : grpc::StatusCode::CANCELLED;
 }
 
+// The caller the token processor authenticated (server_security.h); empty
+// without tokens. Only the name is there: the token never reaches a handler.
+std::string CallerOf(const grpc::CallbackServerContext* context) {
+  if (context == nullptr) return "";
+  const std::vector<grpc::string_ref> names =
+      context->auth_context()->FindPropertyValues(kCallerProperty);
+  return names.empty() ? "" : std::string(names.front().data(), names.front().size());
+}
+
 // Server-side failures (INTERNAL, UNKNOWN) at error level, client errors at
-// debug level only.
-void LogError(RpcMethod method, const absl::Status& status) {
+// debug level only; with the caller's name when there is one.
+void LogError(RpcMethod method, const std::string& caller, const absl::Status& status) {
+  const std::string who = caller.empty() ? "" : " caller=" + caller;
   if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
-    spdlog::error("event=rpc_error method={} code={} msg=\"{}\"", MethodName(method),
+    spdlog::error("event=rpc_error method={}{} code={} msg=\"{}\"", MethodName(method), who,
                   absl::StatusCodeToString(status.code()), std::string(status.message()));
   } else {
-    spdlog::debug("event=rpc_rejected method={} code={} msg=\"{}\"", MethodName(method),
+    spdlog::debug("event=rpc_rejected method={}{} code={} msg=\"{}\"", MethodName(method), who,
                   absl::StatusCodeToString(status.code()), std::string(status.message()));
   }
 }
@@ -35,7 +47,12 @@ void LogError(RpcMethod method, const absl::Status& status) {
 
 RpcCall::RpcCall(CallGate& gate, Metrics& metrics, RpcMethod method,
                  const grpc::CallbackServerContext* context)
-    : gate_(gate), metrics_(metrics), method_(method), context_(context), start_(Clock::now()) {
+    : gate_(gate),
+      metrics_(metrics),
+      method_(method),
+      context_(context),
+      start_(Clock::now()),
+      caller_(CallerOf(context)) {
   gate_.active_calls_.fetch_add(1);
   metrics_.RpcStarted(method_);
 }
@@ -48,7 +65,7 @@ absl::Status RpcCall::Admit() const {
 }
 
 grpc::Status RpcCall::Conclude(const absl::Status& status) {
-  if (!status.ok()) LogError(method_, status);
+  if (!status.ok()) LogError(method_, caller_, status);
   grpc::Status out = ToGrpcStatus(status);
   code_ = out.error_code();
   return out;

@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <string>
 
 #include "absl/status/status.h"
 #include "server/metrics.h"
@@ -57,6 +58,10 @@ class RpcCall {
   // Polled by the call's work; stays valid until Done().
   const std::atomic<bool>* cancelled() const { return &cancelled_; }
 
+  // The authenticated caller (a name from the token file); empty when the
+  // server needs no token. Logged with every failed call.
+  const std::string& caller() const { return caller_; }
+
   // The code the call ends with, as the client sees it: DEADLINE_EXCEEDED or
   // CANCELLED when cancelled, else the concluded one.
   grpc::StatusCode FinalCode() const;
@@ -73,6 +78,7 @@ class RpcCall {
   const RpcMethod method_;
   const grpc::CallbackServerContext* context_;
   const Clock::time_point start_;
+  const std::string caller_;
   std::atomic<bool> cancelled_{false};
   grpc::StatusCode code_ = grpc::StatusCode::OK;
 };

@@ -76,13 +76,17 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
     server->metrics_port_ = ports.empty() ? 0 : ports.front();
   }
 
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      MakeServerCredentials(options.security);
+  if (!credentials.ok()) return credentials.status();
+
   grpc::EnableDefaultHealthCheckService(true);
   if (options.reflection) grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   // No SO_REUSEPORT: a second server on an address already served must fail
   // to bind (with it, Linux lets both listen and splits the connections).
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
+  builder.AddListeningPort(options.listen, *credentials, &server->port_);
   builder.RegisterService(server->service_.get());
   builder.RegisterService(server->solver_.get());
   builder.SetMaxReceiveMessageSize(options.limits.MaxRequestBytes());

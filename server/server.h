@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/brownian_limits.h"
+#include "server/server_security.h"
 #include "server/solver_service.h"
 
 namespace prometheus {
@@ -48,6 +49,9 @@ struct ServerOptions {
   // last in-flight call finished, before gRPC stops (calls that race with
   // gRPC's own shutdown may be reset as CANCELLED instead). Within the grace.
   absl::Duration drain_settle = absl::Milliseconds(100);
+  // TLS, mTLS and bearer tokens for the gRPC port (the metrics port stays
+  // plaintext); default: plaintext, no token.
+  SecurityOptions security;
 };
 
 class PathwiseServer {

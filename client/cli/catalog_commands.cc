@@ -60,8 +60,7 @@ struct CatalogOptions {
 };
 
 CatalogOptions ParseCatalogOptions(const Args& args) {
-  return {ParseServer(args.String("server", kDefaultServer)),
-          ParseTimeout(args.String("timeout", "10")),
+  return {ParseServerArgs(args), ParseTimeout(args.String("timeout", "10")),
           args.Choice("format", "table", {"table", "csv", "json"})};
 }
 
@@ -195,9 +194,10 @@ int Methods(const CatalogOptions& options) {
 }  // namespace
 
 int ModelsCommand(const std::vector<std::string>& words) {
-  const Args args(words, {{"server"}, {"timeout"}, {"format"}});
+  const Args args(words, WithSecurityFlags({{"server"}, {"timeout"}, {"format"}}));
   if (args.help()) {
     std::fputs(kModelsHelp, stdout);
+    std::fputs(kSecurityFlagsHelp, stdout);
     std::fputs(kExitCodesHelp, stdout);
     return kExitOk;
   }
@@ -205,9 +205,10 @@ int ModelsCommand(const std::vector<std::string>& words) {
 }
 
 int MethodsCommand(const std::vector<std::string>& words) {
-  const Args args(words, {{"server"}, {"timeout"}, {"format"}});
+  const Args args(words, WithSecurityFlags({{"server"}, {"timeout"}, {"format"}}));
   if (args.help()) {
     std::fputs(kMethodsHelp, stdout);
+    std::fputs(kSecurityFlagsHelp, stdout);
     std::fputs(kExitCodesHelp, stdout);
     return kExitOk;
   }

@@ -85,7 +85,7 @@ std::vector<std::string> ResolveIpv4(const std::string& host) {
 }  // namespace
 
 ServerTarget ParseServer(const std::string& text) {
-  ServerTarget server{text, text, 1, {}};
+  ServerTarget server{text, text, 1, {}, {}};
   if (text.find(',') == std::string::npos) {
     if (absl::StripAsciiWhitespace(text).empty()) throw UsageError{"--server: empty address"};
     return server;  // one address or a gRPC target such as dns:///host:port
@@ -117,12 +117,18 @@ ServerTarget ParseServer(const std::string& text) {
   return server;
 }
 
+ServerTarget ParseServerArgs(const Args& args) {
+  ServerTarget server = ParseServer(args.String("server", kDefaultServer));
+  server.security = ParseChannelSecurity(args);
+  return server;
+}
+
 std::shared_ptr<grpc::Channel> Connect(const ServerTarget& server) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(-1);  // the server bounds responses (--max_response_bytes)
   args.SetMaxSendMessageSize(-1);
   args.SetLoadBalancingPolicyName("round_robin");
-  return grpc::CreateCustomChannel(server.target, grpc::InsecureChannelCredentials(), args);
+  return CreateSecuredChannel(server.target, server.security, args);
 }
 
 Channels ConnectAll(const ServerTarget& server) {

@@ -20,6 +20,9 @@
 #include <string>
 #include <vector>
 
+#include "client/cli/args.h"
+#include "client/cli/channel_security.h"
+
 namespace pathwise::cli {
 
 inline constexpr char kDefaultServer[] = "127.0.0.1:50051";
@@ -31,6 +34,7 @@ struct ServerTarget {
   // One static target per address of a list ("ipv4:127.0.0.1:5001"); empty
   // for a single address.
   std::vector<std::string> replica_targets;
+  ChannelSecurity security;  // TLS and token (channel_security.h)
 };
 
 // The round_robin channel and, for a list, one channel per address.
@@ -48,6 +52,9 @@ struct Channels {
 // names in a list are resolved here to their IPv4 addresses (getaddrinfo), as
 // gRPC's static targets take literals only. Throws UsageError.
 ServerTarget ParseServer(const std::string& text);
+
+// ParseServer(--server) with the security options (channel_security.h).
+ServerTarget ParseServerArgs(const Args& args);
 
 // A channel with unlimited message sizes (the server bounds its responses)
 // and the round_robin load-balancing policy.

@@ -27,13 +27,14 @@ Options (--name value or --name=value):
 }  // namespace
 
 int HealthCommand(const std::vector<std::string>& words) {
-  const Args args(words, {{"server"}, {"service"}, {"timeout"}});
+  const Args args(words, WithSecurityFlags({{"server"}, {"service"}, {"timeout"}}));
   if (args.help()) {
     std::fputs(kHealthHelp, stdout);
+    std::fputs(kSecurityFlagsHelp, stdout);
     std::fputs(kExitCodesHelp, stdout);
     return kExitOk;
   }
-  const ServerTarget server = ParseServer(args.String("server", kDefaultServer));
+  const ServerTarget server = ParseServerArgs(args);
   const double timeout = ParseTimeout(args.String("timeout", "10"));
   auto stub = grpc::health::v1::Health::NewStub(Connect(server));
   grpc::ClientContext context;

@@ -137,30 +137,31 @@ grpc::Status SampleRanges(const Channels& channels, const RetryPolicy& policy,
 }  // namespace
 
 int SampleCommand(const std::vector<std::string>& words) {
-  const Args args(words, {{"server"},
-                          {"split"},
-                          {"retries"},
-                          {"seed"},
-                          {"path-index"},
-                          {"paths"},
-                          {"dim"},
-                          {"levy"},
-                          {"t0"},
-                          {"t1"},
-                          {"tol"},
-                          {"times"},
-                          {"intervals"},
-                          {"format"},
-                          {"timeout"}});
+  const Args args(words, WithSecurityFlags({{"server"},
+                                            {"split"},
+                                            {"retries"},
+                                            {"seed"},
+                                            {"path-index"},
+                                            {"paths"},
+                                            {"dim"},
+                                            {"levy"},
+                                            {"t0"},
+                                            {"t1"},
+                                            {"tol"},
+                                            {"times"},
+                                            {"intervals"},
+                                            {"format"},
+                                            {"timeout"}}));
   if (args.help()) {
     std::fputs(kSampleHelp, stdout);
+    std::fputs(kSecurityFlagsHelp, stdout);
     std::fputs(kExitCodesHelp, stdout);
     return kExitOk;
   }
   v1::SampleRequest request = BuildRequest(args);
   const std::string format = args.Choice("format", "table", {"table", "csv", "json"});
   const std::vector<std::pair<double, double>> queries = AddQueries(args, &request);
-  const ServerTarget server = ParseServer(args.String("server", kDefaultServer));
+  const ServerTarget server = ParseServerArgs(args);
   const RetryPolicy policy{static_cast<int>(args.Unsigned("retries", 3, 100)),
                            ParseTimeout(args.String("timeout", "10"))};
   const uint64_t parts = ParseSplit(args.Get("split"), server.addresses);

@@ -169,7 +169,7 @@ std::vector<FlagSpec> SolveFlagSpecs() {
                                       {"quiet", FlagKind::kSwitch},
                                       {"allow-failures", FlagKind::kSwitch}};
   specs.insert(specs.end(), more.begin(), more.end());
-  return specs;
+  return WithSecurityFlags(specs);
 }
 
 ProgressBar::Mode ProgressMode(const Args& args) {
@@ -247,12 +247,13 @@ int SolveCommand(const std::vector<std::string>& words) {
   const Args args(words, SolveFlagSpecs());
   if (args.help()) {
     std::fputs(kSolveHelp, stdout);
+    std::fputs(kSecurityFlagsHelp, stdout);
     std::fputs(kExitCodesHelp, stdout);
     return kExitOk;
   }
   const v1::SolveRequest request = BuildSolveRequest(args);
   const std::string format = args.Choice("format", "table", {"table", "csv", "json"});
-  const ServerTarget server = ParseServer(args.String("server", kDefaultServer));
+  const ServerTarget server = ParseServerArgs(args);
   const RetryPolicy policy{static_cast<int>(args.Unsigned("retries", 3, 100)),
                            ParseTimeout(args.String("timeout", "3600"))};
   const uint64_t parts = ParseSplit(args.Get("split"), server.addresses);

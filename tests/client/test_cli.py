@@ -50,11 +50,11 @@ def die_with_parent():
 class Replica:
     """pathwised on free loopback ports (port 0), its log in a temporary file."""
 
-    def __init__(self):
+    def __init__(self, *extra):
         self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
             [ARGS.pathwised, "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0",
-             "--threads=1", "--shutdown_grace=2s"],
+             "--threads=1", "--shutdown_grace=2s", *extra],
             stdout=subprocess.DEVNULL, stderr=self.log, preexec_fn=die_with_parent)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -99,9 +99,9 @@ def start_replicas(n):
     return replicas
 
 
-def cli(*args, timeout=120):
+def cli(*args, timeout=120, env=None):
     return subprocess.run([ARGS.pathwise, *args], capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, env=env)
 
 
 def exact(value):
@@ -590,6 +590,103 @@ class Pathwised(unittest.TestCase):
             self.assertEqual(health.returncode, 0, health.stderr)
         finally:
             replica.kill()
+
+
+class Security(unittest.TestCase):
+    """pathwised with mutual TLS and bearer tokens (docs/server.md, "Security");
+    throwaway certificates from tests/tls/make_test_certs.sh."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.TemporaryDirectory()
+        d = cls.dir.name
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tls",
+                              "make_test_certs.sh")
+        subprocess.run([script, d], check=True, timeout=60)
+        cls.tokens = os.path.join(d, "tokens")
+        with open(cls.tokens, "w") as f:
+            f.write("# test callers\nalice alice-token\n")
+        cls.replica = Replica(f"--tls_cert_file={d}/server.pem", f"--tls_key_file={d}/server.key",
+                              f"--tls_client_ca_file={d}/ca.pem",
+                              f"--auth_tokens_file={cls.tokens}")
+        cls.tls = ["--server", cls.replica.target, "--tls-ca", f"{d}/ca.pem",
+                   "--tls-cert", f"{d}/client.pem", "--tls-key", f"{d}/client.key",
+                   "--timeout", "10"]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.replica.kill()
+        cls.dir.cleanup()
+
+    def token_file(self, token):
+        path = os.path.join(self.dir.name, "token-" + token)
+        with open(path, "w") as f:
+            f.write(token + "\n")
+        return path
+
+    def env(self, token=None):
+        env = {k: v for k, v in os.environ.items() if k != "PATHWISE_TOKEN"}
+        if token is not None:
+            env["PATHWISE_TOKEN"] = token
+        return env
+
+    def test_token_file_and_environment(self):
+        ok = cli("methods", *self.tls, "--token-file", self.token_file("alice-token"),
+                 env=self.env())
+        self.assertEqual(ok.returncode, 0, ok.stderr)
+        self.assertIn("euler", ok.stdout)
+        self.assertEqual(cli("health", *self.tls, env=self.env("alice-token")).returncode, 0)
+        sample = cli("sample", *self.tls, "--paths", "1", "--times", "1",
+                     env=self.env("alice-token"))
+        self.assertEqual(sample.returncode, 0, sample.stderr)
+        # The flag wins over the environment, both ways.
+        self.assertEqual(cli("methods", *self.tls, "--token-file", self.token_file("alice-token"),
+                             env=self.env("wrong")).returncode, 0)
+        wrong = cli("methods", *self.tls, "--token-file", self.token_file("wrong"),
+                    env=self.env("alice-token"))
+        self.assertEqual(wrong.returncode, 1)
+        self.assertIn("UNAUTHENTICATED", wrong.stderr)
+
+    def test_missing_token_certificate_or_ca_fail(self):
+        missing = cli("models", *self.tls, env=self.env())
+        self.assertEqual(missing.returncode, 1)
+        self.assertIn("UNAUTHENTICATED", missing.stderr)
+        # Health needs no token, but mutual TLS needs the client certificate.
+        self.assertEqual(cli("health", *self.tls, env=self.env()).returncode, 0)
+        no_cert = cli("health", "--server", self.replica.target, "--tls-ca",
+                      f"{self.dir.name}/ca.pem", "--timeout", "3", env=self.env("alice-token"))
+        self.assertEqual(no_cert.returncode, 3)
+        plaintext = cli("health", "--server", self.replica.target, "--timeout", "3",
+                        env=self.env("alice-token"))
+        self.assertEqual(plaintext.returncode, 3)
+
+    def test_every_command_documents_the_options(self):
+        for command in ("sample", "solve", "models", "methods", "health"):
+            with self.subTest(command=command):
+                text = cli(command, "--help").stdout
+                for name in ("tls-ca", "tls-cert", "tls-key", "token-file", "PATHWISE_TOKEN"):
+                    self.assertIn(name, text)
+
+    def test_usage_errors(self):
+        half = cli("health", "--server", self.replica.target, "--tls-cert",
+                   f"{self.dir.name}/client.pem", env=self.env())
+        self.assertEqual(half.returncode, 2)
+        self.assertIn("--tls-key", half.stderr)
+        unreadable = cli("health", "--tls-ca", f"{self.dir.name}/nope.pem", env=self.env())
+        self.assertEqual(unreadable.returncode, 2)
+        self.assertIn("--tls-ca", unreadable.stderr)
+
+    def test_sighup_rereads_the_token_file(self):
+        with open(self.tokens, "w") as f:
+            f.write("alice alice-token\nbob bob-token\n")
+        self.replica.process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while True:
+            run = cli("methods", *self.tls, env=self.env("bob-token"))
+            if run.returncode == 0 or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertEqual(run.returncode, 0, run.stderr)
 
 
 if __name__ == "__main__":

@@ -66,6 +66,8 @@ class BrownianPath:
     dim: number of components; t0 < t1: the time interval; tol: tree
     resolution in time units (0 means (t1 - t0) * 2^-20); levy_area: "none",
     "space-time" or "space-time-time"; timeout: seconds per call.
+    tls_ca=, tls_cert=, tls_key=, token=: TLS, mutual TLS and a bearer token
+    for a channel made here (see connect()).
     """
 
     def __init__(
@@ -80,10 +82,11 @@ class BrownianPath:
         levy_area: str = "none",
         path_index: int = 0,
         timeout: Optional[float] = 60.0,
+        **security,
     ):
         if levy_area not in _LEVY:
             raise ValueError(f"levy_area must be one of {sorted(_LEVY)}, got {levy_area!r}")
-        channel, self._owned = open_channel(channel)
+        channel, self._owned = open_channel(channel, **security)
         self._channel = channel
         self._stub = brownian_pb2_grpc.BrownianServiceStub(channel)
         self.seed = seed

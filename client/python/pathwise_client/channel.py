@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from typing import List, Sequence, Tuple, Union
+from typing import List, Optional, Sequence, Tuple, Union
 
 import grpc
+
+from pathwise_client.security import BearerToken, PemSource, channel_credentials, resolve_token
 
 Target = Union[str, Sequence[str], grpc.Channel]
 
@@ -24,11 +26,14 @@ _ROUND_ROBIN_SCHEMES = ("dns:", "ipv4:", "ipv6:")
 
 
 def connect(target: Union[str, Sequence[str]] = "127.0.0.1:50051", *,
-            lb_policy: str = "") -> grpc.Channel:
-    """An insecure channel whose message size is bounded by the server only.
+            lb_policy: str = "", tls_ca: PemSource = None, tls_cert: PemSource = None,
+            tls_key: PemSource = None, token: Optional[str] = None) -> grpc.Channel:
+    """A channel whose message size is bounded by the server only.
 
     lb_policy: "" picks round_robin for several addresses and dns: targets and
     gRPC's default (pick_first) otherwise; "round_robin" or "pick_first" force one.
+    tls_ca, tls_cert, tls_key, token: TLS, mutual TLS and a bearer token (see
+    security.py); without them a plaintext channel (and $PATHWISE_TOKEN, if set).
     """
     resolved, many = _resolve(target)
     options = [
@@ -38,14 +43,26 @@ def connect(target: Union[str, Sequence[str]] = "127.0.0.1:50051", *,
     policy = lb_policy or ("round_robin" if many else "")
     if policy:
         options.append(("grpc.lb_policy_name", policy))
-    return grpc.insecure_channel(resolved, options=options)
+    credentials = channel_credentials(tls_ca, tls_cert, tls_key)
+    bearer = resolve_token(token)
+    if credentials is None:
+        channel = grpc.insecure_channel(resolved, options=options)
+    else:
+        channel = grpc.secure_channel(resolved, credentials, options=options)
+    return channel if bearer is None else grpc.intercept_channel(channel, BearerToken(bearer))
 
 
-def open_channel(target: Target) -> Tuple[grpc.Channel, bool]:
-    """(channel, owned): a given channel as is, else a new one the caller closes."""
+def open_channel(target: Target, **security) -> Tuple[grpc.Channel, bool]:
+    """(channel, owned): a given channel as is, else a new one the caller closes.
+
+    security: tls_ca=, tls_cert=, tls_key=, token= for connect(); not allowed
+    with a ready channel."""
     if isinstance(target, grpc.Channel):
+        if any(value is not None for value in security.values()):
+            raise ValueError("tls_ca, tls_cert, tls_key, token: give them to connect(), "
+                             "not with a ready channel")
         return target, False
-    return connect(target), True
+    return connect(target, **security), True
 
 
 def _resolve(target: Union[str, Sequence[str]]) -> Tuple[str, bool]:

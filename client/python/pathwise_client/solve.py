@@ -55,6 +55,7 @@ def solve(
     split: int = 1,
     retries: int = 2,
     throw: bool = True,
+    **security,
 ) -> SolveResult:
     """Solves an SDE ensemble on pathwised (one SolveRequest; the protos give
     every field's units, range and default).
@@ -92,6 +93,8 @@ def solve(
       DTMIN_REACHED, NONFINITE), raise PathwiseSolveError, which carries the
       status counts and the result (Diffrax's throw=True); False returns the
       result, whose status and summary["status_counts"] say what happened.
+    tls_ca=, tls_cert=, tls_key=, token=: TLS, mutual TLS and a bearer token
+      for a channel made here (see connect()).
 
     Returns a SolveResult (solve_result.py). Raises PathwiseSolveError (see
     throw), PathwiseError (with the
@@ -104,15 +107,15 @@ def solve(
         step_to=step_to, saveat=saveat, seed=seed, first_path=first_path, num_paths=num_paths,
         tol=tol, levy_area=levy_area, output=output, max_steps=max_steps)
     return solve_request(channel, request, timeout=timeout, progress=progress, split=split,
-                         retries=retries, throw=throw)
+                         retries=retries, throw=throw, **security)
 
 
 def solve_request(channel: Target, request: solver_pb2.SolveRequest, *,
                   timeout: Optional[float] = None,
                   progress: Optional[Callable[[Progress], None]] = None, split: int = 1,
-                  retries: int = 2, throw: bool = True) -> SolveResult:
+                  retries: int = 2, throw: bool = True, **security) -> SolveResult:
     """solve() for a ready SolveRequest."""
-    channel, owned = open_channel(channel)
+    channel, owned = open_channel(channel, **security)
     try:
         stub = solver_pb2_grpc.SolverServiceStub(channel)
         if split > 1:
@@ -143,11 +146,13 @@ def _solve_one(stub, request, timeout, progress) -> SolveResult:
 
 
 def capabilities(channel: Target, *, as_proto: bool = False,
-                 timeout: Optional[float] = 30.0) -> Union[dict, solver_pb2.Capabilities]:
+                 timeout: Optional[float] = 30.0,
+                 **security) -> Union[dict, solver_pb2.Capabilities]:
     """ListCapabilities: methods, builtin models and potentials with their
     parameters (defaults, ranges, units), limits and the algorithm version.
-    A dict of plain values (enums by name), or the Capabilities message."""
-    channel, owned = open_channel(channel)
+    A dict of plain values (enums by name), or the Capabilities message.
+    security: tls_ca=, tls_cert=, tls_key=, token= as for connect()."""
+    channel, owned = open_channel(channel, **security)
     try:
         stub = solver_pb2_grpc.SolverServiceStub(channel)
         reply = stub.ListCapabilities(solver_pb2.ListCapabilitiesRequest(), timeout=timeout)
