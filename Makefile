@@ -3,7 +3,7 @@ PRESET ?= release
 BUILD_DIR := $(if $(filter release,$(PRESET)),build,build-$(PRESET))
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build test run bench format clean fuzz
+.PHONY: all deps configure build test run bench format clean fuzz fuzz-build fuzz-long
 
 all: build
 
@@ -34,12 +34,36 @@ format:
 clean:
 	rm -rf build build-debug build-asan
 
-# Fuzzes the expression compiler (clang-14 + libFuzzer, ASan, UBSan) for
-# FUZZ_SECONDS; a separate build in build-fuzz, not part of `make build`.
+# libFuzzer targets (clang-14, ASan, UBSan; a separate build in build-fuzz, not
+# part of `make build`; README.md, Development): the expression compiler, and wire bytes
+# as a SampleRequest / SolveRequest through the services' validation and a
+# bounded run. `make fuzz` runs each for FUZZ_SECONDS; `make fuzz-long` runs each
+# for FUZZ_RUNS executions. Seeds are read from fuzz/<corpus>, and what a run
+# finds is kept in build-fuzz/<corpus>.
 FUZZ_SECONDS ?= 60
-fuzz: deps
+FUZZ_RUNS ?= 10000000
+FUZZ_FLAGS = -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+# target, corpus folder, dictionary
+FUZZ_TARGETS = expr_fuzzer:corpus:expr.dict sample_request_fuzzer:corpus_sample: \
+               solve_request_fuzzer:corpus_solve:expr.dict
+
+fuzz-build: deps
 	@cmake -S fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
 	@cmake --build build-fuzz -j $(JOBS)
-	@mkdir -p build-fuzz/corpus
-	build-fuzz/expr_fuzzer -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
-	  -dict=fuzz/expr.dict -print_final_stats=1 build-fuzz/corpus fuzz/corpus
+
+# $(1): the limit flag for every target.
+define run_fuzzers
+	@set -e; for spec in $(FUZZ_TARGETS); do \
+	  target=$${spec%%:*}; rest=$${spec#*:}; corpus=$${rest%%:*}; dict=$${rest#*:}; \
+	  mkdir -p build-fuzz/$$corpus; \
+	  echo "fuzz: $$target $(1)"; \
+	  build-fuzz/$$target $(1) $(FUZZ_FLAGS) $${dict:+-dict=fuzz/$$dict} \
+	    build-fuzz/$$corpus fuzz/$$corpus; \
+	done
+endef
+
+fuzz: fuzz-build
+	$(call run_fuzzers,-max_total_time=$(FUZZ_SECONDS))
+
+fuzz-long: fuzz-build
+	$(call run_fuzzers,-runs=$(FUZZ_RUNS))

@@ -1,5 +1,6 @@
 #include "server/sample_request.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -102,11 +103,13 @@ absl::StatusOr<brownian::BatchRequest> ValidateSampleRequest(const v1::SampleReq
   }
   // Field names are built only for bad queries (the checks run per query).
   for (size_t i = 0; i < batch.times.size(); ++i) {
-    // [time, time] has exactly the rules of [t0, time], and the message a
-    // point query should get ("must lie within [t0, t1]", not "needs s <= t").
+    // A point query is [t0, time]; [time, time] when time < t0, for the
+    // message a point query should get ("must lie within [t0, t1]", not
+    // "needs s <= t").
     const double t = batch.times[i];
-    if (brownian::ValidateInterval(batch.path, t, t, "").ok()) continue;
-    violations.AddCore(brownian::ValidateInterval(batch.path, t, t, absl::StrCat("times[", i, "]")),
+    const double s = std::min(batch.path.t0, t);
+    if (brownian::ValidateInterval(batch.path, s, t, "").ok()) continue;
+    violations.AddCore(brownian::ValidateInterval(batch.path, s, t, absl::StrCat("times[", i, "]")),
                        "");
   }
   for (size_t i = 0; i < batch.intervals.size(); ++i) {

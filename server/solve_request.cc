@@ -72,6 +72,12 @@ absl::Status CheckLimits(const v1::SolveRequest& r, const SolveLimits& limits) {
   if (static_cast<uint64_t>(r.y0_size()) > limits.max_state_dim) {
     return ResourceExhausted("y0", r.y0_size(), "max_state_dim", limits.max_state_dim);
   }
+  // A Langevin state is (x, v): 2 * dim values. Checked before the core reads
+  // the unsigned dim as an int.
+  if (r.model().has_langevin() && r.model().langevin().dim() > limits.max_state_dim / 2) {
+    return ResourceExhausted("model.langevin.dim", r.model().langevin().dim(), "max_state_dim / 2",
+                             limits.max_state_dim / 2);
+  }
   if (r.max_steps() > limits.max_steps) {
     return ResourceExhausted("max_steps", r.max_steps(), "max_steps", limits.max_steps);
   }

@@ -58,6 +58,13 @@ absl::Status ValidateInterval(const PathSpec& spec, double s, double t, absl::st
         absl::StrCat(field, ": must lie within [t0, t1] = [", spec.t0, ", ", spec.t1, "]"));
   }
   if (s > t) return absl::InvalidArgumentError(absl::StrCat(field, ": needs s <= t"));
+  const double shortest = std::ldexp(spec.t1 - spec.t0, -kMinAreaExponent);
+  if (HasSpaceTime(spec.levy_area) && s < t && t - s < shortest) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": the length ", t - s,
+                     " is too short for Lévy areas: must be 0 or >= (t1 - t0) * 2^-",
+                     kMinAreaExponent, " = ", shortest));
+  }
   return absl::OkStatus();
 }
 

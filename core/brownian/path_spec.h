@@ -47,7 +47,13 @@ double ResolvedTolerance(const PathSpec& spec);
 // Tree depth for a valid spec: the smallest D with (t1 - t0) 2^-D <= tol.
 int TreeDepth(const PathSpec& spec);
 
-// Checks a query interval [s, t] against a path's [t0, t1]; `field` names it in errors.
+// The shortest non-empty query with Lévy areas: t - s >= (t1 - t0) * 2^-kMinAreaExponent.
+// H and K are normalised by the length and its square (in units of t1 - t0);
+// below it the square underflows and K would be NaN (found fuzzing the wire).
+inline constexpr int kMinAreaExponent = 500;
+
+// Checks a query interval [s, t] against a path's [t0, t1] (and, when the path
+// carries Lévy areas, its length); `field` names it in errors.
 absl::Status ValidateInterval(const PathSpec& spec, double s, double t, absl::string_view field);
 
 }  // namespace pathwise::brownian

@@ -17,9 +17,21 @@ absl::Status Invalid(const std::string& msg) { return absl::InvalidArgumentError
 
 bool Finite(double v) { return std::isfinite(v); }
 
+// A step of `dt` from t moves time (t + dt != t) at every t in [t0, t1] when
+// it does at the largest |t|, where doubles are spaced widest. A step that
+// cannot advance time would repeat until max_steps.
+absl::Status CheckAdvancesTime(const char* field, double dt, double t0, double t1) {
+  const double t = std::max(std::abs(t0), std::abs(t1));
+  if (t + dt != t) return absl::OkStatus();
+  const double spacing = std::nextafter(t, std::numeric_limits<double>::infinity()) - t;
+  return Invalid(absl::StrCat(field, ": ", dt,
+                              " is below the spacing of doubles at max(|t0|, |t1|) = ", t, " (t + ",
+                              field, " == t); must be more than half of ", spacing));
+}
+
 absl::Status ValidateConstant(const ConstantStep& s, double t0, double t1) {
   if (!(s.dt > 0.0) || !(s.dt <= t1 - t0)) return Invalid("dt: must be > 0 and <= t1 - t0");
-  return absl::OkStatus();
+  return CheckAdvancesTime("dt", s.dt, t0, t1);
 }
 
 absl::Status ValidateTimes(const std::vector<double>& ts, double t0, double t1, const char* field,
@@ -45,6 +57,7 @@ absl::Status ValidateAdaptive(const AdaptiveStep& s, double t0, double t1) {
   if (!(s.dtmin >= 0.0) || s.dtmin > t1 - t0) return Invalid("dtmin: must be in [0, t1 - t0]");
   const double dtmin = ResolvedDtmin(s, t0, t1);
   if (!(s.dtmax >= dtmin)) return Invalid("dtmax: must be >= dtmin");
+  if (absl::Status a = CheckAdvancesTime("dtmin", dtmin, t0, t1); !a.ok()) return a;
   if (!(s.dt0 >= 0.0) || !Finite(s.dt0)) return Invalid("dt0: must be >= 0 and finite");
   if (!Finite(s.pcoeff) || !Finite(s.icoeff) || !Finite(s.dcoeff)) {
     return Invalid("pcoeff: pcoeff, icoeff and dcoeff must be finite");

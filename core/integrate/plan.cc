@@ -44,6 +44,13 @@ absl::StatusOr<SolvePlan> MakePlan(const SolveOptions& opts, const model::Sde& s
   plan.spec.tol = opts.brownian.tol > 0.0
                       ? opts.brownian.tol
                       : 0.5 * control::SmallestStep(opts.step, opts.t0, opts.t1);
+  // Half of a subnormal step can round to 0, which the path would read as its
+  // own default, (t1 - t0) 2^-20: far coarser than the steps.
+  if (plan.spec.tol == 0.0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "brownian.tol: the default, half the smallest step (",
+        control::SmallestStep(opts.step, opts.t0, opts.t1), "), rounds to 0; use larger steps"));
+  }
   absl::Status s = brownian::ValidatePathSpec(plan.spec);
   if (!s.ok()) return absl::InvalidArgumentError(absl::StrCat("brownian.", s.message()));
 

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "core/expr/lexer.h"  // Abbreviate: echoed names stay short
 #include "core/model/cir.h"
 #include "core/model/double_well.h"
 #include "core/model/gaussian_potential.h"
@@ -85,8 +86,8 @@ absl::StatusOr<std::unique_ptr<Sde>> MakeBuiltinModel(absl::string_view name,
     }
     return Boxed(HestonModel::Create(params));
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("name: unknown model '", name, "' (known: ", KnownModels(), ")"));
+  return absl::InvalidArgumentError(absl::StrCat("name: unknown model '", expr::Abbreviate(name),
+                                                 "' (known: ", KnownModels(), ")"));
 }
 
 const std::vector<PotentialInfo>& BuiltinPotentials() {
@@ -121,8 +122,9 @@ absl::StatusOr<std::shared_ptr<const Potential>> MakeBuiltinPotential(absl::stri
     return std::shared_ptr<const Potential>(
         std::make_shared<LogisticRegressionPotential>(std::move(p)));
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("name: unknown potential '", name, "' (known: gaussian, logistic_regression)"));
+  return absl::InvalidArgumentError(absl::StrCat("name: unknown potential '",
+                                                 expr::Abbreviate(name),
+                                                 "' (known: gaussian, logistic_regression)"));
 }
 
 }  // namespace pathwise::model

@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/expr/lexer.h"  // Abbreviate: echoed names stay short
 
 namespace pathwise::model {
 namespace {
@@ -36,8 +37,9 @@ absl::StatusOr<std::vector<double>> ResolveParams(absl::Span<const ParamSpec> sp
     if (!known) {
       std::vector<std::string> names;
       for (const ParamSpec& spec : specs) names.push_back(spec.name);
-      return absl::InvalidArgumentError(absl::StrCat(
-          "params.", name, ": unknown parameter (known: ", absl::StrJoin(names, ", "), ")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("params.", expr::Abbreviate(name),
+                       ": unknown parameter (known: ", absl::StrJoin(names, ", "), ")"));
     }
   }
   std::vector<double> values;

@@ -123,6 +123,38 @@ TEST(BatchValidationTest, RejectsBadQueriesNamingTheirIndex) {
   ExpectInvalid(ValidateBatch(bad), "dim: must be >= 1");
 }
 
+// With Lévy areas, K is normalised by the squared length: a query shorter
+// than (t1 - t0) 2^-500 gave K = NaN (found fuzzing the wire, issue 14: the
+// interval [1.6e-322, 2.6e-231] of a space-time-time path on [0, 69644]).
+// At the bound every value is finite; below it the query is rejected; W
+// alone has no such bound.
+TEST(BatchValidationTest, LevyAreaQueriesHaveAShortestLength) {
+  BatchRequest request;
+  request.path = Valid();
+  request.path.t1 = 69643.93750089407;
+  request.path.levy_area = LevyArea::kSpaceTimeTime;
+  request.path_count = 16;
+  const double shortest = std::ldexp(request.path.t1 - request.path.t0, -kMinAreaExponent);
+  request.times = {shortest};
+  request.intervals = {{1.63041663127611e-322, 1.63041663127611e-322 + shortest}, {1.0, 1.0}};
+  absl::StatusOr<BatchResult> result = SampleBatch(request);
+  ASSERT_TRUE(result.ok()) << result.status();
+  for (const std::vector<double>* values : {&result->w, &result->h, &result->k}) {
+    for (double v : *values) ASSERT_TRUE(std::isfinite(v));
+  }
+
+  BatchRequest bad = request;
+  bad.intervals[0] = {1.63041663127611e-322, 2.5865632706146828e-231};
+  ExpectInvalid(ValidateBatch(bad), "intervals[0]: the length 2.58656e-231 is too short");
+  bad = request;
+  bad.times[0] = shortest / 2;
+  ExpectInvalid(ValidateBatch(bad), "times[0]: the length");
+  bad.path.levy_area = LevyArea::kSpaceTime;
+  ExpectInvalid(ValidateBatch(bad), "times[0]: the length");
+  bad.path.levy_area = LevyArea::kNone;
+  EXPECT_TRUE(ValidateBatch(bad).ok());
+}
+
 TEST(CursorValidationTest, CheckedIncrementRejectsOutOfRange) {
   const BrownianPath path = *BrownianPath::Create(Valid());
   BrownianCursor cursor(path);

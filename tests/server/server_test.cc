@@ -319,6 +319,15 @@ const InvalidCase kInvalidCases[] = {
        r.mutable_intervals(1)->set_s(-std::numeric_limits<double>::infinity());
      },
      "intervals[1]"},
+    // Found fuzzing the wire (issue 14): K was NaN for such a short query.
+    {"interval too short for Lévy areas",
+     [](v1::SampleRequest& r) {
+       r.mutable_intervals(0)->set_s(1.63041663127611e-322);
+       r.mutable_intervals(0)->set_t(2.5865632706146828e-231);
+     },
+     "intervals[0]"},
+    {"time too short for Lévy areas", [](v1::SampleRequest& r) { r.set_times(0, 1e-300); },
+     "times[0]"},
     {"path_index overflow",
      [](v1::SampleRequest& r) {
        r.mutable_path()->set_path_index(UINT64_MAX - 1);

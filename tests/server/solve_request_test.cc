@@ -234,7 +234,35 @@ std::vector<InvalidCase> InvalidCases() {
        }),
        kInvalid, "model.langevin.builtin.data: must hold dim = 2 scales, got 1",
        "model.langevin.builtin.data"},
+      // Steps that cannot move time (issue 14, found fuzzing the wire): at
+      // |t| = 1e6 doubles are 2^-33 apart, so a step of 1e-12 leaves t as it is.
+      {"DtBelowSpacingOfDoubles", ou([](auto& r) {
+         r.set_t0(1e6);
+         r.set_t1(1e6 + 1);
+         r.mutable_step()->mutable_constant()->set_dt(1e-12);
+       }),
+       kInvalid, "step.constant.dt: 1e-12 is below the spacing of doubles", "step.constant.dt"},
+      {"SubnormalDt", ou([](auto& r) { r.mutable_step()->mutable_constant()->set_dt(5e-324); }),
+       kInvalid, "step.constant.dt: 4.94066e-324 is below the spacing", "step.constant.dt"},
+      {"DtminBelowSpacingOfDoubles", ou([](auto& r) {
+         r.set_t0(1e6);
+         r.set_t1(1e6 + 1);
+         v1::AdaptiveStep* a = r.mutable_step()->mutable_adaptive();
+         a->set_rtol(1e-3);
+         a->set_dtmin(1e-12);
+       }),
+       kInvalid, "step.adaptive.dtmin: 1e-12 is below the spacing", "step.adaptive.dtmin"},
+      // Half of the smallest subnormal step rounds to 0, which means "the default".
+      {"DefaultTolRoundsToZero", ou([](auto& r) {
+         r.set_t1(1e-320);
+         r.mutable_step()->mutable_constant()->set_dt(5e-324);
+       }),
+       kInvalid, "brownian.tol: the default, half the smallest step", "brownian.tol"},
       // Limits (see TestLimits below).
+      {"LangevinDimPastInt",
+       langevin([](auto& r) { r.mutable_model()->mutable_langevin()->set_dim(4294967295u); }),
+       C::kResourceExhausted,
+       "model.langevin.dim: 4294967295 exceeds the limit max_state_dim / 2 = 2", ""},
       {"TooManyPaths", ou([](auto& r) { r.set_num_paths(11); }), C::kResourceExhausted,
        "num_paths: 11 exceeds the limit max_paths = 10", ""},
       {"TooManySteps", ou([](auto& r) { r.set_max_steps(1001); }), C::kResourceExhausted,
@@ -289,6 +317,29 @@ TEST_P(InvalidRequestTest, RejectedNamingTheField) {
 
 INSTANTIATE_TEST_SUITE_P(AllFields, InvalidRequestTest, ::testing::ValuesIn(InvalidCases()),
                          [](const auto& info) { return info.param.name; });
+
+// A long name sent by a client is not echoed whole (issue 14): the message and
+// the field violation quote its start only.
+TEST(SolveRequestTest, LongNamesAreAbbreviatedInErrors) {
+  const std::string long_name(1 << 20, 'z');
+  v1::SolveRequest model = OuRequest();
+  model.mutable_model()->mutable_builtin()->set_name(long_name);
+  v1::SolveRequest param = OuRequest();
+  (*param.mutable_model()->mutable_builtin()->mutable_params())[long_name] = 1.0;
+  v1::SolveRequest potential = LangevinRequest();
+  potential.mutable_model()->mutable_langevin()->clear_params();
+  potential.mutable_model()->mutable_langevin()->mutable_builtin()->set_name(long_name);
+  for (const v1::SolveRequest& r : {model, param, potential}) {
+    auto in = ValidateSolveRequest(r, SolveLimits{});
+    ASSERT_FALSE(in.ok());
+    EXPECT_EQ(in.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(std::string(in.status().message()), HasSubstr("zzz..."));
+    EXPECT_LT(in.status().message().size(), 512u) << in.status().message().substr(0, 200);
+    auto payload = in.status().GetPayload(kBadRequestTypeUrl);
+    ASSERT_TRUE(payload.has_value());
+    EXPECT_LT(payload->size(), 1024u);
+  }
+}
 
 TEST(SolveRequestTest, MismatchListsTheMethodsThatFit) {
   v1::SolveRequest r = OuRequest();

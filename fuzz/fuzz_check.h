@@ -1,0 +1,24 @@
+// What every wire fuzzer checks of a rejected request: the code is one a
+// client error may get (never INTERNAL or UNKNOWN), the message is not empty,
+// and it converts to a grpc::Status as the services send it.
+#ifndef PATHWISE_FUZZ_FUZZ_CHECK_H_
+#define PATHWISE_FUZZ_FUZZ_CHECK_H_
+
+#include "absl/status/status.h"
+#include "server/status_util.h"
+
+namespace pathwise::fuzz {
+
+inline void CheckRejection(const absl::Status& status) {
+  if (status.code() != absl::StatusCode::kInvalidArgument &&
+      status.code() != absl::StatusCode::kResourceExhausted) {
+    __builtin_trap();
+  }
+  if (status.message().empty()) __builtin_trap();
+  const grpc::Status wire = server::ToGrpcStatus(status);
+  if (wire.ok() || wire.error_message().empty()) __builtin_trap();
+}
+
+}  // namespace pathwise::fuzz
+
+#endif  // PATHWISE_FUZZ_FUZZ_CHECK_H_
