@@ -78,11 +78,18 @@ class KubernetesValidatorTest(Case):
                                  "scaleTargetRef Deployment/other is not in the set"),
         "kind not allowed": (lambda o: o.append({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}}),
                              "kind v1/Secret is not one deploy/k8s may contain"),
+        "image without a registry": (lambda o: container(o).update(image="pathwise:0.1.0"),
+                                     "image pathwise:0.1.0 names no registry host"),
+        "image tagged latest": (lambda o: container(o).update(image="registry.example.com/pathwise/pathwised:latest"),
+                                "needs a release tag or a digest, not latest"),
+        "flag file in no volume": (lambda o: container(o)["args"].append("--auth_tokens_file=/etc/tokens"),
+                                   "--auth_tokens_file names /etc/tokens, which no volumeMount holds"),
     }
+    RENDERING = "servicemonitor"
 
     @classmethod
     def setUpClass(cls):
-        render = run("kubectl", "kustomize", os.path.join(DEPLOY, "k8s", "servicemonitor"))
+        render = run("kubectl", "kustomize", os.path.join(DEPLOY, "k8s", cls.RENDERING))
         assert render.returncode == 0, render.stderr
         cls.objects = [o for o in yaml.safe_load_all(render.stdout) if o]
 
@@ -102,6 +109,20 @@ class KubernetesValidatorTest(Case):
                 objects = copy.deepcopy(self.objects)
                 mutate(objects)
                 self.expect(self.validate(objects), message)
+
+
+class SecureOverlayValidatorTest(KubernetesValidatorTest):
+    """The same checks on deploy/k8s/secure, and what only it has: mounts."""
+    RENDERING = "secure"
+    CASES = {
+        "mount of no volume": (lambda o: container(o)["volumeMounts"][0].update(name="tsl"),
+                               "volumeMount tsl names no volume of the pod"),
+        "certificate outside the mount": (lambda o: container(o)["volumeMounts"][0].update(mountPath="/etc/tls"),
+                                          "--tls_cert_file names /etc/pathwise/tls/tls.crt, which no volumeMount holds"),
+        "no probe": (lambda o: container(o).pop("readinessProbe"), "no readinessProbe"),
+        "misspelt exec probe": (lambda o: rename(container(o)["livenessProbe"], "exec", "exce"),
+                                "/livenessProbe/exce: unknown field"),
+    }
 
 
 class ComposeCheckTest(Case):
