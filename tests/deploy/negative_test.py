@@ -5,7 +5,8 @@ Every case starts from the committed file (which must pass, so a failure is
 the mutation's), breaks one thing, and expects the check to exit non-zero
 with a message that names what broke:
   deploy/k8s/validate           on the kustomize rendering, mutated
-  deploy/check-compose          on a mutated copy of compose.yaml
+  deploy/check-compose          on a mutated copy of compose.yaml, and of
+                                compose.secure.yaml over compose.yaml
   deploy/prometheus/check_names.py  on a mutated copy of the dashboard
   promtool test rules           on a mutated copy of rules.yml (the unit tests
                                 must notice a changed threshold)
@@ -160,6 +161,37 @@ class ComposeCheckTest(Case):
         for name, (mutate, message) in self.CASES.items():
             with self.subTest(name):
                 broken = copy.deepcopy(compose)
+                mutate(broken)
+                self.expect(self.check(broken), message)
+
+
+class SecureComposeCheckTest(Case):
+    """compose.secure.yaml over compose.yaml: the flags' files must be mounted."""
+    CASES = {
+        "certificate outside the mounts": (lambda c: c["services"]["pathwised"]["volumes"].pop(0),
+                                           "--tls_cert_file names /etc/pathwise/tls/tls.crt, which no bind mount holds"),
+        "secret folder missing": (lambda c: c["services"]["pathwised"]["volumes"].__setitem__(
+            1, "${PATHWISE_SECRETS}/token:/etc/pathwise/tokens:ro"), "/token does not exist"),
+    }
+
+    def check(self, override):
+        secrets = os.path.join(self.tmp, "secrets")
+        os.makedirs(os.path.join(secrets, "tls"), exist_ok=True)
+        os.makedirs(os.path.join(secrets, "tokens"), exist_ok=True)
+        path = os.path.join(self.tmp, "compose.secure.yaml")
+        with open(path, "w") as f:
+            yaml.safe_dump(override, f)
+        return subprocess.run([os.path.join(DEPLOY, "check-compose"), os.path.join(DEPLOY, "compose.yaml"), path],
+                              capture_output=True, text=True, timeout=120, env={**os.environ, "PATHWISE_SECRETS": secrets})
+
+    def test_each_mutation_is_rejected(self):
+        with open(os.path.join(DEPLOY, "compose.secure.yaml")) as f:
+            override = yaml.safe_load(f)
+        result = self.check(override)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        for name, (mutate, message) in self.CASES.items():
+            with self.subTest(name):
+                broken = copy.deepcopy(override)
                 mutate(broken)
                 self.expect(self.check(broken), message)
 
