@@ -9,7 +9,15 @@
 # line: it would make BuildKit fetch a frontend image, and the built-in one
 # (Docker 23 and later) knows RUN --mount, as podman and buildah do.
 
-FROM debian:bookworm AS build
+# The base images' digests, for a release build: a tag moves, a digest names
+# one image. Only the registry can tell them (docs/deploy.md, "Base images"):
+#   --build-arg BUILD_DIGEST=@sha256:<digest of debian:bookworm>
+#   --build-arg RUNTIME_DIGEST=@sha256:<digest of debian:bookworm-slim>
+# Empty by default: the tags alone, which deploy/container-test makes locally.
+ARG BUILD_DIGEST=
+ARG RUNTIME_DIGEST=
+
+FROM debian:bookworm${BUILD_DIGEST} AS build
 
 # Build dependencies first, in their own layer: it stays cached until this
 # list changes, whatever happens to the sources. GTest and Google Benchmark
@@ -44,7 +52,7 @@ RUN --mount=type=cache,id=pathwise-ccache,target=/ccache \
  && cmake --build build --target pathwised pathwise -j "$(nproc)" \
  && strip build/bin/pathwised build/bin/pathwise
 
-FROM debian:bookworm-slim
+FROM debian:bookworm-slim${RUNTIME_DIGEST}
 
 # The runtime shared libraries of the two binaries (found with ldd and
 # dpkg -S on a host build); apt adds their own dependencies.

@@ -5,7 +5,8 @@ Every case starts from the committed file (which must pass, so a failure is
 the mutation's), breaks one thing, and expects the check to exit non-zero
 with a message that names what broke:
   deploy/k8s/validate           on the kustomize rendering, mutated
-  deploy/check-compose          on a mutated copy of compose.yaml
+  deploy/check-compose          on a mutated copy of compose.yaml, and of
+                                compose.secure.yaml over compose.yaml
   deploy/prometheus/check_names.py  on a mutated copy of the dashboard
   promtool test rules           on a mutated copy of rules.yml (the unit tests
                                 must notice a changed threshold)
@@ -78,11 +79,18 @@ class KubernetesValidatorTest(Case):
                                  "scaleTargetRef Deployment/other is not in the set"),
         "kind not allowed": (lambda o: o.append({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}}),
                              "kind v1/Secret is not one deploy/k8s may contain"),
+        "image without a registry": (lambda o: container(o).update(image="pathwise:0.1.0"),
+                                     "image pathwise:0.1.0 names no registry host"),
+        "image tagged latest": (lambda o: container(o).update(image="registry.example.com/pathwise/pathwised:latest"),
+                                "needs a release tag or a digest, not latest"),
+        "flag file in no volume": (lambda o: container(o)["args"].append("--auth_tokens_file=/etc/tokens"),
+                                   "--auth_tokens_file names /etc/tokens, which no volumeMount holds"),
     }
+    RENDERING = "servicemonitor"
 
     @classmethod
     def setUpClass(cls):
-        render = run("kubectl", "kustomize", os.path.join(DEPLOY, "k8s", "servicemonitor"))
+        render = run("kubectl", "kustomize", os.path.join(DEPLOY, "k8s", cls.RENDERING))
         assert render.returncode == 0, render.stderr
         cls.objects = [o for o in yaml.safe_load_all(render.stdout) if o]
 
@@ -102,6 +110,20 @@ class KubernetesValidatorTest(Case):
                 objects = copy.deepcopy(self.objects)
                 mutate(objects)
                 self.expect(self.validate(objects), message)
+
+
+class SecureOverlayValidatorTest(KubernetesValidatorTest):
+    """The same checks on deploy/k8s/secure, and what only it has: mounts."""
+    RENDERING = "secure"
+    CASES = {
+        "mount of no volume": (lambda o: container(o)["volumeMounts"][0].update(name="tsl"),
+                               "volumeMount tsl names no volume of the pod"),
+        "certificate outside the mount": (lambda o: container(o)["volumeMounts"][0].update(mountPath="/etc/tls"),
+                                          "--tls_cert_file names /etc/pathwise/tls/tls.crt, which no volumeMount holds"),
+        "no probe": (lambda o: container(o).pop("readinessProbe"), "no readinessProbe"),
+        "misspelt exec probe": (lambda o: rename(container(o)["livenessProbe"], "exec", "exce"),
+                                "/livenessProbe/exce: unknown field"),
+    }
 
 
 class ComposeCheckTest(Case):
@@ -139,6 +161,37 @@ class ComposeCheckTest(Case):
         for name, (mutate, message) in self.CASES.items():
             with self.subTest(name):
                 broken = copy.deepcopy(compose)
+                mutate(broken)
+                self.expect(self.check(broken), message)
+
+
+class SecureComposeCheckTest(Case):
+    """compose.secure.yaml over compose.yaml: the flags' files must be mounted."""
+    CASES = {
+        "certificate outside the mounts": (lambda c: c["services"]["pathwised"]["volumes"].pop(0),
+                                           "--tls_cert_file names /etc/pathwise/tls/tls.crt, which no bind mount holds"),
+        "secret folder missing": (lambda c: c["services"]["pathwised"]["volumes"].__setitem__(
+            1, "${PATHWISE_SECRETS}/token:/etc/pathwise/tokens:ro"), "/token does not exist"),
+    }
+
+    def check(self, override):
+        secrets = os.path.join(self.tmp, "secrets")
+        os.makedirs(os.path.join(secrets, "tls"), exist_ok=True)
+        os.makedirs(os.path.join(secrets, "tokens"), exist_ok=True)
+        path = os.path.join(self.tmp, "compose.secure.yaml")
+        with open(path, "w") as f:
+            yaml.safe_dump(override, f)
+        return subprocess.run([os.path.join(DEPLOY, "check-compose"), os.path.join(DEPLOY, "compose.yaml"), path],
+                              capture_output=True, text=True, timeout=120, env={**os.environ, "PATHWISE_SECRETS": secrets})
+
+    def test_each_mutation_is_rejected(self):
+        with open(os.path.join(DEPLOY, "compose.secure.yaml")) as f:
+            override = yaml.safe_load(f)
+        result = self.check(override)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        for name, (mutate, message) in self.CASES.items():
+            with self.subTest(name):
+                broken = copy.deepcopy(override)
                 mutate(broken)
                 self.expect(self.check(broken), message)
 

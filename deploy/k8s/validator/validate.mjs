@@ -79,6 +79,24 @@ function seconds(duration) {
   return Number(match[1]) * { ms: 1e-3, s: 1, m: 60 }[match[2]];
 }
 
+// A cluster resolves a name without a registry host on Docker Hub, and a
+// re-pushed tag (latest above all) never rolls out: the image must name its
+// registry and a release tag or a digest.
+function imageProblems(where, image = "") {
+  const problems = [];
+  const [name, digest] = image.split("@");
+  const slash = name.indexOf("/");
+  const host = slash < 0 ? "" : name.slice(0, slash);
+  if (!(host.includes(".") || host.includes(":") || host === "localhost")) {
+    problems.push(`${where}: image ${image} names no registry host`);
+  }
+  const tag = /:([^/:]+)$/.exec(name)?.[1];
+  if (digest === undefined && (tag === undefined || tag === "latest")) {
+    problems.push(`${where}: image ${image} needs a release tag or a digest, not ${tag ?? "no tag"}`);
+  }
+  return problems;
+}
+
 function podProblems(deployment) {
   const problems = [];
   const template = deployment.spec?.template ?? {};
@@ -102,6 +120,19 @@ function podProblems(deployment) {
     for (const kind of ["requests", "limits"]) {
       for (const resource of ["cpu", "memory"]) {
         if (c.resources?.[kind]?.[resource] === undefined) problems.push(`${where}: no resources.${kind}.${resource}`);
+      }
+    }
+    problems.push(...imageProblems(where, c.image));
+    // Every file a flag names (--tls_cert_file=..., --auth_tokens_file=...)
+    // lies in a mounted volume: the image has no such files of its own.
+    const volumes = new Set((pod.volumes ?? []).map((v) => v.name));
+    for (const m of c.volumeMounts ?? []) {
+      if (!volumes.has(m.name)) problems.push(`${where}: volumeMount ${m.name} names no volume of the pod`);
+    }
+    for (const arg of c.args ?? []) {
+      const file = /^--\w+_file=(.*)$/.exec(arg)?.[1];
+      if (file !== undefined && !(c.volumeMounts ?? []).some((m) => file.startsWith(`${m.mountPath.replace(/\/$/, "")}/`))) {
+        problems.push(`${where}: ${arg.split("=")[0]} names ${file}, which no volumeMount holds`);
       }
     }
     for (const probe of ["readinessProbe", "livenessProbe"]) {
