@@ -11,7 +11,7 @@
 namespace pathwise::mcmc {
 namespace {
 
-// The combined autocorrelation rho_t of eq. (10), lag by lag.
+// The autocorrelation rho_t combined across chains (see the header), lag by lag.
 class CombinedAutocorrelation {
  public:
   explicit CombinedAutocorrelation(const Chains& chains)
@@ -47,7 +47,7 @@ double BasicEffectiveSampleSize(const Chains& chains) {
   double rho_even = rho[0];
   double rho_odd = rho[1];
   size_t t = 0;
-  // Initial positive sequence (eq. 11). The bound t < N - 5 keeps the last
+  // Geyer's initial positive sequence. The bound t < N - 5 keeps the last
   // lags, whose estimates rest on a handful of products, out of the sum.
   while (t + 5 < n && rho_even + rho_odd > 0.0) {
     t += 2;
@@ -63,7 +63,7 @@ double BasicEffectiveSampleSize(const Chains& chains) {
   }
   const size_t last = t;  // 2K: the pair sums P_0 .. P_{K-1} are summed
   if (rho_even > 0.0) rho[last] = rho_even;
-  // Initial monotone sequence (eq. 12): no pair sum exceeds the one before.
+  // Geyer's initial monotone sequence: no pair sum exceeds the one before.
   for (size_t k = 2; k + 2 <= last; k += 2) {
     const double previous = rho[k - 2] + rho[k - 1];
     if (rho[k] + rho[k + 1] > previous) {

@@ -1,5 +1,5 @@
 // The standard normal quantile function Phi^{-1}(p), needed to rank-normalise
-// draws (Vehtari et al. 2021, Section 4.1).
+// draws (Vehtari et al. 2021, Section 4).
 //
 // Algorithm AS 241 (PPND16) of M. J. Wichura, "The percentage points of the
 // normal distribution", Applied Statistics 37 (1988) 477-484: a rational

@@ -62,7 +62,7 @@ TEST(RankNormalizedSplitRHat, IidChainsPassShiftedChainsFail) {
 }
 
 // A chain with three times the spread but the same centre passes the bulk
-// R-hat and is caught by folding (Vehtari et al. 2021, Section 4.2).
+// R-hat and is caught by folding (Vehtari et al. 2021, Section 4).
 TEST(RankNormalizedSplitRHat, FoldingCatchesADifferentScale) {
   Chains chains = testing::IidNormalChains(/*seed=*/12, /*chains=*/4, /*draws=*/2500);
   for (double& x : chains[3]) x *= 3.0;
