@@ -314,7 +314,7 @@ class Outputs(unittest.TestCase):
         self.assertEqual(request["seed"], "17")
         self.assertEqual(request["num_paths"], 64)
         self.assertEqual(request["step"], {"constant": {"dt": 0.01}})
-        self.assertEqual(request["brownian"], {"tol": 0.005, "levy_area": "LEVY_AREA_SPACE_TIME"})
+        self.assertEqual(request["brownian"], {"tol": 0.005, "levy_area": "LEVY_AREA_SPACE_TIME_TIME"})
         path = os.path.join(self.tmp.name, "result_request.json")
         with open(path, "w") as f:
             json.dump(request, f)
