@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "client/cli/args.h"
 
 namespace pathwise::cli {
