@@ -14,7 +14,7 @@
 #include "core/solver/registry.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/model/builtin_expressions.h"
+#include "tests/util/builtin_expressions.h"
 
 namespace pathwise {
 namespace {

@@ -1,6 +1,6 @@
 // Helpers shared by the Brownian engine tests.
-#ifndef PATHWISE_TESTS_CORE_BROWNIAN_TEST_UTIL_H_
-#define PATHWISE_TESTS_CORE_BROWNIAN_TEST_UTIL_H_
+#ifndef PATHWISE_TESTS_CORE_BROWNIAN_BROWNIAN_TEST_UTIL_H_
+#define PATHWISE_TESTS_CORE_BROWNIAN_BROWNIAN_TEST_UTIL_H_
 
 #include <gtest/gtest.h>
 
@@ -54,4 +54,4 @@ inline constexpr LevyArea kAllKinds[] = {LevyArea::kNone, LevyArea::kSpaceTime,
 
 }  // namespace pathwise::brownian::testing
 
-#endif  // PATHWISE_TESTS_CORE_BROWNIAN_TEST_UTIL_H_
+#endif  // PATHWISE_TESTS_CORE_BROWNIAN_BROWNIAN_TEST_UTIL_H_

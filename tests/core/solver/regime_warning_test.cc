@@ -3,7 +3,7 @@
 #include "core/solver/registry.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/solver/test_models.h"
+#include "tests/util/test_models.h"
 
 namespace pathwise {
 namespace {

@@ -6,7 +6,7 @@
 #include "core/model/params.h"
 #include "core/model/stratonovich_form.h"
 #include "gtest/gtest.h"
-#include "tests/solver/test_models.h"
+#include "tests/util/test_models.h"
 
 namespace pathwise {
 namespace {

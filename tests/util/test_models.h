@@ -1,6 +1,6 @@
-// Models shared by the solver tests.
-#ifndef PATHWISE_TESTS_SOLVER_TEST_MODELS_H_
-#define PATHWISE_TESTS_SOLVER_TEST_MODELS_H_
+// Models shared by the core tests (solver, model, control, integrate).
+#ifndef PATHWISE_TESTS_UTIL_TEST_MODELS_H_
+#define PATHWISE_TESTS_UTIL_TEST_MODELS_H_
 
 #include <memory>
 #include <vector>
@@ -35,4 +35,4 @@ inline std::unique_ptr<model::LangevinModel> SmallLangevin(double gamma = 1.0, d
 
 }  // namespace pathwise::testing
 
-#endif  // PATHWISE_TESTS_SOLVER_TEST_MODELS_H_
+#endif  // PATHWISE_TESTS_UTIL_TEST_MODELS_H_

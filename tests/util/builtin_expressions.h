@@ -1,8 +1,8 @@
 // The built-in models and potentials written as expressions, in the same
 // operations and order as their C++ (core/model/*.cc), so that the compiled
 // and hand-written forms agree to rounding.
-#ifndef PATHWISE_TESTS_MODEL_BUILTIN_EXPRESSIONS_H_
-#define PATHWISE_TESTS_MODEL_BUILTIN_EXPRESSIONS_H_
+#ifndef PATHWISE_TESTS_UTIL_BUILTIN_EXPRESSIONS_H_
+#define PATHWISE_TESTS_UTIL_BUILTIN_EXPRESSIONS_H_
 
 #include <string>
 #include <vector>
@@ -92,4 +92,4 @@ inline std::string LogisticPotentialExpression(absl::Span<const double> data, in
 
 }  // namespace pathwise::testing
 
-#endif  // PATHWISE_TESTS_MODEL_BUILTIN_EXPRESSIONS_H_
+#endif  // PATHWISE_TESTS_UTIL_BUILTIN_EXPRESSIONS_H_

@@ -11,7 +11,7 @@
 #include <cmath>
 #include <vector>
 
-#include "tests/core/brownian_test_util.h"
+#include "tests/core/brownian/brownian_test_util.h"
 #include "tests/util/statistics.h"
 
 namespace pathwise::brownian {

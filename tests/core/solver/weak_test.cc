@@ -8,7 +8,7 @@
 #include "core/integrate/ensemble.h"
 #include "core/solver/registry.h"
 #include "gtest/gtest.h"
-#include "tests/solver/test_models.h"
+#include "tests/util/test_models.h"
 
 namespace pathwise {
 namespace {

@@ -5,7 +5,7 @@
 #include "core/solver/langevin_coeffs.h"
 #include "core/solver/registry.h"
 #include "gtest/gtest.h"
-#include "tests/solver/test_models.h"
+#include "tests/util/test_models.h"
 
 namespace pathwise {
 namespace {

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "core/brownian/batch.h"
-#include "tests/core/brownian_test_util.h"
+#include "tests/core/brownian/brownian_test_util.h"
 
 namespace pathwise::brownian {
 namespace {

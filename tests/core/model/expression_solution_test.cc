@@ -12,7 +12,7 @@
 #include "core/model/langevin.h"
 #include "core/solver/registry.h"
 #include "gtest/gtest.h"
-#include "tests/model/builtin_expressions.h"
+#include "tests/util/builtin_expressions.h"
 
 namespace pathwise {
 namespace {

@@ -1,6 +1,6 @@
 // Helpers shared by the expression-compiler tests.
-#ifndef PATHWISE_TESTS_MODEL_EXPR_TEST_UTIL_H_
-#define PATHWISE_TESTS_MODEL_EXPR_TEST_UTIL_H_
+#ifndef PATHWISE_TESTS_CORE_EXPR_EXPR_TEST_UTIL_H_
+#define PATHWISE_TESTS_CORE_EXPR_EXPR_TEST_UTIL_H_
 
 #include <gtest/gtest.h>
 
@@ -52,4 +52,4 @@ inline uint64_t Bits(double x) { return std::bit_cast<uint64_t>(x); }
 
 }  // namespace pathwise::expr::testing
 
-#endif  // PATHWISE_TESTS_MODEL_EXPR_TEST_UTIL_H_
+#endif  // PATHWISE_TESTS_CORE_EXPR_EXPR_TEST_UTIL_H_
