@@ -19,7 +19,7 @@
 #include "core/model/expression_sde.h"
 #include "core/model/langevin.h"
 #include "core/solver/registry.h"
-#include "tests/model/builtin_expressions.h"
+#include "tests/util/builtin_expressions.h"
 
 namespace pathwise {
 namespace {

@@ -13,7 +13,7 @@ namespace pathwise::brownian {
 
 // The path-algorithm version. It names the construction (tree, formulas,
 // counter layout, normal generator) and changes exactly when any path changes;
-// the golden vectors in tests/core/brownian_golden_test.cc pin it.
+// the golden vectors in tests/core/brownian/brownian_golden_test.cc pin it.
 inline constexpr absl::string_view kAlgorithmVersion = "vbt-philox-1";
 
 // The deepest tree allowed: tol >= (t1 - t0) * 2^-kMaxDepth.

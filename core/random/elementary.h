@@ -8,7 +8,7 @@
 // -ffp-contract=off a vector lane computes exactly what the scalar code does.
 //
 // Accuracy: a few ulp over the ranges used by the generator (tested against
-// long double references in tests/core/normal_test.cc).
+// long double references in tests/core/random/normal_test.cc).
 #ifndef PATHWISE_CORE_RANDOM_ELEMENTARY_H_
 #define PATHWISE_CORE_RANDOM_ELEMENTARY_H_
 
