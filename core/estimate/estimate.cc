@@ -133,7 +133,8 @@ absl::StatusOr<bool> Driver::RunRound(const std::vector<uint64_t>& wanted_blocks
     add[l] = wanted > levels_[l].blocks ? wanted - levels_[l].blocks : 0;
     cost += static_cast<double>(add[l] * kBlockSamples) * levels_[l].StepsPerSample();
   }
-  const double left = static_cast<double>(opts_.ResolvedMaxPathSteps() - total_steps_);
+  const uint64_t budget = opts_.ResolvedMaxPathSteps();
+  const double left = static_cast<double>(budget > total_steps_ ? budget - total_steps_ : 0);
   if (cost > left) {
     // Scale the round down to what the budget allows, then stop.
     budget_reached_ = true;
