@@ -153,7 +153,16 @@ void BrownianCursor::WriteScaled(ConstSegment value, double length, double* w, d
     if (HasSpaceTimeTime(kind_)) std::fill(k, k + dim_, 0.0);
     return;
   }
-  const double scale = descent_.path().sqrt_span();
+  // The antithetic mirror negates every normal of the tree. Every value the
+  // tree composes (the root, the midpoint splits of §5, Chen's relation of §4
+  // and the leaf interpolation of §7) is a sum of products of draws with
+  // coefficients that depend only on times, so it is odd in the draws; and
+  // IEEE-754 round-to-nearest is symmetric under negation, so computing with
+  // negated draws gives exactly the negated bits. Negating the final scale
+  // is therefore bit-identical to negating the normals, at no cost
+  // (tests/core/brownian_invariance_test.cc checks the increments).
+  const double scale = descent_.path().spec().antithetic ? -descent_.path().sqrt_span()
+                                                         : descent_.path().sqrt_span();
   if (length != scaled_length_) {
     // Solvers step with equal lengths: the two divisions are usually cached.
     scaled_length_ = length;

@@ -31,6 +31,10 @@ struct PathSpec {
   // Tree resolution in time units, in [(t1 - t0) 2^-52, t1 - t0]; 0 means (t1 - t0) 2^-20.
   double tol = 0.0;
   LevyArea levy_area = LevyArea::kNone;
+  // The antithetic mirror: every normal of the path negated, so every
+  // increment W, H, K is the exact negation of the unmirrored path's. Not part
+  // of the path's address (the same draws are read); see BrownianCursor.
+  bool antithetic = false;
 };
 
 struct PathLimits {
