@@ -160,7 +160,7 @@ void BrownianCursor::WriteScaled(ConstSegment value, double length, double* w, d
   // IEEE-754 round-to-nearest is symmetric under negation, so computing with
   // negated draws gives exactly the negated bits. Negating the final scale
   // is therefore bit-identical to negating the normals, at no cost
-  // (tests/core/brownian_invariance_test.cc checks the increments).
+  // (tests/core/brownian/brownian_invariance_test.cc checks the increments).
   const double scale = descent_.path().spec().antithetic ? -descent_.path().sqrt_span()
                                                          : descent_.path().sqrt_span();
   if (length != scaled_length_) {
