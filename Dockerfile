@@ -34,21 +34,24 @@ WORKDIR /src
 # Only what configuring and building the two binaries reads, so that edits to
 # docs, scripts or deploy files reuse the compiled layer.
 COPY CMakeLists.txt ./
+COPY cmake cmake
 COPY core core
+COPY cmdline cmdline
+COPY plot plot
 COPY proto proto
 COPY server server
 COPY client client
 COPY tests tests
 COPY bench bench
 
-# Tools and the test areas not named like a source folder (server, client)
-# are left out of the configure step; only the two shipped targets are
-# compiled. ccache keeps its objects in a build cache
+# Tools and the test areas that need more than GoogleTest (core's tests,
+# python, node, deploy) are left out of the configure step; only the two
+# shipped targets are compiled. ccache keeps its objects in a build cache
 # mount, so a rebuild after a small edit recompiles only what changed.
 ENV CCACHE_DIR=/ccache
 RUN --mount=type=cache,id=pathwise-ccache,target=/ccache \
     cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release \
-      "-DPATHWISE_SKIP_AREAS=tools;solver;model;python;deploy" \
+      "-DPATHWISE_SKIP_AREAS=tools;core;python;node;deploy" \
  && cmake --build build --target pathwised pathwise -j "$(nproc)" \
  && strip build/bin/pathwised build/bin/pathwise
 

@@ -5,7 +5,7 @@
 #define PATHWISE_FUZZ_FUZZ_CHECK_H_
 
 #include "absl/status/status.h"
-#include "server/status_util.h"
+#include "server/grpc_status.h"
 
 namespace pathwise::fuzz {
 

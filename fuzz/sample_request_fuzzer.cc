@@ -14,7 +14,7 @@
 #include "fuzz/fuzz_check.h"
 #include "google/protobuf/stubs/logging.h"
 #include "pathwise/v1/brownian.pb.h"
-#include "server/limits.h"
+#include "server/brownian_limits.h"
 #include "server/sample_request.h"
 
 namespace pathwise::fuzz {
@@ -31,7 +31,7 @@ void CheckFinite(const std::vector<double>& values) {
 void Run(const uint8_t* data, size_t size) {
   v1::SampleRequest request;
   if (!request.ParseFromArray(data, static_cast<int>(size))) return;
-  const server::Limits limits;
+  const server::BrownianLimits limits;
   absl::StatusOr<brownian::BatchRequest> batch = server::ValidateSampleRequest(request, limits);
   if (!batch.ok()) {
     CheckRejection(batch.status());

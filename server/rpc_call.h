@@ -19,6 +19,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "server/grpc_status.h"
 #include "server/metrics.h"
 
 namespace pathwise::server {
@@ -82,12 +83,6 @@ class RpcCall {
   std::atomic<bool> cancelled_{false};
   grpc::StatusCode code_ = grpc::StatusCode::OK;
 };
-
-// The one conversion absl::Status -> grpc::Status. Codes keep their numbers
-// (they are the same in both); payloads (a google.rpc.BadRequest, see
-// bad_request.h) become google.rpc.Status details, which reach the client as
-// the grpc-status-details-bin trailer.
-grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace pathwise::server
 
