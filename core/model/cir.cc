@@ -9,36 +9,15 @@ namespace pathwise::model {
 
 const std::vector<ParamSpec>& CirModel::Specs() {
   static const std::vector<ParamSpec> specs = {
-      {.name = "a",
-       .description = "mean-reversion rate",
-       .default_value = 1.0,
-       .min = 0.0,
-       .units = "1/time"},
-      {.name = "b",
-       .description = "long-run mean",
-       .default_value = 1.0,
-       .min = 0.0,
-       .units = "state"},
-      {.name = "sigma",
-       .description = "volatility",
-       .default_value = 0.5,
-       .min = 0.0,
-       .units = "sqrt(state/time)"},
+      NonNegativeParam("a", "mean-reversion rate", 1.0, "1/time"),
+      NonNegativeParam("b", "long-run mean", 1.0, "state"),
+      NonNegativeParam("sigma", "volatility", 0.5, "sqrt(state/time)"),
   };
   return specs;
 }
 
 CirModel::CirModel(int n, Calculus calculus, double a, double b, double sigma)
-    : Sde(SdeTraits{.state_dim = n,
-                    .noise_dim = n,
-                    .shape = NoiseShape::kDiagonal,
-                    .noise = n == 1 ? NoiseClass::kScalar : NoiseClass::kDiagonal,
-                    .calculus = calculus,
-                    .diffusion_depends_on_t = false,
-                    .has_diffusion_jvp = true}),
-      a_(a),
-      b_(b),
-      sigma_(sigma) {}
+    : Sde(ComponentwiseTraits(n, /*additive=*/false, calculus)), a_(a), b_(b), sigma_(sigma) {}
 
 absl::StatusOr<CirModel> CirModel::Create(const ParamMap& params, int state_dim,
                                           Calculus calculus) {

@@ -6,24 +6,13 @@ namespace pathwise::model {
 
 const std::vector<ParamSpec>& DoubleWellModel::Specs() {
   static const std::vector<ParamSpec> specs = {
-      {.name = "sigma",
-       .description = "noise amplitude",
-       .default_value = 1.0,
-       .min = 0.0,
-       .units = "state/sqrt(time)"},
+      NonNegativeParam("sigma", "noise amplitude", 1.0, "state/sqrt(time)"),
   };
   return specs;
 }
 
 DoubleWellModel::DoubleWellModel(int n, double sigma)
-    : Sde(SdeTraits{.state_dim = n,
-                    .noise_dim = n,
-                    .shape = NoiseShape::kDiagonal,
-                    .noise = NoiseClass::kAdditive,
-                    .calculus = Calculus::kIto,
-                    .diffusion_depends_on_t = false,
-                    .has_diffusion_jvp = true}),
-      sigma_(sigma) {}
+    : Sde(ComponentwiseTraits(n, /*additive=*/true, Calculus::kIto)), sigma_(sigma) {}
 
 absl::StatusOr<DoubleWellModel> DoubleWellModel::Create(const ParamMap& params, int state_dim) {
   ASSIGN_OR_RETURN(std::vector<double> v, ResolveParams(Specs(), params));

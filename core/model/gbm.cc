@@ -7,25 +7,13 @@ namespace pathwise::model {
 const std::vector<ParamSpec>& GbmModel::Specs() {
   static const std::vector<ParamSpec> specs = {
       {.name = "mu", .description = "drift rate", .default_value = 0.05, .units = "1/time"},
-      {.name = "sigma",
-       .description = "volatility",
-       .default_value = 0.2,
-       .min = 0.0,
-       .units = "1/sqrt(time)"},
+      NonNegativeParam("sigma", "volatility", 0.2, "1/sqrt(time)"),
   };
   return specs;
 }
 
 GbmModel::GbmModel(int n, Calculus calculus, double mu, double sigma)
-    : Sde(SdeTraits{.state_dim = n,
-                    .noise_dim = n,
-                    .shape = NoiseShape::kDiagonal,
-                    .noise = n == 1 ? NoiseClass::kScalar : NoiseClass::kDiagonal,
-                    .calculus = calculus,
-                    .diffusion_depends_on_t = false,
-                    .has_diffusion_jvp = true}),
-      mu_(mu),
-      sigma_(sigma) {}
+    : Sde(ComponentwiseTraits(n, /*additive=*/false, calculus)), mu_(mu), sigma_(sigma) {}
 
 absl::StatusOr<GbmModel> GbmModel::Create(const ParamMap& params, int state_dim,
                                           Calculus calculus) {

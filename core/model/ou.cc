@@ -6,29 +6,15 @@ namespace pathwise::model {
 
 const std::vector<ParamSpec>& OuModel::Specs() {
   static const std::vector<ParamSpec> specs = {
-      {.name = "theta",
-       .description = "mean-reversion rate",
-       .default_value = 1.0,
-       .min = 0.0,
-       .units = "1/time"},
+      NonNegativeParam("theta", "mean-reversion rate", 1.0, "1/time"),
       {.name = "mu", .description = "long-run mean", .units = "state"},
-      {.name = "sigma",
-       .description = "volatility",
-       .default_value = 1.0,
-       .min = 0.0,
-       .units = "state/sqrt(time)"},
+      NonNegativeParam("sigma", "volatility", 1.0, "state/sqrt(time)"),
   };
   return specs;
 }
 
 OuModel::OuModel(int n, double theta, double mu, double sigma)
-    : Sde(SdeTraits{.state_dim = n,
-                    .noise_dim = n,
-                    .shape = NoiseShape::kDiagonal,
-                    .noise = NoiseClass::kAdditive,
-                    .calculus = Calculus::kIto,
-                    .diffusion_depends_on_t = false,
-                    .has_diffusion_jvp = true}),
+    : Sde(ComponentwiseTraits(n, /*additive=*/true, Calculus::kIto)),
       theta_(theta),
       mu_(mu),
       sigma_(sigma) {}

@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -26,6 +27,17 @@ struct ParamSpec {
   bool max_open = false;  // true: value < max; false: value <= max
   std::string units;      // e.g. "1/time", "state/sqrt(time)"; "1" when dimensionless
 };
+
+// A parameter that may not be negative (a rate, a level, a volatility): the
+// range [0, inf).
+inline ParamSpec NonNegativeParam(std::string name, std::string description, double default_value,
+                                  std::string units) {
+  return {.name = std::move(name),
+          .description = std::move(description),
+          .default_value = default_value,
+          .min = 0.0,
+          .units = std::move(units)};
+}
 
 // The range in interval notation, e.g. "(0, inf)" or "[-1, 1]".
 std::string RangeString(const ParamSpec& spec);

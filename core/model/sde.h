@@ -47,6 +47,21 @@ struct SdeTraits {
   bool has_diffusion_jvp = false;
 };
 
+// The traits of a model whose component i is driven by W_i alone (n = m,
+// diagonal g with DiffusionJvp implemented, g independent of t), as the
+// built-in ou, double_well, gbm and cir are. `additive`: g does not depend on y
+// either; otherwise the noise is scalar for n = 1 and diagonal above.
+inline SdeTraits ComponentwiseTraits(int n, bool additive, Calculus calculus) {
+  const NoiseClass multiplicative = n == 1 ? NoiseClass::kScalar : NoiseClass::kDiagonal;
+  return SdeTraits{.state_dim = n,
+                   .noise_dim = n,
+                   .shape = NoiseShape::kDiagonal,
+                   .noise = additive ? NoiseClass::kAdditive : multiplicative,
+                   .calculus = calculus,
+                   .diffusion_depends_on_t = false,
+                   .has_diffusion_jvp = true};
+}
+
 // Number of doubles Diffusion() writes: n (diagonal) or n * m (general).
 inline int DiffusionSize(const SdeTraits& traits) {
   return traits.shape == NoiseShape::kDiagonal ? traits.state_dim

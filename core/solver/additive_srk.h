@@ -37,8 +37,28 @@ void AdditiveSrkStep(const AdditiveTableau& tab, const model::Sde& sde, double t
                      const BrownianIncrement& dw, const double* y0, double* y1, double* err,
                      StepWork& work);
 
+// The info every additive SRK method shares: it reads H, accepts additive noise
+// only (so one strong order serves every noise class) and has an embedded error
+// estimate exactly when its tableau has an error row.
+constexpr MethodInfo AdditiveSrkInfo(MethodId id, absl::string_view name,
+                                     absl::string_view description, const AdditiveTableau& tab,
+                                     double strong_order) {
+  return MethodInfo{
+      .id = id,
+      .name = name,
+      .description = description,
+      .levy_area = brownian::LevyArea::kSpaceTime,
+      .max_noise = model::NoiseClass::kAdditive,
+      .order_additive = strong_order,
+      .order_commutative = strong_order,
+      .order_general = strong_order,
+      .embedded_error = tab.has_error,
+  };
+}
+
 // A method defined by its additive tableau (SRA1, ShARK, SEA): Prepare and
-// Step are the shared ones above; a subclass supplies the tableau and its info.
+// Step are the shared ones above; a subclass supplies the tableau and its info
+// (AdditiveSrkInfo).
 class AdditiveSrkMethod : public Method {
  public:
   void Prepare(const model::Sde& sde, StepWork& work) const final;

@@ -8,18 +8,9 @@
 namespace pathwise::solver {
 
 const MethodInfo& Align::info() const {
-  static constexpr MethodInfo info{
-      .id = MethodId::kAlign,
-      .name = "align",
-      .description = "ALIGN (Foster), underdamped Langevin, uses H, embedded error",
-      .levy_area = brownian::LevyArea::kSpaceTime,
-      .form = ModelForm::kLangevin,
-      .max_noise = model::NoiseClass::kAdditive,
-      .order_additive = 2.0,
-      .order_commutative = 2.0,
-      .order_general = 2.0,
-      .embedded_error = true,
-  };
+  static constexpr MethodInfo info = LangevinInfo(
+      MethodId::kAlign, "align", "ALIGN (Foster), underdamped Langevin, uses H, embedded error",
+      brownian::LevyArea::kSpaceTime, 2.0, /*embedded_error=*/true);
   return info;
 }
 

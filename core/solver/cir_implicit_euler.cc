@@ -3,24 +3,17 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/model/cir.h"
+#include "core/solver/cir_method.h"
 
 namespace pathwise::solver {
 
 const MethodInfo& CirImplicitEuler::info() const {
-  static constexpr MethodInfo info{
-      .id = MethodId::kCirImplicitEuler,
-      .name = "cir_implicit_euler",
-      .description =
-          "drift-implicit square-root Euler for CIR (Alfonsi 2005); needs 4ab >= sigma^2: "
-          "below it the mean is biased high (+0.02 at dt = 2^-7 for a = 0.5, b = 0.04, "
-          "sigma = 1), use milstein there",
-      .form = ModelForm::kCir,
-      .max_noise = model::NoiseClass::kDiagonal,
-      .order_additive = 1.0,
-      .order_commutative = 1.0,
-      .order_general = 1.0,
-  };
+  static constexpr MethodInfo info =
+      CirInfo(MethodId::kCirImplicitEuler, "cir_implicit_euler",
+              "drift-implicit square-root Euler for CIR (Alfonsi 2005); needs 4ab >= sigma^2: "
+              "below it the mean is biased high (+0.02 at dt = 2^-7 for a = 0.5, b = 0.04, "
+              "sigma = 1), use milstein there",
+              brownian::LevyArea::kNone);
   return info;
 }
 
@@ -28,7 +21,7 @@ void CirImplicitEuler::Prepare(const model::Sde&, StepWork& work) const { work.s
 
 void CirImplicitEuler::Step(const model::Sde& sde, double, const BrownianIncrement& dw,
                             const double* y0, double* y1, double*, StepWork& work) const {
-  const auto& cir = static_cast<const model::CirModel&>(sde);
+  const model::CirModel& cir = AsCir(sde);
   const double a = cir.a(), sigma = cir.sigma(), h = dw.dt;
   const double c = (2.0 + a * h) * (4.0 * a * cir.b() - sigma * sigma) * h / 4.0;
   for (int i = 0; i < sde.state_dim(); ++i) {

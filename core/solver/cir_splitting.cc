@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/model/cir.h"
+#include "core/solver/cir_method.h"
 #include "core/solver/langevin_coeffs.h"
 
 namespace pathwise::solver {
@@ -32,20 +32,12 @@ double DriftFlow(double z, double decay, double gain) {
 }  // namespace
 
 const MethodInfo& CirSplitting::info() const {
-  static constexpr MethodInfo info{
-      .id = MethodId::kCirSplitting,
-      .name = "cir_splitting",
-      .description =
-          "Strang splitting with space-time Lévy area for CIR (Foster, dos Reis & "
-          "Strange); needs 4ab >= sigma^2: below it the mean is biased high (+0.03 at "
-          "dt = 2^-7 for a = 0.5, b = 0.04, sigma = 1), use milstein there",
-      .levy_area = brownian::LevyArea::kSpaceTime,
-      .form = ModelForm::kCir,
-      .max_noise = model::NoiseClass::kDiagonal,
-      .order_additive = 1.0,
-      .order_commutative = 1.0,
-      .order_general = 1.0,
-  };
+  static constexpr MethodInfo info =
+      CirInfo(MethodId::kCirSplitting, "cir_splitting",
+              "Strang splitting with space-time Lévy area for CIR (Foster, dos Reis & "
+              "Strange); needs 4ab >= sigma^2: below it the mean is biased high (+0.03 at "
+              "dt = 2^-7 for a = 0.5, b = 0.04, sigma = 1), use milstein there",
+              brownian::LevyArea::kSpaceTime);
   return info;
 }
 
@@ -53,7 +45,7 @@ void CirSplitting::Prepare(const model::Sde&, StepWork& work) const { work.scrat
 
 void CirSplitting::Step(const model::Sde& sde, double, const BrownianIncrement& dw,
                         const double* y0, double* y1, double*, StepWork& work) const {
-  const auto& cir = static_cast<const model::CirModel&>(sde);
+  const model::CirModel& cir = AsCir(sde);
   const double a = cir.a(), sigma = cir.sigma(), h = dw.dt;
   const double c0 = a * cir.b() - 0.25 * sigma * sigma;  // Stratonovich drift at y = 0
   const double decay = std::exp(-a * h);

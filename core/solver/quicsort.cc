@@ -50,17 +50,10 @@ StepCoeffs CachedCoeffs(double h, double gamma, StepWork& work) {
 }  // namespace
 
 const MethodInfo& Quicsort::info() const {
-  static constexpr MethodInfo info{
-      .id = MethodId::kQuicsort,
-      .name = "quicsort",
-      .description = "QUICSORT (Foster & O'Kane), underdamped Langevin, uses H and K",
-      .levy_area = brownian::LevyArea::kSpaceTimeTime,
-      .form = ModelForm::kLangevin,
-      .max_noise = model::NoiseClass::kAdditive,
-      .order_additive = 3.0,
-      .order_commutative = 3.0,
-      .order_general = 3.0,
-  };
+  static constexpr MethodInfo info =
+      LangevinInfo(MethodId::kQuicsort, "quicsort",
+                   "QUICSORT (Foster & O'Kane), underdamped Langevin, uses H and K",
+                   brownian::LevyArea::kSpaceTimeTime, 3.0);
   return info;
 }
 

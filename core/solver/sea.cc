@@ -19,16 +19,9 @@ constexpr AdditiveTableau kTableau{
 Sea::Sea() : AdditiveSrkMethod(kTableau) {}
 
 const MethodInfo& Sea::info() const {
-  static constexpr MethodInfo info{
-      .id = MethodId::kSea,
-      .name = "sea",
-      .description = "SEA, shifted Euler (Foster, dos Reis & Strange), additive noise, uses H",
-      .levy_area = brownian::LevyArea::kSpaceTime,
-      .max_noise = model::NoiseClass::kAdditive,
-      .order_additive = 1.0,
-      .order_commutative = 1.0,
-      .order_general = 1.0,
-  };
+  static constexpr MethodInfo info = AdditiveSrkInfo(
+      MethodId::kSea, "sea",
+      "SEA, shifted Euler (Foster, dos Reis & Strange), additive noise, uses H", kTableau, 1.0);
   return info;
 }
 

@@ -22,17 +22,9 @@ constexpr AdditiveTableau kTableau{
 Shark::Shark() : AdditiveSrkMethod(kTableau) {}
 
 const MethodInfo& Shark::info() const {
-  static constexpr MethodInfo info{
-      .id = MethodId::kShark,
-      .name = "shark",
-      .description = "ShARK (Foster, dos Reis & Strange), additive noise, uses H, embedded error",
-      .levy_area = brownian::LevyArea::kSpaceTime,
-      .max_noise = model::NoiseClass::kAdditive,
-      .order_additive = 1.5,
-      .order_commutative = 1.5,
-      .order_general = 1.5,
-      .embedded_error = true,
-  };
+  static constexpr MethodInfo info = AdditiveSrkInfo(
+      MethodId::kShark, "shark",
+      "ShARK (Foster, dos Reis & Strange), additive noise, uses H, embedded error", kTableau, 1.5);
   return info;
 }
 

@@ -8,17 +8,10 @@
 namespace pathwise::solver {
 
 const MethodInfo& Should::info() const {
-  static constexpr MethodInfo info{
-      .id = MethodId::kShould,
-      .name = "should",
-      .description = "ShOULD (Foster, Lyons & Oberhauser), underdamped Langevin, uses H and K",
-      .levy_area = brownian::LevyArea::kSpaceTimeTime,
-      .form = ModelForm::kLangevin,
-      .max_noise = model::NoiseClass::kAdditive,
-      .order_additive = 3.0,
-      .order_commutative = 3.0,
-      .order_general = 3.0,
-  };
+  static constexpr MethodInfo info =
+      LangevinInfo(MethodId::kShould, "should",
+                   "ShOULD (Foster, Lyons & Oberhauser), underdamped Langevin, uses H and K",
+                   brownian::LevyArea::kSpaceTimeTime, 3.0);
   return info;
 }
 

@@ -22,17 +22,9 @@ constexpr AdditiveTableau kTableau{
 Sra1::Sra1() : AdditiveSrkMethod(kTableau) {}
 
 const MethodInfo& Sra1::info() const {
-  static constexpr MethodInfo info{
-      .id = MethodId::kSra1,
-      .name = "sra1",
-      .description = "SRA1 (Rößler 2010), additive noise, uses H, embedded error estimate",
-      .levy_area = brownian::LevyArea::kSpaceTime,
-      .max_noise = model::NoiseClass::kAdditive,
-      .order_additive = 1.5,
-      .order_commutative = 1.5,
-      .order_general = 1.5,
-      .embedded_error = true,
-  };
+  static constexpr MethodInfo info = AdditiveSrkInfo(
+      MethodId::kSra1, "sra1",
+      "SRA1 (Rößler 2010), additive noise, uses H, embedded error estimate", kTableau, 1.5);
   return info;
 }
 

@@ -16,7 +16,8 @@
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, Optional, Sequence, Union
+import inspect
+from typing import Callable, Optional, Union
 
 import grpc
 
@@ -25,7 +26,7 @@ from pathwise_client.channel import Target, open_channel
 from pathwise_client.errors import PathwiseError, PathwiseSolveError
 from pathwise_client.models import ModelLike
 from pathwise_client.proto_dict import message_to_dict
-from pathwise_client.solve_request import SaveAtLike, build_solve_request
+from pathwise_client.solve_request import build_solve_request
 from pathwise_client.solve_result import Progress, SolveResult, StreamAssembler
 from pathwise_client.split import solve_split
 
@@ -35,27 +36,12 @@ def solve(
     model: ModelLike,
     method: Union[str, int],
     *,
-    t1: float,
-    t0: float = 0.0,
-    y0: Sequence[float] = (),
-    params: Optional[Mapping[str, float]] = None,
-    dt: Optional[float] = None,
-    adaptive: Optional[Mapping[str, object]] = None,
-    step_to: Optional[Sequence[float]] = None,
-    saveat: SaveAtLike = None,
-    seed: int = 0,
-    first_path: int = 0,
-    num_paths: int = 1,
-    tol: float = 0.0,
-    levy_area: str = "none",
-    output: str = "paths",
-    max_steps: int = 0,
     timeout: Optional[float] = None,
     progress: Optional[Callable[[Progress], None]] = None,
     split: int = 1,
     retries: int = 2,
     throw: bool = True,
-    **security,
+    **request_and_security,
 ) -> SolveResult:
     """Solves an SDE ensemble on pathwised (one SolveRequest; the protos give
     every field's units, range and default).
@@ -102,12 +88,31 @@ def solve(
     server refuses or the call fails; ValueError / TypeError for arguments
     that cannot be put on the wire.
     """
-    request = build_solve_request(
-        model, method, t0=t0, t1=t1, y0=y0, params=params, dt=dt, adaptive=adaptive,
-        step_to=step_to, saveat=saveat, seed=seed, first_path=first_path, num_paths=num_paths,
-        tol=tol, levy_area=levy_area, output=output, max_steps=max_steps)
+    # The request's keywords are build_solve_request's (one signature, listed
+    # by help(solve) through __signature__ below); the rest go to the channel.
+    request_args = {name: request_and_security.pop(name) for name in list(request_and_security)
+                    if name in _REQUEST_KEYWORDS}
+    request = build_solve_request(model, method, **request_args)
     return solve_request(channel, request, timeout=timeout, progress=progress, split=split,
-                         retries=retries, throw=throw, **security)
+                         retries=retries, throw=throw, **request_and_security)
+
+
+def _with_request_keywords(function):
+    """The signature `function` shows to help() and inspect: its own positional
+    parameters, build_solve_request's keyword ones, then its own keywords and
+    **security."""
+    own = list(inspect.signature(function).parameters.values())
+    positional = [p for p in own if p.kind is p.POSITIONAL_OR_KEYWORD]
+    keywords = [p for p in own if p.kind is p.KEYWORD_ONLY]
+    var_keyword = [p.replace(name="security") for p in own if p.kind is p.VAR_KEYWORD]
+    return inspect.signature(function).replace(
+        parameters=positional + _REQUEST_PARAMETERS + keywords + var_keyword)
+
+
+_REQUEST_PARAMETERS = [p for p in inspect.signature(build_solve_request).parameters.values()
+                       if p.kind is p.KEYWORD_ONLY]
+_REQUEST_KEYWORDS = frozenset(p.name for p in _REQUEST_PARAMETERS)
+solve.__signature__ = _with_request_keywords(solve)
 
 
 def solve_request(channel: Target, request: solver_pb2.SolveRequest, *,
