@@ -41,8 +41,8 @@ void Run(const uint8_t* data, size_t size) {
   // The server's checks include the core's: what it accepts, the core accepts.
   if (!brownian::ValidateBatch(*batch, path_limits).ok()) __builtin_trap();
   const uint64_t queries = batch->times.size() + batch->intervals.size();
-  const uint64_t values = server::ResponseBytes(batch->path_count, queries, batch->path.dim,
-                                                brownian::LevyArea::kNone) /
+  const uint64_t values = server::SampleResponseBytes(batch->path_count, queries, batch->path.dim,
+                                                      brownian::LevyArea::kNone) /
                           sizeof(double);
   if (values > kMaxValues) return;
   absl::StatusOr<brownian::BatchResult> result = brownian::SampleBatch(*batch, path_limits);
