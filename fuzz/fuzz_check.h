@@ -4,10 +4,18 @@
 #ifndef PATHWISE_FUZZ_FUZZ_CHECK_H_
 #define PATHWISE_FUZZ_FUZZ_CHECK_H_
 
+#include <cstddef>
+#include <cstdint>
+
 #include "absl/status/status.h"
 #include "server/grpc_status.h"
 
 namespace pathwise::fuzz {
+
+// The target's body: bytes as one request through parsing, validation,
+// conversion and a bounded run. Each wire fuzzer defines it;
+// wire_fuzzer_main.cc is the libFuzzer entry point that calls it.
+void Run(const uint8_t* data, size_t size);
 
 inline void CheckRejection(const absl::Status& status) {
   if (status.code() != absl::StatusCode::kInvalidArgument &&

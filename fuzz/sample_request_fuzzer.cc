@@ -12,7 +12,6 @@
 
 #include "core/brownian/batch.h"
 #include "fuzz/fuzz_check.h"
-#include "google/protobuf/stubs/logging.h"
 #include "pathwise/v1/brownian.pb.h"
 #include "server/brownian_limits.h"
 #include "server/sample_request.h"
@@ -27,6 +26,8 @@ void CheckFinite(const std::vector<double>& values) {
     if (!std::isfinite(v)) __builtin_trap();
   }
 }
+
+}  // namespace
 
 void Run(const uint8_t* data, size_t size) {
   v1::SampleRequest request;
@@ -53,17 +54,4 @@ void Run(const uint8_t* data, size_t size) {
   CheckFinite(result->k);
 }
 
-}  // namespace
 }  // namespace pathwise::fuzz
-
-// Protobuf logs every string field that is not UTF-8; the parse failing is
-// what counts, so its logs are silenced.
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  google::protobuf::SetLogHandler(nullptr);
-  return 0;
-}
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  pathwise::fuzz::Run(data, size);
-  return 0;
-}

@@ -15,7 +15,6 @@
 #include "core/expr/program_cache.h"
 #include "core/integrate/ensemble.h"
 #include "fuzz/fuzz_check.h"
-#include "google/protobuf/stubs/logging.h"
 #include "pathwise/v1/solver.pb.h"
 #include "server/solve_request.h"
 
@@ -25,6 +24,8 @@ namespace {
 constexpr uint32_t kMaxPaths = 2;
 constexpr uint64_t kMaxSteps = 2000;      // per path, accepted + rejected
 constexpr uint64_t kMaxValues = 1 << 16;  // doubles a path may keep (save times * state)
+
+}  // namespace
 
 void Run(const uint8_t* data, size_t size) {
   v1::SolveRequest request;
@@ -61,17 +62,4 @@ void Run(const uint8_t* data, size_t size) {
   }
 }
 
-}  // namespace
 }  // namespace pathwise::fuzz
-
-// Protobuf logs every string field that is not UTF-8; the parse failing is
-// what counts, so its logs are silenced.
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  google::protobuf::SetLogHandler(nullptr);
-  return 0;
-}
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  pathwise::fuzz::Run(data, size);
-  return 0;
-}
