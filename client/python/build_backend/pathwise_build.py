@@ -38,6 +38,7 @@ PROTOS = (
     "pathwise/v1/common.proto",
     "pathwise/v1/brownian.proto",
     "pathwise/v1/solver.proto",
+    "pathwise/v1/mcmc.proto",
     "google/rpc/status.proto",
     "google/rpc/error_details.proto",
 )
