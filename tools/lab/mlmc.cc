@@ -424,38 +424,26 @@ absl::StatusOr<Problem> HestonProblem(bool quick) {
 absl::Status RunAntithetic(const Settings& s, Report& rep) {
   const int max_level = s.quick ? 2 : 4;
   const uint64_t samples = s.quick ? 1 << 10 : 1 << 14;
+  // The last two are the study's calls; the first three are symmetric cases.
+  // exp(-1) = E[y(1)] for OU: (y - exp(-1))^2 is even in the noise about the
+  // noise-free path (up to Euler's bias of that path).
+  std::vector<absl::StatusOr<Problem>> made;
+  made.push_back(MakeProblem("ou_mean_euler", "OU (theta = 1, mu = 0, sigma = 1), f = y, Euler",
+                             "ou", {}, "euler", {1.0}, "y"));
+  made.push_back(MakeProblem("ou_centred_square_euler", "OU, f = (y - exp(-1))^2, Euler", "ou", {},
+                             "euler", {1.0}, "(y - exp(-1))^2"));
+  made.push_back(MakeProblem("gbm_mean_milstein_sigma_0.05",
+                             "GBM (mu = 0.05, sigma = 0.05), f = y, Milstein", "gbm",
+                             {{"mu", 0.05}, {"sigma", 0.05}}, "milstein", {1.0}, "y"));
+  made.push_back(GbmProblem(s.quick));
+  made.push_back(HestonProblem(s.quick));
   std::vector<Problem> cases;
-  {
-    ASSIGN_OR_RETURN(Problem p,
-                     MakeProblem("ou_mean_euler", "OU (theta = 1, mu = 0, sigma = 1), f = y, Euler",
-                                 "ou", {}, "euler", {1.0}, "y"));
-    cases.push_back(std::move(p));
+  for (absl::StatusOr<Problem>& p : made) {
+    if (!p.ok()) return p.status();
+    cases.push_back(std::move(*p));
   }
-  {
-    // exp(-1) = E[y(1)]: f is even in the noise about the noise-free path
-    // (up to Euler's bias of that path).
-    ASSIGN_OR_RETURN(Problem p,
-                     MakeProblem("ou_centred_square_euler", "OU, f = (y - exp(-1))^2, Euler", "ou",
-                                 {}, "euler", {1.0}, "(y - exp(-1))^2"));
-    cases.push_back(std::move(p));
-  }
-  {
-    ASSIGN_OR_RETURN(Problem p,
-                     MakeProblem("gbm_mean_milstein_sigma_0.05",
-                                 "GBM (mu = 0.05, sigma = 0.05), f = y, Milstein", "gbm",
-                                 {{"mu", 0.05}, {"sigma", 0.05}}, "milstein", {1.0}, "y"));
-    cases.push_back(std::move(p));
-  }
-  {
-    ASSIGN_OR_RETURN(Problem p, GbmProblem(s.quick));
-    p.key = "gbm_call_milstein";
-    cases.push_back(std::move(p));
-  }
-  {
-    ASSIGN_OR_RETURN(Problem p, HestonProblem(s.quick));
-    p.key = "heston_call_euler";
-    cases.push_back(std::move(p));
-  }
+  cases[3].key = "gbm_call_milstein";
+  cases[4].key = "heston_call_euler";
   Table levels{
       "antithetic_levels",
       {"case", "level", "quantity", "var_plain", "var_antithetic", "steps_ratio", "gain_per_step"},
@@ -550,6 +538,12 @@ absl::StatusOr<Report> RunMlmc(const cmdline::Args& args) {
   const bool check = args.Switch("check");
   const std::vector<std::string> parts =
       cmdline::ParseWordList("parts", args.String("parts", "gbm,heston,antithetic"));
+  for (const std::string& part : parts) {
+    if (part != "gbm" && part != "heston" && part != "antithetic") {
+      throw cmdline::UsageError{"--parts: unknown part '" + part +
+                                "' (known: gbm, heston, antithetic)"};
+    }
+  }
   auto wants = [&](const char* part) {
     return std::find(parts.begin(), parts.end(), part) != parts.end();
   };
