@@ -31,7 +31,7 @@ std::vector<cmdline::FlagSpec> LevyCostFlags();
 absl::StatusOr<Report> RunLevyCost(const cmdline::Args& args);
 
 // mlmc [--quick] [--check] [--seed s] [--threads t] [--plots DIR]
-//      [--parts gbm,heston,antithetic]
+//      [--parts gbm,heston,heston-feller,antithetic]
 std::vector<cmdline::FlagSpec> MlmcFlags();
 absl::StatusOr<Report> RunMlmc(const cmdline::Args& args);
 

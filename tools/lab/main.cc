@@ -39,9 +39,10 @@ constexpr char kLevyCostUsage[] =
     "         cost of the default space-time-time path for W-only methods\n";
 constexpr char kMlmcUsage[] =
     "  mlmc   [--quick] [--check] [--seed s] [--threads t] [--plots DIR]\n"
-    "         [--parts gbm,heston,antithetic]\n"
+    "         [--parts gbm,heston,heston-feller,antithetic]\n"
     "         Giles' multilevel Monte Carlo figures: GBM call (Milstein), Heston call\n"
-    "         (Euler), antithetic pairs; --plots writes DIR/gbm.svg, DIR/heston.svg;\n"
+    "         (Euler; heston-feller: xi = 1, levels only), antithetic pairs; --plots\n"
+    "         writes DIR/<part>.svg;\n"
     "         --check fails unless the GBM beta and values match the theory\n";
 constexpr char kTail[] = "Exit codes: 0 success; 1 the experiment failed; 2 bad command line.\n";
 

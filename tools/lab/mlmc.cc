@@ -226,14 +226,11 @@ struct Complexity {
 };
 
 // MLMC to eps, then plain Monte Carlo on its finest step (and the same tree).
-absl::StatusOr<Complexity> RunComplexity(const Problem& p, double eps, const Settings& s,
-                                         bool antithetic = false) {
+absl::StatusOr<Complexity> RunComplexity(const Problem& p, double eps, const Settings& s) {
   estimate::EstimateOptions o = BaseOptions(p, s);
   o.target_rmse = eps;
-  o.antithetic = antithetic;
   Complexity c{eps, {}, {}};
   ASSIGN_OR_RETURN(c.mlmc, TimedEstimate(p, o));
-  if (antithetic) return c;
   o.brownian.tol = o.ResolvedTol();
   o.estimator = estimate::Estimator::kMonteCarlo;
   o.max_level = c.mlmc.result.levels.back().level;
@@ -248,8 +245,8 @@ std::string Eps(double eps) { return absl::StrFormat("%g", eps); }
 plot::Figure StudyFigure(const Problem& p, const LevelStudy& study,
                          const std::vector<Complexity>& runs, uint64_t seed) {
   plot::Figure fig;
-  fig.title = absl::StrFormat("%s, seed %d: %d samples per level (top), MLMC to RMSE eps (bottom)",
-                              p.title, seed, p.study_samples);
+  fig.title = absl::StrFormat("%s, seed %d: %d samples per level%s", p.title, seed, p.study_samples,
+                              runs.empty() ? "" : " (top), MLMC to RMSE eps (bottom)");
   fig.plot_height = 220;
   // log2 of the variances and |means| on linear axes, as Giles plots them.
   std::vector<double> levels, p_var, y_var, p_mean, y_mean, theory_var, theory_mean;
@@ -302,7 +299,11 @@ plot::Figure StudyFigure(const Problem& p, const LevelStudy& study,
   cost.lines = {
       {"MLMC", {"#d62728", 2, "", 1, true}, eps, ml_cost},
       {"plain Monte Carlo, finest MLMC step", {"#1f77b4", 2, "6 4", 1, true}, eps, mc_cost}};
-  fig.panels = {std::move(var), std::move(mean), std::move(samples), std::move(cost)};
+  fig.panels = {std::move(var), std::move(mean)};
+  if (!runs.empty()) {
+    fig.panels.push_back(std::move(samples));
+    fig.panels.push_back(std::move(cost));
+  }
   return fig;
 }
 
@@ -397,15 +398,20 @@ absl::StatusOr<Problem> GbmProblem(bool quick) {
   return p;
 }
 
-absl::StatusOr<Problem> HestonProblem(bool quick) {
-  const HestonParameters params;  // the built-in's defaults
+// `feller_violated`: xi = 1 instead of 0.3 (2 kappa theta = 0.16 < xi^2), a
+// level study only.
+absl::StatusOr<Problem> HestonProblem(bool quick, bool feller_violated = false) {
+  HestonParameters params;  // the built-in's defaults
+  if (feller_violated) params.xi = 1.0;
   ASSIGN_OR_RETURN(
       Problem p,
-      MakeProblem("heston",
-                  "Heston call on S, Euler (kappa = 2, theta = v0 = 0.04, xi = 0.3, rho = -0.7, "
-                  "r = 0.02, S0 = K = 1, T = 1)",
-                  "heston", {}, "euler", {1.0, kHestonV0},
-                  absl::StrFormat("exp(-%g) * max(S - %g, 0)", params.r * kMaturity, kStrike)));
+      MakeProblem(
+          feller_violated ? "heston_feller" : "heston",
+          absl::StrFormat("Heston call on S, Euler (kappa = 2, theta = v0 = 0.04, xi = %g%s, "
+                          "rho = -0.7, r = 0.02, S0 = K = 1, T = 1)",
+                          params.xi, feller_violated ? ": Feller condition violated" : ""),
+          "heston", {{"xi", params.xi}}, "euler", {1.0, kHestonV0},
+          absl::StrFormat("exp(-%g) * max(S - %g, 0)", params.r * kMaturity, kStrike)));
   p.exact = HestonCall(1.0, kHestonV0, kStrike, kMaturity, params);
   p.exact_name = "heston_semi_closed";
   // Euler: weak order 1, strong order 1/2 (beta = 1) for Lipschitz
@@ -414,7 +420,9 @@ absl::StatusOr<Problem> HestonProblem(bool quick) {
   p.beta_theory = 1.0;
   p.study_max_level = quick ? 4 : 7;
   p.study_samples = quick ? 1 << 10 : 1 << 14;
-  p.eps = quick ? std::vector<double>{5e-3} : std::vector<double>{4e-3, 2e-3, 1e-3, 7e-4, 5e-4};
+  if (!feller_violated) {
+    p.eps = quick ? std::vector<double>{5e-3} : std::vector<double>{4e-3, 2e-3, 1e-3, 7e-4, 5e-4};
+  }
   return p;
 }
 
@@ -537,11 +545,11 @@ absl::StatusOr<Report> RunMlmc(const cmdline::Args& args) {
   const std::string plots = args.String("plots", "");
   const bool check = args.Switch("check");
   const std::vector<std::string> parts =
-      cmdline::ParseWordList("parts", args.String("parts", "gbm,heston,antithetic"));
+      cmdline::ParseWordList("parts", args.String("parts", "gbm,heston,heston-feller,antithetic"));
   for (const std::string& part : parts) {
-    if (part != "gbm" && part != "heston" && part != "antithetic") {
+    if (part != "gbm" && part != "heston" && part != "heston-feller" && part != "antithetic") {
       throw cmdline::UsageError{"--parts: unknown part '" + part +
-                                "' (known: gbm, heston, antithetic)"};
+                                "' (known: gbm, heston, heston-feller, antithetic)"};
     }
   }
   auto wants = [&](const char* part) {
@@ -551,10 +559,11 @@ absl::StatusOr<Report> RunMlmc(const cmdline::Args& args) {
   rep.title = absl::StrFormat("multilevel Monte Carlo (%s), seed %d%s", estimate::kEstimatorVersion,
                               s.seed, s.quick ? ", quick" : "");
   std::vector<std::string> failures;
-  for (const char* key : {"gbm", "heston"}) {
+  for (const char* key : {"gbm", "heston", "heston-feller"}) {
     if (!wants(key)) continue;
-    ASSIGN_OR_RETURN(const Problem p,
-                     std::string(key) == "gbm" ? GbmProblem(s.quick) : HestonProblem(s.quick));
+    const std::string name = key;
+    ASSIGN_OR_RETURN(const Problem p, name == "gbm" ? GbmProblem(s.quick)
+                                                    : HestonProblem(s.quick, name != "heston"));
     ASSIGN_OR_RETURN(const estimate::Functional f,
                      estimate::Functional::Compile(p.functional, p.scope));
     ASSIGN_OR_RETURN(const LevelStudy study, RunLevelStudy(p, f, s));
