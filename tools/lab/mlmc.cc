@@ -1,6 +1,7 @@
 // Giles' standard multilevel Monte Carlo figures (Giles, Acta Numerica 24,
 // 2015, §3 and Fig. 3.1; the mlmc_test routine of his MLMC code), for a
-// European call on GBM with Milstein and on Heston's S with Euler:
+// European call on GBM with Milstein and on Heston's S with Euler (and, the
+// level study only, on Heston with the Feller condition violated):
 //   1. a level study: N samples at every level l = 0..L of P_l and of the
 //      corrections Y_l = P_l - P_{l-1}, their variances and means, and the
 //      fitted rates beta (V[Y_l] ~ 2^-beta l) and alpha (|E[Y_l]| ~ 2^-alpha l,
@@ -70,7 +71,7 @@ struct Settings {
 
 // One option-pricing problem of the study.
 struct Problem {
-  std::string key;    // prefix of the report's names: "gbm", "heston"
+  std::string key;    // prefix of the report's names: "gbm", "heston", "heston_feller"
   std::string title;  // for the figure
   std::unique_ptr<model::Sde> sde;
   const solver::Method* method = nullptr;
