@@ -23,7 +23,7 @@ run: build
 	exec $(BUILD_DIR)/bin/pathwised $(ARGS)
 
 bench: build
-	@for b in bench_brownian bench_solver bench_expr; do \
+	@for b in bench_brownian bench_solver bench_estimate bench_expr; do \
 	  if [ -x $(BUILD_DIR)/bin/$$b ]; then $(BUILD_DIR)/bin/$$b --benchmark_min_time=0.2 || exit 1; fi; \
 	done
 	@if [ -x $(BUILD_DIR)/bin/bench_solve_rpc ]; then $(BUILD_DIR)/bin/bench_solve_rpc --reps 3; fi

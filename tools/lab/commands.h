@@ -30,6 +30,11 @@ absl::StatusOr<Report> RunBench(const cmdline::Args& args);
 std::vector<cmdline::FlagSpec> LevyCostFlags();
 absl::StatusOr<Report> RunLevyCost(const cmdline::Args& args);
 
+// mlmc [--quick] [--check] [--seed s] [--threads t] [--plots DIR]
+//      [--parts gbm,heston,heston-feller,antithetic]
+std::vector<cmdline::FlagSpec> MlmcFlags();
+absl::StatusOr<Report> RunMlmc(const cmdline::Args& args);
+
 }  // namespace pathwise::lab
 
 #endif  // PATHWISE_TOOLS_LAB_COMMANDS_H_

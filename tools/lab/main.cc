@@ -3,6 +3,7 @@
 //   pathwise-lab cir [--paths 10000] [--plot docs/cir.svg]
 //   pathwise-lab bench [--threads N]
 //   pathwise-lab levy-cost [--rounds 5]
+//   pathwise-lab mlmc [--quick] [--check] [--plots docs/mlmc]
 //   pathwise-lab --version | --help | <command> --help
 // Exit codes: 0 success; 1 the experiment failed; 2 bad command line.
 #include <cstdio>
@@ -18,7 +19,7 @@
 namespace {
 
 constexpr char kHead[] =
-    "Usage: pathwise-lab <orders|cir|bench|levy-cost> [--format table|json] [options]\n"
+    "Usage: pathwise-lab <orders|cir|bench|levy-cost|mlmc> [--format table|json] [options]\n"
     "       pathwise-lab --version | --help | <command> --help\n"
     "Offline experiments on the solver engine (no server).\n";
 constexpr char kOrdersUsage[] =
@@ -36,6 +37,13 @@ constexpr char kBenchUsage[] =
 constexpr char kLevyCostUsage[] =
     "  levy-cost [--rounds r] [--paths n]\n"
     "         cost of the default space-time-time path for W-only methods\n";
+constexpr char kMlmcUsage[] =
+    "  mlmc   [--quick] [--check] [--seed s] [--threads t] [--plots DIR]\n"
+    "         [--parts gbm,heston,heston-feller,antithetic]\n"
+    "         Giles' multilevel Monte Carlo figures: GBM call (Milstein), Heston call\n"
+    "         (Euler; heston-feller: xi = 1, levels only), antithetic pairs; --plots\n"
+    "         writes DIR/<part>.svg;\n"
+    "         --check fails unless the GBM beta and values match the theory\n";
 constexpr char kTail[] = "Exit codes: 0 success; 1 the experiment failed; 2 bad command line.\n";
 
 bool IsHelp(const char* word) {
@@ -49,7 +57,8 @@ std::string Usage(const std::string& command) {
   if (command == "cir") return out + kCirUsage + kTail;
   if (command == "bench") return out + kBenchUsage + kTail;
   if (command == "levy-cost") return out + kLevyCostUsage + kTail;
-  return out + kOrdersUsage + kCirUsage + kBenchUsage + kLevyCostUsage + kTail;
+  if (command == "mlmc") return out + kMlmcUsage + kTail;
+  return out + kOrdersUsage + kCirUsage + kBenchUsage + kLevyCostUsage + kMlmcUsage + kTail;
 }
 
 }  // namespace
@@ -71,6 +80,9 @@ bool Find(const std::string& command, std::vector<pathwise::cmdline::FlagSpec>* 
   } else if (command == "levy-cost") {
     *flags = lab::LevyCostFlags();
     *run = lab::RunLevyCost;
+  } else if (command == "mlmc") {
+    *flags = lab::MlmcFlags();
+    *run = lab::RunMlmc;
   }
   return *run != nullptr;
 }
