@@ -24,8 +24,8 @@ inline void GradientAt(const model::LangevinModel& lm, const double* x, double* 
 //   ∫ e^{−γ(h−s)} ∇U(x(s)) ds ≈ (a1 − b1) f0 + b1 f1,   ∫ a_{h−s} ∇U(x(s)) ds ≈ h b1 f0,
 // with a1 = h E_1(γh), b1 = h E_2(γh), f0 = ∇U(x0), f1 = ∇U(x1) (exact when
 // ∇U(x(s)) is linear in s, resp. constant). The noise terms are the method's
-// own (exact for the Ornstein–Uhlenbeck part), so err = y_method − y_companion
-// is the difference of the drift terms alone: O(h^2.5) (docs/solver.md §3).
+// own, so err = y_method − y_companion is the difference of the drift terms
+// alone: O(h^2.5) in mean square (docs/solver.md §3).
 inline constexpr double kCompanionErrorOrder = 2.5;
 
 struct AlignDriftQuadrature {

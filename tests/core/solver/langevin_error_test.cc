@@ -187,9 +187,9 @@ TEST_P(EmbeddedErrorTest, EstimateIsOrderTwoAndAHalfAndBoundsTheLocalError) {
   EXPECT_NEAR(slope, 2.5, 0.15);
 }
 
-// On an Ornstein–Uhlenbeck velocity (U constant) both methods are exact, and
-// the estimate, a difference of drift terms only, is exactly 0: it does not
-// charge the method for noise it integrates exactly.
+// On an Ornstein–Uhlenbeck velocity (U constant) the estimate, a difference
+// of drift terms only, is exactly 0: the companion shares the method's noise
+// terms, so the estimate charges nothing for them.
 TEST_P(EmbeddedErrorTest, ZeroWhenTheGradientVanishes) {
   auto lm = model::LangevinModel::Create(std::make_shared<FlatPotential>(), 1.3, 0.7);
   ASSERT_TRUE(lm.ok());
