@@ -73,9 +73,13 @@ absl::StatusOr<SolvePlan> MakePlan(const SolveOptions& opts, const model::Sde& s
   hit.push_back(opts.t1);
   plan.must_hit = SortedUnique(std::move(hit));
   plan.max_steps = opts.max_steps > 0 ? opts.max_steps : kDefaultMaxSteps;
-  plan.error_order = solver::StrongOrder(info, sde.traits()) + 0.5;
   plan.step_doubling =
       std::holds_alternative<control::AdaptiveStep>(opts.step) && !info.embedded_error;
+  // Step doubling estimates the method's own local error; an embedded
+  // estimate may declare a lower order (that of its companion).
+  plan.error_order = !plan.step_doubling && info.embedded_error_order > 0.0
+                         ? info.embedded_error_order
+                         : solver::StrongOrder(info, sde.traits()) + 0.5;
   return plan;
 }
 

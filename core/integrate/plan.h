@@ -20,7 +20,7 @@ struct SolvePlan {
   bool save_steps = false;
   std::vector<double> must_hit;  // fixed_save ∪ step_ts ∪ {t1}, sorted, unique, > t0
   uint64_t max_steps = kDefaultMaxSteps;
-  double error_order = 1.0;    // local order q of the error estimate: strong order + ½
+  double error_order = 1.0;    // local order q of the error estimate (MethodInfo)
   bool step_doubling = false;  // the controller needs an error estimate the method lacks
 };
 

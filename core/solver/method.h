@@ -92,6 +92,11 @@ struct MethodInfo {
   double order_commutative = 0.5;
   double order_general = 0.5;
   bool embedded_error = false;  // Step() can write an error estimate
+  // The local order q of the embedded estimate (it is O(dt^q), the exponent the
+  // PID controller divides by); 0: strong order + ½, the local order of the
+  // method itself. A companion of lower order than the method (ShOULD's and
+  // QUICSORT's, docs/solver.md §3) names its own, lower, order here.
+  double embedded_error_order = 0.0;
 };
 
 // The strong order the method has on a model with these traits.

@@ -31,8 +31,10 @@ StepCoeffs Compute(double h, double gamma) {
           (h / 3.0) * ExpRemainder(1, gamma * h / 3.0), ExpRemainder(1, gamma * h)};
 }
 
-// Scratch layout: [cached h, StepCoeffs (11 doubles), ṽ, R, x_stage, F1, F2 (d each)].
+// Scratch layout: [cached h, StepCoeffs (11 doubles), fsal flag, ṽ, R, x_stage, F1, F2 (d each)].
 constexpr int kCoeffDoubles = 1 + static_cast<int>(sizeof(StepCoeffs) / sizeof(double));
+constexpr int kFsalFlag = kCoeffDoubles;  // 1 when the last step filled fsal_next
+constexpr int kHeaderDoubles = kCoeffDoubles + 1;
 
 StepCoeffs CachedCoeffs(double h, double gamma, StepWork& work) {
   double* slot = work.scratch.data();
@@ -50,21 +52,24 @@ StepCoeffs CachedCoeffs(double h, double gamma, StepWork& work) {
 }  // namespace
 
 const MethodInfo& Quicsort::info() const {
-  static constexpr MethodInfo info =
-      LangevinInfo(MethodId::kQuicsort, "quicsort",
-                   "QUICSORT (Foster & O'Kane), underdamped Langevin, uses H and K",
-                   brownian::LevyArea::kSpaceTimeTime, 3.0);
+  static constexpr MethodInfo info = LangevinInfo(
+      MethodId::kQuicsort, "quicsort",
+      "QUICSORT (Foster & O'Kane), underdamped Langevin, uses H and K",
+      brownian::LevyArea::kSpaceTimeTime, 3.0, /*embedded_error=*/true, kCompanionErrorOrder);
   return info;
 }
 
 void Quicsort::Prepare(const model::Sde& sde, StepWork& work) const {
   const int d = AsLangevin(sde).dim();
-  work.scratch.assign(kCoeffDoubles + 5 * d, 0.0);
+  work.scratch.assign(kHeaderDoubles + 5 * d, 0.0);
   work.scratch[0] = NAN;  // no coefficients cached yet
+  work.fsal.assign(d, 0.0);
+  work.fsal_next.assign(d, 0.0);
+  work.fsal_valid = false;
 }
 
 void Quicsort::Step(const model::Sde& sde, double, const BrownianIncrement& dw, const double* y0,
-                    double* y1, double*, StepWork& work) const {
+                    double* y1, double* err, StepWork& work) const {
   const model::LangevinModel& lm = AsLangevin(sde);
   const int d = lm.dim();
   const double h = dw.dt, gamma = lm.gamma(), u = lm.u(), rho = lm.rho();
@@ -76,7 +81,7 @@ void Quicsort::Step(const model::Sde& sde, double, const BrownianIncrement& dw, 
   const double uh = u * h;
   const double* x0 = y0;
   const double* v0 = y0 + d;
-  double* vt = work.scratch.data() + kCoeffDoubles;
+  double* vt = work.scratch.data() + kHeaderDoubles;
   double* rr = vt + d;
   double* xs = rr + d;
   double* f1 = xs + d;
@@ -97,6 +102,25 @@ void Quicsort::Step(const model::Sde& sde, double, const BrownianIncrement& dw, 
     y1[i] = x0[i] + c1.a * vt[i] + c1.b * rr[i] - 0.5 * (cr.a * f1[i] + cl.a * f2[i]);
     y1[d + i] = c1.beta * vt[i] - 0.5 * (cr.beta * f1[i] + cl.beta * f2[i]) + a_div_h * rr[i] -
                 rho * (dw.h[i] - 6.0 * dw.k[i]);
+  }
+  double& fsal_filled = work.scratch[kFsalFlag];
+  if (err == nullptr) {
+    fsal_filled = 0.0;  // fsal_next not written: the next estimate starts afresh
+    return;
+  }
+  // The error companion (langevin_method.h) needs ∇U at both ends: ∇U(y1) is
+  // the one extra gradient, kept first-same-as-last for the next step's f0.
+  // The slot is trusted only when the step before also filled it (a caller may
+  // mix steps with and without an estimate).
+  if (!work.fsal_valid || fsal_filled == 0.0) GradientAt(lm, x0, work.fsal.data(), work);
+  const double* g0 = work.fsal.data();
+  double* g1 = work.fsal_next.data();
+  GradientAt(lm, y1, g1, work);
+  fsal_filled = 1.0;
+  const AlignDriftQuadrature companion = MakeAlignDriftQuadrature(h, c1.a, c1.b, u);
+  for (int i = 0; i < d; ++i) {
+    err[i] = -0.5 * (cr.a * f1[i] + cl.a * f2[i]) - companion.X(g0[i]);
+    err[d + i] = -0.5 * (cr.beta * f1[i] + cl.beta * f2[i]) - companion.V(g0[i], g1[i]);
   }
 }
 

@@ -8,7 +8,12 @@
 //   x2 = x0 + a_r ṽ + b_r R − a_⅓ F1,        F2 = u h ∇U(x2)
 //   x  = x0 + a_1 ṽ + b_1 R − ½ (a_r F1 + a_l F2)
 //   v  = β_1 ṽ − ½ (β_r F1 + β_l F2) + ā R − ρ (H − 6K)
-// Two gradients per step; strong order 3.0; no error estimate.
+// Two gradients per step; strong order 3.0. Embedded error (langevin_method.h):
+// the drift terms above minus ALIGN's quadrature on g0 = ∇U(x0), g1 = ∇U(x),
+//   err = (−½ (a_r F1 + a_l F2) + u h b_1 g0,
+//          −½ (β_r F1 + β_l F2) + u ((a_1 − b_1) g0 + b_1 g1)),
+// of local order 2.5. Only a step asked for it computes it, at one extra
+// gradient, ∇U(x), which is first same as last (the next step's g0).
 #ifndef PATHWISE_CORE_SOLVER_QUICSORT_H_
 #define PATHWISE_CORE_SOLVER_QUICSORT_H_
 

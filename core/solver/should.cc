@@ -8,10 +8,10 @@
 namespace pathwise::solver {
 
 const MethodInfo& Should::info() const {
-  static constexpr MethodInfo info =
-      LangevinInfo(MethodId::kShould, "should",
-                   "ShOULD (Foster, Lyons & Oberhauser), underdamped Langevin, uses H and K",
-                   brownian::LevyArea::kSpaceTimeTime, 3.0);
+  static constexpr MethodInfo info = LangevinInfo(
+      MethodId::kShould, "should",
+      "ShOULD (Foster, Lyons & Oberhauser), underdamped Langevin, uses H and K",
+      brownian::LevyArea::kSpaceTimeTime, 3.0, /*embedded_error=*/true, kCompanionErrorOrder);
   return info;
 }
 
@@ -24,7 +24,7 @@ void Should::Prepare(const model::Sde& sde, StepWork& work) const {
 }
 
 void Should::Step(const model::Sde& sde, double, const BrownianIncrement& dw, const double* y0,
-                  double* y1, double*, StepWork& work) const {
+                  double* y1, double* err, StepWork& work) const {
   const model::LangevinModel& lm = AsLangevin(sde);
   const int d = lm.dim();
   const double h = dw.dt, gamma = lm.gamma(), u = lm.u(), rho = lm.rho();
@@ -56,17 +56,21 @@ void Should::Step(const model::Sde& sde, double, const BrownianIncrement& dw, co
     x1[i] = x0[i] + a_half * v_shift + b_half * (-uh * f0[i] + rho * (dw.w[i] - 12.0 * dw.k[i]));
   }
   GradientAt(lm, x1, f1, work);
+  // The error companion (langevin_method.h) shares f0 and f2 = ∇U(x2), the
+  // gradient the next step reuses: the estimate costs no gradient.
+  const AlignDriftQuadrature companion = MakeAlignDriftQuadrature(h, a1, b1, u);
   for (int i = 0; i < d; ++i) {
     const double c = chh * dw.h[i] + ckk * dw.k[i];
-    x2[i] =
-        x0[i] + a1 * v0[i] - uh * b1 * (f0[i] / 3.0 + 2.0 * f1[i] / 3.0) + rho * (b1 * dw.w[i] + c);
+    const double drift_x = uh * b1 * (f0[i] / 3.0 + 2.0 * f1[i] / 3.0);
+    x2[i] = x0[i] + a1 * v0[i] - drift_x + rho * (b1 * dw.w[i] + c);
+    if (err != nullptr) err[i] = -drift_x - companion.X(f0[i]);
   }
   GradientAt(lm, x2, f2, work);
   for (int i = 0; i < d; ++i) {
     const double c = chh * dw.h[i] + ckk * dw.k[i];
-    v2[i] = beta1 * v0[i] -
-            uh * (beta1 * f0[i] / 6.0 + 2.0 * beta_half * f1[i] / 3.0 + f2[i] / 6.0) +
-            rho * (aa * dw.w[i] - gamma * c);
+    const double drift_v = uh * (beta1 * f0[i] / 6.0 + 2.0 * beta_half * f1[i] / 3.0 + f2[i] / 6.0);
+    v2[i] = beta1 * v0[i] - drift_v + rho * (aa * dw.w[i] - gamma * c);
+    if (err != nullptr) err[d + i] = -drift_v - companion.V(f0[i], f2[i]);
   }
 }
 

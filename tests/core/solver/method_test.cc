@@ -34,14 +34,18 @@ TEST(RegistryTest, DeclaredCapabilities) {
   EXPECT_EQ(solver::GetMethod(MethodId::kEuler).info().levy_area, LevyArea::kNone);
   EXPECT_EQ(solver::GetMethod(MethodId::kShark).info().levy_area, LevyArea::kSpaceTime);
   EXPECT_EQ(solver::GetMethod(MethodId::kQuicsort).info().levy_area, LevyArea::kSpaceTimeTime);
-  for (MethodId id :
-       {MethodId::kHeun, MethodId::kSra1, MethodId::kShark, MethodId::kSpark, MethodId::kAlign}) {
+  for (MethodId id : {MethodId::kHeun, MethodId::kSra1, MethodId::kShark, MethodId::kSpark,
+                      MethodId::kAlign, MethodId::kShould, MethodId::kQuicsort}) {
     EXPECT_TRUE(solver::GetMethod(id).info().embedded_error) << static_cast<int>(id);
   }
-  for (MethodId id : {MethodId::kEuler, MethodId::kEulerHeun, MethodId::kMilstein, MethodId::kSea,
-                      MethodId::kShould, MethodId::kQuicsort}) {
+  for (MethodId id :
+       {MethodId::kEuler, MethodId::kEulerHeun, MethodId::kMilstein, MethodId::kSea}) {
     EXPECT_FALSE(solver::GetMethod(id).info().embedded_error) << static_cast<int>(id);
   }
+  // The third-order methods estimate with a second-order companion (local order 2.5).
+  EXPECT_EQ(solver::GetMethod(MethodId::kShould).info().embedded_error_order, 2.5);
+  EXPECT_EQ(solver::GetMethod(MethodId::kQuicsort).info().embedded_error_order, 2.5);
+  EXPECT_EQ(solver::GetMethod(MethodId::kAlign).info().embedded_error_order, 0.0);
 }
 
 TEST(CompatibilityTest, MismatchNamesTheFittingMethods) {
