@@ -71,17 +71,6 @@ double GridTime(double begin, double length, int64_t k, int64_t n) {
   return k == n ? begin + length : begin + length * static_cast<double>(k) / n;
 }
 
-const char* MethodName(solver::MethodId id) {
-  switch (id) {
-    case solver::MethodId::kShould:
-      return "should";
-    case solver::MethodId::kQuicsort:
-      return "quicsort";
-    default:
-      return "align";
-  }
-}
-
 struct Chain {
   std::vector<double> y;  // (q, v) in the current preconditioned variables
   bool unstable = false;
@@ -478,7 +467,7 @@ SamplerResult SamplerRun::Finish() {
   result.inverse_mass = potential_->inverse_mass();
   result.gamma = gamma_;
   result.u = u_;
-  result.algorithm = absl::StrCat(kSamplerVersion, "/", MethodName(method_.info().id), "/",
+  result.algorithm = absl::StrCat(kSamplerVersion, "/", std::string(method_.info().name), "/",
                                   brownian::kAlgorithmVersion);
   if (options_.keep_draws) result.draws = std::move(draws_);
   result.wall_seconds = Seconds(started_);
