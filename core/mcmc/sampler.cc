@@ -199,8 +199,7 @@ absl::Status SamplerRun::Start() {
   absl::StatusOr<brownian::BrownianPath> path = brownian::BrownianPath::Create(spec);
   if (!path.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("thin_time: the chains' Brownian paths cannot resolve the step grid: ",
-                     path.status().message()));
+        absl::StrCat("target: the chains' Brownian paths: ", path.status().message()));
   }
   path_.emplace(*std::move(path));
 
