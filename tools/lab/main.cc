@@ -4,6 +4,7 @@
 //   pathwise-lab bench [--threads N]
 //   pathwise-lab levy-cost [--rounds 5]
 //   pathwise-lab mlmc [--quick] [--check] [--plots docs/mlmc]
+//   pathwise-lab mcmc [--problem all|logistic|funnel] [--plot docs/mcmc_logistic.svg]
 //   pathwise-lab --version | --help | <command> --help
 // Exit codes: 0 success; 1 the experiment failed; 2 bad command line.
 #include <cstdio>
@@ -19,7 +20,7 @@
 namespace {
 
 constexpr char kHead[] =
-    "Usage: pathwise-lab <orders|cir|bench|levy-cost|mlmc> [--format table|json] [options]\n"
+    "Usage: pathwise-lab <orders|cir|bench|levy-cost|mlmc|mcmc> [--format table|json] [options]\n"
     "       pathwise-lab --version | --help | <command> --help\n"
     "Offline experiments on the solver engine (no server).\n";
 constexpr char kOrdersUsage[] =
@@ -44,6 +45,12 @@ constexpr char kMlmcUsage[] =
     "         (Euler; heston-feller: xi = 1, levels only), antithetic pairs; --plots\n"
     "         writes DIR/<part>.svg;\n"
     "         --check fails unless the GBM beta and values match the theory\n";
+constexpr char kMcmcUsage[] =
+    "  mcmc   [--problem all|logistic|funnel] [--threads t] [--seed s] [--chains m]\n"
+    "         [--warmup T] [--draws n] [--thin t] [--gamma g] [--method NAME] [--dt h]\n"
+    "         [--rtol r] [--atol a] [--preconditioner adapted|none] [--reference-draws n]\n"
+    "         [--data FILE] [--plot FILE.svg]\n"
+    "         Langevin MCMC on breast-cancer logistic regression and Neal's funnel\n";
 constexpr char kTail[] = "Exit codes: 0 success; 1 the experiment failed; 2 bad command line.\n";
 
 bool IsHelp(const char* word) {
@@ -58,7 +65,9 @@ std::string Usage(const std::string& command) {
   if (command == "bench") return out + kBenchUsage + kTail;
   if (command == "levy-cost") return out + kLevyCostUsage + kTail;
   if (command == "mlmc") return out + kMlmcUsage + kTail;
-  return out + kOrdersUsage + kCirUsage + kBenchUsage + kLevyCostUsage + kMlmcUsage + kTail;
+  if (command == "mcmc") return out + kMcmcUsage + kTail;
+  return out + kOrdersUsage + kCirUsage + kBenchUsage + kLevyCostUsage + kMlmcUsage + kMcmcUsage +
+         kTail;
 }
 
 }  // namespace
@@ -83,6 +92,9 @@ bool Find(const std::string& command, std::vector<pathwise::cmdline::FlagSpec>* 
   } else if (command == "mlmc") {
     *flags = lab::MlmcFlags();
     *run = lab::RunMlmc;
+  } else if (command == "mcmc") {
+    *flags = lab::McmcFlags();
+    *run = lab::RunMcmc;
   }
   return *run != nullptr;
 }
