@@ -1,5 +1,7 @@
 #include "server/caller_quota.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "server/overload_status.h"
 

@@ -46,18 +46,25 @@ struct Solved {
   int pauses = 0;
 };
 
+// The job of `o`, and room for its paths.
+std::unique_ptr<EnsembleJob> NewJob(const model::Sde& sde, const solver::Method& method,
+                                    const integrate::SolveOptions& o, Solved& out) {
+  auto job = EnsembleJob::Create(sde, method, o);
+  EXPECT_TRUE(job.ok()) << job.status();
+  out.paths.resize(o.num_paths);
+  return job.ok() ? *std::move(job) : nullptr;
+}
+
 // Every block at once (SolveBlock).
 Solved SolveWhole(const model::Sde& sde, const solver::Method& method,
                   const integrate::SolveOptions& o) {
-  auto job = EnsembleJob::Create(sde, method, o);
-  EXPECT_TRUE(job.ok()) << job.status();
   Solved out;
-  out.paths.resize(o.num_paths);
-  auto worker = (*job)->NewWorker();
-  for (uint32_t b = 0; b < (*job)->num_blocks(); ++b) {
-    EXPECT_TRUE((*job)->SolveBlock(b, *worker, &out.paths[(*job)->BlockBegin(b)]));
+  auto job = NewJob(sde, method, o, out);
+  auto worker = job->NewWorker();
+  for (uint32_t b = 0; b < job->num_blocks(); ++b) {
+    EXPECT_TRUE(job->SolveBlock(b, *worker, &out.paths[job->BlockBegin(b)]));
   }
-  out.solution = (*job)->Finish();
+  out.solution = job->Finish();
   return out;
 }
 
@@ -65,27 +72,25 @@ Solved SolveWhole(const model::Sde& sde, const solver::Method& method,
 // end (so each pauses at its first clock read: every kStepsPerClockRead steps).
 Solved SolveInSlices(const model::Sde& sde, const solver::Method& method,
                      const integrate::SolveOptions& o) {
-  auto job = EnsembleJob::Create(sde, method, o);
-  EXPECT_TRUE(job.ok()) << job.status();
   Solved out;
-  out.paths.resize(o.num_paths);
-  std::unique_ptr<PathSolver> workers[2] = {(*job)->NewWorker(), (*job)->NewWorker()};
-  const uint32_t blocks = (*job)->num_blocks();
+  auto job = NewJob(sde, method, o, out);
+  std::unique_ptr<PathSolver> workers[2] = {job->NewWorker(), job->NewWorker()};
+  const uint32_t blocks = job->num_blocks();
   for (uint32_t first = 0; first < blocks; first += 2) {
     bool done[2] = {first >= blocks, first + 1 >= blocks};
     for (int turns = 0; !(done[0] && done[1]) && turns < 10'000'000; ++turns) {
       const int w = turns % 2;
       if (done[w]) continue;
       const uint32_t b = first + w;
-      const EnsembleJob::Slice slice = (*job)->SolveBlockUntil(
-          b, *workers[w], &out.paths[(*job)->BlockBegin(b)], PathSolver::Clock::time_point::min());
+      const EnsembleJob::Slice slice = job->SolveBlockUntil(
+          b, *workers[w], &out.paths[job->BlockBegin(b)], PathSolver::Clock::time_point::min());
       EXPECT_NE(slice, EnsembleJob::Slice::kCancelled);
       if (slice == EnsembleJob::Slice::kPaused) ++out.pauses;
       done[w] = slice != EnsembleJob::Slice::kPaused;
     }
     EXPECT_TRUE(done[0] && done[1]);
   }
-  out.solution = (*job)->Finish();
+  out.solution = job->Finish();
   return out;
 }
 
@@ -128,13 +133,14 @@ TEST(EnsembleJobTest, CancelledWhilePausedReportsCancelled) {
   o.num_paths = 4;
   o.keep_paths = false;
   o.cancel = &cancel;
-  auto job = EnsembleJob::Create(*ou, solver::GetMethod(solver::MethodId::kEuler), o);
-  ASSERT_TRUE(job.ok()) << job.status();
-  auto worker = (*job)->NewWorker();
-  EXPECT_EQ((*job)->SolveBlockUntil(0, *worker, nullptr, PathSolver::Clock::time_point::min()),
+  Solved unused;
+  auto job = NewJob(*ou, solver::GetMethod(solver::MethodId::kEuler), o, unused);
+  ASSERT_NE(job, nullptr);
+  auto worker = job->NewWorker();
+  EXPECT_EQ(job->SolveBlockUntil(0, *worker, nullptr, PathSolver::Clock::time_point::min()),
             EnsembleJob::Slice::kPaused);
   cancel.store(true);
-  EXPECT_EQ((*job)->SolveBlockUntil(0, *worker, nullptr, PathSolver::Clock::time_point::max()),
+  EXPECT_EQ(job->SolveBlockUntil(0, *worker, nullptr, PathSolver::Clock::time_point::max()),
             EnsembleJob::Slice::kCancelled);
 }
 
