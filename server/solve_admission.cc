@@ -36,6 +36,15 @@ absl::Status SolveAdmission::CheckAloneLocked(const SolveDemand& d) const {
         " even on an idle server; split the ensemble (first_path, num_paths) or save fewer "
         "times"));
   }
+  if (callers_ != nullptr && !d.caller.empty() &&
+      d.estimate.response_bytes > callers_->limits().max_inflight_bytes) {
+    metrics_.Rejected("max_inflight_bytes_per_caller");
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "the solve's unread paths (at least one block of 64) would hold about ",
+        d.estimate.response_bytes, " bytes, more than the limit max_inflight_bytes_per_caller = ",
+        callers_->limits().max_inflight_bytes,
+        " even with nothing else in flight; save fewer times or ask for statistics only"));
+  }
   return absl::OkStatus();
 }
 

@@ -134,6 +134,24 @@ TEST_F(AdmissionTest, StatisticsMemoryIsBoundedServerWide) {
   EXPECT_EQ(Rejections(server(), "max_solve_memory_bytes"), 1.0);
 }
 
+TEST_F(AdmissionTest, ASolveWhoseBlockOfPathsExceedsTheCallersBytesIsRefusedOutright) {
+  ServerOptions options = TestOptions(2);
+  options.callers.max_inflight_bytes = uint64_t{64} << 20;
+  options.solver.admission.max_solve_memory_bytes = uint64_t{1} << 40;
+  Start(options);
+  // Every step saved: 2 million points of 16 bytes a path, 2 GB a block of 64.
+  v1::SolveRequest request = OuSolve(64, 1e-6, v1::OUTPUT_PATHS);
+  request.mutable_saveat()->set_steps(true);
+  const grpc::Status refused = Drain(alice_, request);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(refused.error_message().find("max_inflight_bytes_per_caller = 67108864 even with "
+                                         "nothing else in flight"),
+            std::string::npos)
+      << refused.error_message();
+  EXPECT_FALSE(DetailOf<google::rpc::RetryInfo>(refused).has_value());
+  EXPECT_EQ(server().solver().admission().solves(), 0u);
+}
+
 TEST_F(AdmissionTest, ASolveWithoutDeadlineEndsAtTheServersLimit) {
   ServerOptions options = TestOptions(2);
   options.solver.run.max_solve_time = milliseconds(500);
