@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/brownian_encoding.h"
+#include "server/overload_status.h"
 #include "server/sample_request.h"
 
 namespace pathwise::server {
@@ -25,7 +26,7 @@ class BrownianServiceImpl::SampleCallReactor : public Reactor {
   void OnCancel() override { call_.Cancel(); }
 
   void OnDone() override {
-    service_.ReleaseBytes(reserved_);
+    service_.ReleaseBytes(caller_, reserved_);
     call_.Done();
     delete this;
   }
@@ -33,7 +34,9 @@ class BrownianServiceImpl::SampleCallReactor : public Reactor {
  protected:
   SampleCallReactor(BrownianServiceImpl& service, RpcMethod method,
                     grpc::CallbackServerContext* context)
-      : service_(service), call_(service.calls_, service.metrics_, method, context) {}
+      : service_(service),
+        call_(service.calls_, service.metrics_, method, context),
+        caller_(QuotaCaller(call_.caller(), context->peer())) {}
 
   // Parses, validates and admits one request, reserving its response bytes.
   absl::StatusOr<brownian::BatchRequest> Admit(const grpc::ByteBuffer& bytes) {
@@ -43,21 +46,24 @@ class BrownianServiceImpl::SampleCallReactor : public Reactor {
     absl::StatusOr<brownian::BatchRequest> batch = ValidateSampleRequest(request, service_.limits_);
     if (!batch.ok()) return batch.status();
     const uint64_t bytes_needed = BytesOf(*batch);
-    if (absl::Status status = service_.ReserveBytes(bytes_needed); !status.ok()) return status;
+    if (absl::Status status = service_.ReserveBytes(caller_, bytes_needed); !status.ok()) {
+      return status;
+    }
     reserved_ += bytes_needed;
     return batch;
   }
 
   // Runs an admitted request on the evaluator; `done` as for Evaluator::Run.
   void Evaluate(brownian::BatchRequest batch, Evaluator::Done done) {
-    service_.evaluator_.Run(std::move(batch), call_.cancelled(), std::move(done));
+    service_.evaluator_.Run(std::move(batch), call_.cancelled(), std::move(done), caller_);
   }
 
-  void ReleaseBytes() { service_.ReleaseBytes(reserved_); }
+  void ReleaseBytes() { service_.ReleaseBytes(caller_, reserved_); }
   void FinishWith(const absl::Status& status) { this->Finish(call_.Conclude(status)); }
 
   BrownianServiceImpl& service_;
   RpcCall call_;
+  const std::string caller_;  // QuotaCaller(): whose bytes and whose lane in the pool
 
  private:
   uint64_t reserved_ = 0;
@@ -135,24 +141,31 @@ class BrownianServiceImpl::SampleStreamReactor final
   grpc::ByteBuffer response_;
 };
 
-absl::Status BrownianServiceImpl::ReserveBytes(uint64_t bytes) {
+absl::Status BrownianServiceImpl::ReserveBytes(const std::string& caller, uint64_t bytes) {
+  // The caller's own limit first: a caller over it learns so (QuotaFailure)
+  // even when the server as a whole is busy too.
+  if (callers_ != nullptr) {
+    if (absl::Status status = callers_->ReserveBytes(caller, bytes); !status.ok()) return status;
+  }
   uint64_t current = inflight_bytes_.load();
   do {
     if (bytes > limits_.max_inflight_bytes - std::min(current, limits_.max_inflight_bytes)) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("server busy: ", current, " response bytes in flight + ", bytes,
-                       " would exceed the limit max_inflight_bytes = ", limits_.max_inflight_bytes,
-                       "; retry later"));
+      if (callers_ != nullptr) callers_->ReleaseBytes(caller, bytes);
+      metrics_.Rejected("max_inflight_bytes");
+      return ServerBusyError(absl::StrCat(current, " response bytes in flight + ", bytes,
+                                          " would exceed the limit max_inflight_bytes = ",
+                                          limits_.max_inflight_bytes, "; retry later"));
     }
   } while (!inflight_bytes_.compare_exchange_weak(current, current + bytes));
   metrics_.AddInflightBytes(static_cast<double>(bytes));
   return absl::OkStatus();
 }
 
-void BrownianServiceImpl::ReleaseBytes(uint64_t& reserved) {
+void BrownianServiceImpl::ReleaseBytes(const std::string& caller, uint64_t& reserved) {
   if (reserved == 0) return;
   inflight_bytes_.fetch_sub(reserved);
   metrics_.AddInflightBytes(-static_cast<double>(reserved));
+  if (callers_ != nullptr) callers_->ReleaseBytes(caller, reserved);
   reserved = 0;
 }
 

@@ -8,11 +8,13 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "core/brownian/batch.h"
 #include "pathwise/v1/brownian.grpc.pb.h"
 #include "server/brownian_limits.h"
+#include "server/caller_quota.h"
 #include "server/evaluator.h"
 #include "server/metrics.h"
 #include "server/rpc_call.h"
@@ -23,8 +25,11 @@ class BrownianServiceImpl final
     : public v1::BrownianService::WithRawCallbackMethod_Sample<
           v1::BrownianService::WithRawCallbackMethod_SampleStream<v1::BrownianService::Service>> {
  public:
-  BrownianServiceImpl(const BrownianLimits& limits, Evaluator& evaluator, Metrics& metrics)
-      : limits_(limits), evaluator_(evaluator), metrics_(metrics) {}
+  // `callers`: per-caller response-byte limits, shared with SolverService
+  // (null: none).
+  BrownianServiceImpl(const BrownianLimits& limits, Evaluator& evaluator, Metrics& metrics,
+                      CallerQuota* callers = nullptr)
+      : limits_(limits), evaluator_(evaluator), metrics_(metrics), callers_(callers) {}
 
   // While draining, new calls and new stream messages get UNAVAILABLE.
   void SetDraining(bool draining) { calls_.SetDraining(draining); }
@@ -46,13 +51,15 @@ class BrownianServiceImpl final
   class SampleReactor;
   class SampleStreamReactor;
 
-  // Admits a response of `bytes`: OK or RESOURCE_EXHAUSTED.
-  absl::Status ReserveBytes(uint64_t bytes);
-  void ReleaseBytes(uint64_t& reserved);  // and sets it to 0
+  // Admits a response of `bytes` of `caller`: OK, or RESOURCE_EXHAUSTED with a
+  // QuotaFailure (the caller's limit) or a RetryInfo (the server's).
+  absl::Status ReserveBytes(const std::string& caller, uint64_t bytes);
+  void ReleaseBytes(const std::string& caller, uint64_t& reserved);  // and sets it to 0
 
   const BrownianLimits limits_;
   Evaluator& evaluator_;
   Metrics& metrics_;
+  CallerQuota* const callers_;
   CallGate calls_;
   std::atomic<uint64_t> inflight_bytes_{0};
 };

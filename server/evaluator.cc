@@ -20,7 +20,8 @@ struct Job {
 
 }  // namespace
 
-void Evaluator::Run(brownian::BatchRequest request, const std::atomic<bool>* cancelled, Done done) {
+void Evaluator::Run(brownian::BatchRequest request, const std::atomic<bool>* cancelled, Done done,
+                    const std::string& lane) {
   auto job = std::make_shared<Job>();
   job->request = std::move(request);
   job->queries = brownian::QueriesOf(job->request);
@@ -49,7 +50,7 @@ void Evaluator::Run(brownian::BatchRequest request, const std::atomic<bool>* can
   for (uint32_t c = 0; c < chunks; ++c) {
     const uint32_t first = static_cast<uint32_t>(uint64_t{paths} * c / chunks);
     const uint32_t last = static_cast<uint32_t>(uint64_t{paths} * (c + 1) / chunks);
-    pool_.Submit([this, job, first, last] {
+    pool_.Submit(lane, [this, job, first, last] {
       if (job->cancelled->load(std::memory_order_relaxed)) {
         job->skipped.store(true);
       } else {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <string>
 
 #include "absl/status/status.h"
 #include "core/brownian/batch.h"
@@ -30,7 +31,9 @@ class Evaluator {
 
   // `request` must have passed ValidateSampleRequest. `cancelled` must stay
   // valid until `done` has been called; it is polled before every chunk.
-  void Run(brownian::BatchRequest request, const std::atomic<bool>* cancelled, Done done);
+  // Chunks run in the pool's `lane` (the caller's, for fairness).
+  void Run(brownian::BatchRequest request, const std::atomic<bool>* cancelled, Done done,
+           const std::string& lane = "");
 
  private:
   WorkerPool& pool_;

@@ -191,6 +191,12 @@ void Metrics::AddBrownian(const brownian::CursorStats& stats) {
 }
 
 void Metrics::RegisterSolveFamilies() {
+  rejections_ = &prometheus::BuildCounter()
+                     .Name("pathwise_rejections_total")
+                     .Help(
+                         "Calls refused or stopped by a configured limit, by the limit's flag "
+                         "name (server-wide and per-caller limits, max_solve_seconds).")
+                     .Register(*registry_);
   solves_ = &prometheus::BuildCounter()
                  .Name("pathwise_solves_total")
                  .Help("Finished solves by solver method and final gRPC status code.")
@@ -235,6 +241,10 @@ void Metrics::AddSolveWork(uint64_t paths, uint64_t steps_accepted, uint64_t ste
   steps_accepted_->Increment(static_cast<double>(steps_accepted));
   steps_rejected_->Increment(static_cast<double>(steps_rejected));
   path_steps_->Increment(static_cast<double>(steps_accepted));
+}
+
+void Metrics::Rejected(const std::string& limit) {
+  rejections_->Add({{"limit", limit}}).Increment();
 }
 
 void Metrics::AddActiveSolves(double delta) { active_solves_->Increment(delta); }

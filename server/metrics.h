@@ -53,6 +53,11 @@ class Metrics {
   void AddActiveSolves(double delta);  // admitted solves (+1) and finished ones (-1)
   void AddQueuedPaths(double delta);   // paths admitted (+) and solved or dropped (-)
 
+  // A call refused (RESOURCE_EXHAUSTED) or stopped (DEADLINE_EXCEEDED) by a
+  // configured limit, labelled with the limit's flag name
+  // ("max_concurrent_solves_per_caller", "max_solve_seconds", ...).
+  void Rejected(const std::string& limit);
+
  private:
   void RegisterSolveFamilies();
 
@@ -73,6 +78,7 @@ class Metrics {
   prometheus::Counter* path_steps_ = nullptr;
   prometheus::Gauge* active_solves_ = nullptr;
   prometheus::Gauge* queued_paths_ = nullptr;
+  prometheus::Family<prometheus::Counter>* rejections_ = nullptr;  // series added on first use
   std::shared_ptr<prometheus::Collectable> process_;
 };
 

@@ -71,6 +71,34 @@ ABSL_FLAG(uint32_t, max_concurrent_solves, 16,
 ABSL_FLAG(uint64_t, max_queued_paths, uint64_t{1} << 22,
           "SolverService admission: paths of running solves not yet solved (the queue depth); a "
           "Solve that would exceed it gets RESOURCE_EXHAUSTED at once.");
+// Per-caller limits and overload (docs/server.md, "Per-caller limits and overload").
+ABSL_FLAG(uint32_t, max_concurrent_solves_per_caller, 4,
+          "Solves one caller may run at once (the caller: its --auth_tokens_file name, else its "
+          "IP address without the port); one more gets RESOURCE_EXHAUSTED with a QuotaFailure.");
+ABSL_FLAG(uint64_t, max_queued_paths_per_caller, uint64_t{1} << 20,
+          "Paths of one caller's running solves not yet solved; beyond it RESOURCE_EXHAUSTED "
+          "with a QuotaFailure.");
+ABSL_FLAG(uint64_t, max_inflight_bytes_per_caller, uint64_t{256} << 20,
+          "Response bytes one caller may hold in flight (Sample/SampleStream answers, a Solve's "
+          "unread paths); beyond it RESOURCE_EXHAUSTED with a QuotaFailure. At least "
+          "max_response_bytes.");
+ABSL_FLAG(uint64_t, max_queued_path_steps, uint64_t{1} << 36,
+          "SolverService admission by work: estimated path-steps (paths x steps per path) of "
+          "running solves not yet solved; beyond it RESOURCE_EXHAUSTED with a RetryInfo (a "
+          "single solve above it: split it).");
+ABSL_FLAG(uint64_t, max_solve_memory_bytes, uint64_t{2} << 30,
+          "SolverService admission by memory: estimated bytes of the running solves' statistics "
+          "and unread paths; beyond it RESOURCE_EXHAUSTED with a RetryInfo (a single solve above "
+          "it: split it).");
+ABSL_FLAG(double, max_solve_seconds, 600,
+          "Longest a Solve may run when the call has no earlier deadline of its own; then it "
+          "ends with DEADLINE_EXCEEDED naming this limit. 0: no limit.");
+ABSL_FLAG(absl::Duration, solve_slice, absl::Milliseconds(50),
+          "How long a solve holds a worker before it yields it to other callers' work (its "
+          "results do not change), in [0, 10s]; 0: a block of 64 paths runs to its end.");
+ABSL_FLAG(uint64_t, transport_memory_bytes, 0,
+          "Memory gRPC's transport may use for connections and messages being read (a gRPC "
+          "ResourceQuota); 0: unbounded (gRPC's default).");
 ABSL_FLAG(absl::Duration, progress_interval, absl::Milliseconds(500),
           "SolverService: time between Progress events of a running solve, in [1ms, 1s].");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
@@ -221,6 +249,21 @@ int main(int argc, char** argv) {
   options.solver.limits.max_points = absl::GetFlag(FLAGS_max_points);
   options.solver.admission.max_solves = absl::GetFlag(FLAGS_max_concurrent_solves);
   options.solver.admission.max_queued_paths = absl::GetFlag(FLAGS_max_queued_paths);
+  options.solver.admission.max_queued_path_steps = absl::GetFlag(FLAGS_max_queued_path_steps);
+  options.solver.admission.max_solve_memory_bytes = absl::GetFlag(FLAGS_max_solve_memory_bytes);
+  options.callers.max_solves = absl::GetFlag(FLAGS_max_concurrent_solves_per_caller);
+  options.callers.max_queued_paths = absl::GetFlag(FLAGS_max_queued_paths_per_caller);
+  options.callers.max_inflight_bytes = absl::GetFlag(FLAGS_max_inflight_bytes_per_caller);
+  options.transport_memory_bytes = absl::GetFlag(FLAGS_transport_memory_bytes);
+  options.solver.run.slice = absl::ToChronoMilliseconds(absl::GetFlag(FLAGS_solve_slice));
+  if (const double seconds = absl::GetFlag(FLAGS_max_solve_seconds);
+      !(seconds >= 0.0 && seconds <= 1e9)) {
+    spdlog::error("event=start_failed msg=\"max_solve_seconds: must be in [0, 1e9]\"");
+    return kExitBadFlags;
+  } else {
+    options.solver.run.max_solve_time =
+        std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000.0));
+  }
   options.solver.run.progress_interval =
       absl::ToChronoMilliseconds(absl::GetFlag(FLAGS_progress_interval));
   options.reflection = absl::GetFlag(FLAGS_reflection);
@@ -258,12 +301,14 @@ int main(int argc, char** argv) {
   spdlog::info(
       "event=start listen={}:{} metrics={} threads={} algorithm={} max_dim={} max_queries={} "
       "max_paths={} max_response_bytes={} max_inflight_bytes={} max_concurrent_solves={} "
-      "max_queued_paths={} shutdown_grace={} pid={} security={}",
+      "max_queued_paths={} max_concurrent_solves_per_caller={} max_solve_seconds={} "
+      "shutdown_grace={} pid={} security={}",
       options.listen.substr(0, options.listen.rfind(':')), (*server)->port(), metrics,
       (*server)->threads(), std::string(pathwise::brownian::kAlgorithmVersion),
       options.limits.max_dim, options.limits.max_queries, options.limits.max_paths,
       options.limits.max_response_bytes, options.limits.max_inflight_bytes,
       options.solver.admission.max_solves, options.solver.admission.max_queued_paths,
+      options.callers.max_solves, absl::GetFlag(FLAGS_max_solve_seconds),
       absl::FormatDuration(grace), getpid(), pathwise::server::SecurityMode(options.security));
 
   int signal_number = 0;

@@ -14,6 +14,7 @@
 #include "server/brownian_service.h"
 #include "server/evaluator.h"
 #include "server/metrics.h"
+#include "server/overload_options.h"
 #include "server/worker_pool.h"
 
 namespace pathwise::server {
@@ -38,6 +39,7 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
       solver.admission.max_queued_paths == 0) {
     return absl::InvalidArgumentError("solver limits: every max_* must be >= 1");
   }
+  if (absl::Status status = ValidateOverloadOptions(options); !status.ok()) return status;
   if (solver.run.progress_interval < std::chrono::milliseconds(1) ||
       solver.run.progress_interval > std::chrono::seconds(1)) {
     return absl::InvalidArgumentError("progress_interval: must be in [1ms, 1s]");
@@ -53,12 +55,13 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   server->pool_ = std::make_unique<WorkerPool>(threads);
   server->evaluator_ = std::make_unique<Evaluator>(*server->pool_, *server->metrics_);
-  server->service_ =
-      std::make_unique<BrownianServiceImpl>(options.limits, *server->evaluator_, *server->metrics_);
+  server->callers_ = std::make_unique<CallerQuota>(options.callers, *server->metrics_);
+  server->service_ = std::make_unique<BrownianServiceImpl>(
+      options.limits, *server->evaluator_, *server->metrics_, server->callers_.get());
   SolverServiceOptions solver_options = options.solver;
   solver_options.run.max_message_bytes = options.limits.max_response_bytes;
-  server->solver_ =
-      std::make_unique<SolverServiceImpl>(solver_options, *server->pool_, *server->metrics_);
+  server->solver_ = std::make_unique<SolverServiceImpl>(solver_options, *server->pool_,
+                                                        *server->metrics_, server->callers_.get());
 
   if (!options.metrics_listen.empty()) {
     try {
@@ -86,6 +89,10 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
   // No SO_REUSEPORT: a second server on an address already served must fail
   // to bind (with it, Linux lets both listen and splits the connections).
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  if (options.transport_memory_bytes > 0) {
+    builder.SetResourceQuota(grpc::ResourceQuota("pathwised")
+                                 .Resize(static_cast<size_t>(options.transport_memory_bytes)));
+  }
   builder.AddListeningPort(options.listen, *credentials, &server->port_);
   builder.RegisterService(server->service_.get());
   builder.RegisterService(server->solver_.get());

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/brownian_limits.h"
+#include "server/caller_quota.h"
 #include "server/server_security.h"
 #include "server/solver_service.h"
 
@@ -52,6 +53,11 @@ struct ServerOptions {
   // TLS, mTLS and bearer tokens for the gRPC port (the metrics port stays
   // plaintext); default: plaintext, no token.
   SecurityOptions security;
+  // Per-caller limits of both services (caller_quota.h).
+  CallerLimits callers;
+  // Memory gRPC's transport may use (a grpc::ResourceQuota); 0: gRPC's
+  // default, no bound.
+  uint64_t transport_memory_bytes = 0;
 };
 
 class PathwiseServer {
@@ -69,6 +75,7 @@ class PathwiseServer {
   uint64_t inflight_bytes() const;
   Metrics& metrics() { return *metrics_; }
   SolverServiceImpl& solver() { return *solver_; }
+  const CallerQuota& callers() const { return *callers_; }
 
   // Health NOT_SERVING (overall and per service), and new calls (and new
   // stream messages) answered UNAVAILABLE, while the server keeps running.
@@ -85,6 +92,7 @@ class PathwiseServer {
 
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<CallerQuota> callers_;
   std::unique_ptr<Evaluator> evaluator_;
   std::unique_ptr<BrownianServiceImpl> service_;
   std::unique_ptr<SolverServiceImpl> solver_;

@@ -14,14 +14,17 @@
 namespace pathwise::server {
 
 std::shared_ptr<SolveRun> SolveRun::Create(SolveServices services, SolveInputs inputs,
-                                           const SolveRunOptions& options, SolveWriter* writer) {
-  return std::shared_ptr<SolveRun>(new SolveRun(services, std::move(inputs), options, writer));
+                                           const SolveRunOptions& options, SolveWriter* writer,
+                                           SolveDemand demand) {
+  return std::shared_ptr<SolveRun>(
+      new SolveRun(services, std::move(inputs), options, writer, std::move(demand)));
 }
 
 SolveRun::SolveRun(SolveServices services, SolveInputs inputs, const SolveRunOptions& options,
-                   SolveWriter* writer)
+                   SolveWriter* writer, SolveDemand demand)
     : services_(services),
       inputs_(std::move(inputs)),
+      demand_(std::move(demand)),
       options_(options),
       start_(Clock::now()),
       writer_(writer),
@@ -29,7 +32,7 @@ SolveRun::SolveRun(SolveServices services, SolveInputs inputs, const SolveRunOpt
 
 SolveRun::~SolveRun() {
   ReportWorkLocked(0);  // no other reference is left: no lock needed
-  services_.admission.SolveDone(inputs_.options.num_paths - paths_reported_);
+  services_.admission.SolveDone(demand_, inputs_.options.num_paths - paths_reported_);
 }
 
 absl::Status SolveRun::CreateJob() {
@@ -43,8 +46,9 @@ absl::Status SolveRun::CreateJob() {
     spdlog::warn("event=solve_warning method={} msg=\"{}\"",
                  std::string(inputs_.method->info().name), warning);
   }
-  // Enough blocks in hand to keep every worker busy while one is written.
-  window_ = inputs_.options.keep_paths ? static_cast<uint32_t>(2 * services_.pool.size() + 2)
+  // Enough blocks in hand to keep every worker busy while one is written,
+  // as far as the bytes admitted for them allow.
+  window_ = inputs_.options.keep_paths ? std::max<uint32_t>(1, demand_.estimate.window_blocks)
                                        : std::numeric_limits<uint32_t>::max();
   return absl::OkStatus();
 }
@@ -85,34 +89,47 @@ int SolveRun::ClaimTaskSlotsLocked() {
 }
 
 void SolveRun::StartTasks(int count) {
-  for (int i = 0; i < count; ++i) {
-    services_.pool.Submit([self = shared_from_this()] { self->RunTask(nullptr); });
-  }
+  for (int i = 0; i < count; ++i) Resubmit(std::make_shared<Slot>());
 }
 
-void SolveRun::RunTask(std::shared_ptr<integrate::PathSolver> worker) {
-  uint32_t block = 0;
-  bool claimed = false;
-  {
+void SolveRun::Resubmit(std::shared_ptr<Slot> slot) {
+  services_.pool.Submit(
+      demand_.caller, [self = shared_from_this(), slot = std::move(slot)] { self->RunTask(slot); });
+}
+
+void SolveRun::RunTask(std::shared_ptr<Slot> slot) {
+  if (!slot->has_block) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (CanClaimLocked()) {
-      block = next_claim_++;
-      claimed = true;
+      slot->block = next_claim_++;
+      slot->has_block = true;
     } else {
       --tasks_;
     }
   }
-  if (!claimed) {
+  if (!slot->has_block) {
     Pump();
     return;
   }
-  if (worker == nullptr) worker = job_->NewWorker();
-  std::vector<integrate::PathSolution> paths(inputs_.options.keep_paths ? job_->BlockSize(block)
-                                                                        : 0);
-  const bool solved = job_->SolveBlock(block, *worker, paths.empty() ? nullptr : paths.data());
+  const uint32_t block = slot->block;
+  if (slot->worker == nullptr) slot->worker = job_->NewWorker();
+  if (inputs_.options.keep_paths && slot->paths.empty()) slot->paths.resize(job_->BlockSize(block));
+  const Clock::time_point until = options_.slice > std::chrono::milliseconds::zero()
+                                      ? Clock::now() + options_.slice
+                                      : Clock::time_point::max();
+  const integrate::EnsembleJob::Slice slice = job_->SolveBlockUntil(
+      block, *slot->worker, slot->paths.empty() ? nullptr : slot->paths.data(), until);
+  if (slice == integrate::EnsembleJob::Slice::kPaused) {
+    Resubmit(std::move(slot));  // behind the work queued meanwhile, other callers' first
+    return;
+  }
+  const bool solved = slice == integrate::EnsembleJob::Slice::kDone;
+  slot->has_block = false;
   absl::StatusOr<std::vector<grpc::ByteBuffer>> messages = std::vector<grpc::ByteBuffer>();
-  if (solved && !paths.empty()) messages = EncodePathBatches(paths, options_.max_message_bytes);
-  paths.clear();
+  if (solved && !slot->paths.empty()) {
+    messages = EncodePathBatches(slot->paths, options_.max_message_bytes);
+  }
+  slot->paths.clear();
   bool last = false;
   bool again = false;
   {
@@ -135,16 +152,14 @@ void SolveRun::RunTask(std::shared_ptr<integrate::PathSolver> worker) {
     std::lock_guard<std::mutex> lock(mutex_);
     --tasks_;
   }
-  if (again) {
-    services_.pool.Submit([self = shared_from_this(), worker] { self->RunTask(worker); });
-  }
+  if (again) Resubmit(std::move(slot));
   Pump();
 }
 
 void SolveRun::BlockSolvedLocked(uint32_t b, std::vector<grpc::ByteBuffer> messages) {
   ++blocks_solved_;
   const uint32_t size = job_->BlockSize(b);
-  services_.admission.PathsDone(size);
+  services_.admission.PathsDone(demand_, size);
   paths_reported_ += size;
   if (inputs_.options.keep_paths) ready_.emplace(b, std::move(messages));
   ReportWorkLocked(size);
@@ -187,7 +202,26 @@ void SolveRun::Detach() {
   writer_ = nullptr;
 }
 
-void SolveRun::Tick() { Pump(); }
+void SolveRun::Tick() {
+  CheckTimeLimit();
+  Pump();
+}
+
+void SolveRun::CheckTimeLimit() {
+  if (options_.max_solve_time <= std::chrono::milliseconds::zero() ||
+      Clock::now() - start_ < options_.max_solve_time) {
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (finished_ || !failure_.ok()) return;
+  failure_ = absl::DeadlineExceededError(absl::StrCat(
+      "the solve ran past the server's limit max_solve_seconds = ",
+      std::chrono::duration<double>(options_.max_solve_time).count(),
+      " (the call had no earlier deadline of its own); split the ensemble (first_path, "
+      "num_paths) into shorter solves"));
+  cancel_.store(true);
+  services_.metrics.Rejected("max_solve_seconds");
+}
 
 void SolveRun::Pump() {
   Action action;

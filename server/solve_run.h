@@ -4,10 +4,20 @@
 // Progress interleaved at a fixed interval.
 //
 // Flow control: with path output, a task claims a block only while fewer than
-// `window` blocks are solved or being solved but not yet written, so a slow
-// client bounds the memory held (and frees the pool for other calls) instead
-// of queuing paths without bound. Tasks go back to the pool after each block,
-// so solves and Sample calls share the pool fairly.
+// `window` blocks are solved or being solved but not yet written (the window
+// of the solve's estimate, work_estimate.h), so a slow client bounds the
+// memory held (and frees the pool for other calls) instead of queuing paths
+// without bound.
+//
+// Fairness: a task solves its block in time slices of options.slice
+// (EnsembleJob::SolveBlockUntil pauses between two steps, mid-path if need
+// be) and goes back to its caller's lane of the pool after each slice, so a
+// long solve holds a worker for one slice at a time and other callers' work
+// runs in between. Pausing changes no bit of the result.
+//
+// Time limit: a solve still running options.max_solve_time after it started
+// ends with DEADLINE_EXCEEDED, saying it was the server's limit (the service
+// sets no limit for a call whose own deadline comes first).
 //
 // Cancellation (client, deadline or a failed write) sets the job's cancel
 // flag; workers stop within one step, and the call finishes once every task
@@ -49,6 +59,10 @@ class SolveWriter {
 struct SolveRunOptions {
   std::chrono::milliseconds progress_interval{500};
   size_t max_message_bytes = size_t{64} << 20;  // one path must fit (the gRPC send limit)
+  // How long a task solves before it gives its worker back (--solve_slice).
+  std::chrono::milliseconds slice{50};
+  // Longest a solve may run (--max_solve_seconds); zero: no limit.
+  std::chrono::milliseconds max_solve_time{std::chrono::minutes(10)};
 };
 
 struct SolveServices {
@@ -60,10 +74,11 @@ struct SolveServices {
 
 class SolveRun final : public Tickable, public std::enable_shared_from_this<SolveRun> {
  public:
-  // `inputs` validated; the solve must have been admitted for its num_paths.
-  // Nothing runs before Begin().
+  // `inputs` validated; the solve must have been admitted as `demand`, which
+  // the run gives back as it goes. Nothing runs before Begin().
   static std::shared_ptr<SolveRun> Create(SolveServices services, SolveInputs inputs,
-                                          const SolveRunOptions& options, SolveWriter* writer);
+                                          const SolveRunOptions& options, SolveWriter* writer,
+                                          SolveDemand demand);
   ~SolveRun() override;
 
   // Starts the tasks (or finishes at once when the job cannot be created).
@@ -80,7 +95,15 @@ class SolveRun final : public Tickable, public std::enable_shared_from_this<Solv
   using Clock = std::chrono::steady_clock;
 
   SolveRun(SolveServices services, SolveInputs inputs, const SolveRunOptions& options,
-           SolveWriter* writer);
+           SolveWriter* writer, SolveDemand demand);
+
+  // A task's block in hand, kept across its slices.
+  struct Slot {
+    std::shared_ptr<integrate::PathSolver> worker;
+    bool has_block = false;
+    uint32_t block = 0;
+    std::vector<integrate::PathSolution> paths;  // the block's paths, with path output
+  };
   // What Pump does once the lock is released: writer calls and pool
   // submissions happen outside it (they may call back into the run).
   struct Action {
@@ -92,8 +115,10 @@ class SolveRun final : public Tickable, public std::enable_shared_from_this<Solv
 
   absl::Status CreateJob();
 
-  void RunTask(std::shared_ptr<integrate::PathSolver> worker);
+  void RunTask(std::shared_ptr<Slot> slot);
+  void Resubmit(std::shared_ptr<Slot> slot);  // the task's next slice, in the caller's lane
   void StartTasks(int count);
+  void CheckTimeLimit();
   bool CanClaimLocked() const;
   int ClaimTaskSlotsLocked();  // tasks to start now (counted in tasks_)
   void BlockSolvedLocked(uint32_t b, std::vector<grpc::ByteBuffer> messages);
@@ -108,6 +133,7 @@ class SolveRun final : public Tickable, public std::enable_shared_from_this<Solv
 
   SolveServices services_;
   SolveInputs inputs_;
+  const SolveDemand demand_;
   const SolveRunOptions options_;
   const Clock::time_point start_;
   std::unique_ptr<integrate::EnsembleJob> job_;

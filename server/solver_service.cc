@@ -7,6 +7,7 @@
 
 #include "server/capabilities.h"
 #include "server/raw_message.h"
+#include "server/work_estimate.h"
 
 namespace pathwise::server {
 namespace {
@@ -26,7 +27,9 @@ class SolverServiceImpl::SolveReactor final : public grpc::ServerWriteReactor<gr
  public:
   SolveReactor(SolverServiceImpl& service, grpc::CallbackServerContext* context,
                const grpc::ByteBuffer& request)
-      : service_(service), call_(service.calls_, service.metrics_, RpcMethod::kSolve, context) {
+      : service_(service),
+        call_(service.calls_, service.metrics_, RpcMethod::kSolve, context),
+        demand_{QuotaCaller(call_.caller(), context->peer()), 0, {}} {
     absl::StatusOr<SolveInputs> inputs = Admit(request);
     if (!inputs.ok()) {
       FinishSolve(inputs.status());
@@ -34,7 +37,7 @@ class SolverServiceImpl::SolveReactor final : public grpc::ServerWriteReactor<gr
     }
     run_ = SolveRun::Create(
         SolveServices{service_.pool_, service_.metrics_, service_.admission_, service_.ticker_},
-        *std::move(inputs), service_.options_.run, this);
+        *std::move(inputs), RunOptionsFor(*context), this, std::move(demand_));
     run_->Begin();
   }
 
@@ -66,24 +69,37 @@ class SolverServiceImpl::SolveReactor final : public grpc::ServerWriteReactor<gr
         ValidateSolveRequest(request, service_.options_.limits, &service_.program_cache_);
     if (!inputs.ok()) return inputs.status();
     method_name_ = std::string(inputs->method->info().name);
-    if (absl::Status status = service_.admission_.Admit(inputs->options.num_paths); !status.ok()) {
-      return status;
-    }
+    demand_.paths = inputs->options.num_paths;
+    demand_.estimate =
+        EstimateSolve(inputs->options, inputs->plan, inputs->sde->state_dim(),
+                      service_.pool_.size(), service_.options_.run.max_message_bytes);
+    if (absl::Status status = service_.admission_.Admit(demand_); !status.ok()) return status;
     return inputs;
+  }
+
+  // The server's time limit applies unless the call's own deadline comes first.
+  SolveRunOptions RunOptionsFor(const grpc::CallbackServerContext& context) const {
+    SolveRunOptions run = service_.options_.run;
+    if (run.max_solve_time > std::chrono::milliseconds::zero() &&
+        context.deadline() <= std::chrono::system_clock::now() + run.max_solve_time) {
+      run.max_solve_time = std::chrono::milliseconds::zero();
+    }
+    return run;
   }
 
   SolverServiceImpl& service_;
   RpcCall call_;
+  SolveDemand demand_;  // who asks, and the estimate it was admitted by
   std::shared_ptr<SolveRun> run_;
   std::string method_name_;  // set once validated
 };
 
 SolverServiceImpl::SolverServiceImpl(const SolverServiceOptions& options, WorkerPool& pool,
-                                     Metrics& metrics)
+                                     Metrics& metrics, CallerQuota* callers)
     : options_(options),
       pool_(pool),
       metrics_(metrics),
-      admission_(options.admission, metrics),
+      admission_(options.admission, metrics, callers),
       program_cache_(options.program_cache_capacity),
       capabilities_(SerializeMessage(BuildCapabilities(options.limits))),
       ticker_(TickPeriod(options.run)) {}

@@ -9,6 +9,7 @@
 
 #include "core/expr/program_cache.h"
 #include "pathwise/v1/solver.grpc.pb.h"
+#include "server/caller_quota.h"
 #include "server/metrics.h"
 #include "server/rpc_call.h"
 #include "server/solve_admission.h"
@@ -30,7 +31,9 @@ class SolverServiceImpl final
     : public v1::SolverService::WithRawCallbackMethod_Solve<
           v1::SolverService::WithRawCallbackMethod_ListCapabilities<v1::SolverService::Service>> {
  public:
-  SolverServiceImpl(const SolverServiceOptions& options, WorkerPool& pool, Metrics& metrics);
+  // `callers`: per-caller limits, shared with BrownianService (null: none).
+  SolverServiceImpl(const SolverServiceOptions& options, WorkerPool& pool, Metrics& metrics,
+                    CallerQuota* callers = nullptr);
 
   grpc::ServerWriteReactor<grpc::ByteBuffer>* Solve(grpc::CallbackServerContext* context,
                                                     const grpc::ByteBuffer* request) override;

@@ -12,16 +12,24 @@ WorkerPool::WorkerPool(int threads) {
 
 WorkerPool::~WorkerPool() { Stop(); }
 
-void WorkerPool::Submit(std::function<void()> task) {
+void WorkerPool::Submit(const std::string& lane, std::function<void()> task) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!stopping_) {
-      tasks_.push_back(std::move(task));
+      std::deque<std::function<void()>>& tasks = lanes_[lane];
+      if (tasks.empty()) turns_.push_back(lane);
+      tasks.push_back(std::move(task));
+      ++queued_;
       ready_.notify_one();
       return;
     }
   }
   task();
+}
+
+size_t WorkerPool::queued() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return queued_;
 }
 
 void WorkerPool::Stop() {
@@ -42,10 +50,21 @@ void WorkerPool::Loop() {
     std::function<void()> task;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
-      if (tasks_.empty()) return;  // stopping and drained
-      task = std::move(tasks_.front());
-      tasks_.pop_front();
+      ready_.wait(lock, [this] { return stopping_ || queued_ > 0; });
+      if (queued_ == 0) return;  // stopping and drained
+      // The lane whose turn it is gives one task, then goes to the back of
+      // the turns if it has more.
+      const std::string lane = std::move(turns_.front());
+      turns_.pop_front();
+      auto it = lanes_.find(lane);
+      task = std::move(it->second.front());
+      it->second.pop_front();
+      --queued_;
+      if (it->second.empty()) {
+        lanes_.erase(it);
+      } else {
+        turns_.push_back(lane);
+      }
     }
     task();
   }

@@ -42,30 +42,55 @@ std::unique_ptr<PathSolver> EnsembleJob::NewWorker() const {
 }
 
 bool EnsembleJob::SolveBlock(uint32_t b, PathSolver& worker, PathSolution* paths) {
+  return SolveBlockUntil(b, worker, paths, PathSolver::Clock::time_point::max()) == Slice::kDone;
+}
+
+EnsembleJob::Slice EnsembleJob::SolveBlockUntil(uint32_t b, PathSolver& worker, PathSolution* paths,
+                                                PathSolver::Clock::time_point until) {
   BlockResult& out = blocks_[b];
-  out.moments = RunningMoments(opts_.statistics.enabled ? fixed_size_ : 0);
-  std::vector<double> scratch(keep_values_ ? 0 : fixed_size_);
-  PathSolution local;
-  const uint32_t begin = BlockBegin(b), size = BlockSize(b);
-  for (uint32_t i = 0; i < size; ++i) {
-    const uint32_t p = begin + i;
-    const brownian::BrownianPath path = base_.WithPathIndex(opts_.first_path + p);
-    PathSolution& sol = paths != nullptr ? paths[i] : local;
-    double* fixed = keep_values_ ? values_.data() + p * fixed_size_ : scratch.data();
-    if (!worker.Solve(path, opts_.keep_paths, &sol, fixed)) return false;
-    out.counts.steps_accepted += sol.steps_accepted;
-    out.counts.steps_rejected += sol.steps_rejected;
-    out.counts.drift_evaluations += sol.evals.drift;
-    out.counts.diffusion_evaluations += sol.evals.diffusion;
-    ++out.counts.status_counts[static_cast<int>(sol.status)];
-    const bool completed = Completed(sol.status);
-    if (keep_values_) completed_[p] = completed;
-    if (opts_.statistics.enabled && completed) out.moments.Add(fixed);
-    accepted_.fetch_add(sol.steps_accepted, std::memory_order_relaxed);
-    rejected_.fetch_add(sol.steps_rejected, std::memory_order_relaxed);
-    paths_done_.fetch_add(1, std::memory_order_relaxed);
+  if (!out.started) {
+    out.started = true;
+    out.next = 0;
+    out.moments = RunningMoments(opts_.statistics.enabled ? fixed_size_ : 0);
+    out.scratch.assign(keep_values_ ? 0 : fixed_size_, 0.0);
   }
-  return true;
+  const uint32_t begin = BlockBegin(b), size = BlockSize(b);
+  while (out.next < size) {
+    const uint32_t p = begin + out.next;
+    PathSolution& sol = paths != nullptr ? paths[out.next] : out.local;
+    double* fixed = keep_values_ ? values_.data() + p * fixed_size_ : out.scratch.data();
+    if (!worker.path_open()) {
+      worker.Start(base_.WithPathIndex(opts_.first_path + p), opts_.keep_paths, &sol, fixed);
+    }
+    switch (worker.Continue(until)) {
+      case PathSolver::Outcome::kPaused:
+        return Slice::kPaused;
+      case PathSolver::Outcome::kCancelled:
+        return Slice::kCancelled;
+      case PathSolver::Outcome::kFinished:
+        break;
+    }
+    AddPath(out, p, sol, fixed);
+    ++out.next;
+  }
+  out.scratch = {};
+  out.local = PathSolution{};
+  return Slice::kDone;
+}
+
+void EnsembleJob::AddPath(BlockResult& out, uint32_t p, const PathSolution& sol,
+                          const double* fixed) {
+  out.counts.steps_accepted += sol.steps_accepted;
+  out.counts.steps_rejected += sol.steps_rejected;
+  out.counts.drift_evaluations += sol.evals.drift;
+  out.counts.diffusion_evaluations += sol.evals.diffusion;
+  ++out.counts.status_counts[static_cast<int>(sol.status)];
+  const bool completed = Completed(sol.status);
+  if (keep_values_) completed_[p] = completed;
+  if (opts_.statistics.enabled && completed) out.moments.Add(fixed);
+  accepted_.fetch_add(sol.steps_accepted, std::memory_order_relaxed);
+  rejected_.fetch_add(sol.steps_rejected, std::memory_order_relaxed);
+  paths_done_.fetch_add(1, std::memory_order_relaxed);
 }
 
 Progress EnsembleJob::Snapshot(double elapsed_seconds) const {

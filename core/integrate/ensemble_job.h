@@ -48,6 +48,17 @@ class EnsembleJob {
   // false when cancelled: the job can then no longer be finished.
   bool SolveBlock(uint32_t b, PathSolver& worker, PathSolution* paths);
 
+  // Solves block b in time slices (the server's fairness between callers):
+  // from where the previous slice stopped until the block is done, the job is
+  // cancelled, or `until` has passed (checked every few steps, mid-path
+  // included). A block that returned kPaused must be continued with the same
+  // worker and `paths`, and that worker solves nothing else meanwhile; any
+  // thread may continue it. The paths are solved and combined in the same
+  // order either way, so the result is bit-identical to SolveBlock's.
+  enum class Slice { kDone, kPaused, kCancelled };
+  Slice SolveBlockUntil(uint32_t b, PathSolver& worker, PathSolution* paths,
+                        PathSolver::Clock::time_point until);
+
   // Progress so far (safe from any thread while blocks run).
   Progress Snapshot(double elapsed_seconds) const;
 
@@ -60,7 +71,14 @@ class EnsembleJob {
   struct BlockResult {
     RunningMoments moments;
     Summary counts;  // steps, evaluations and statuses only
+    // While the block is being solved: the next path, and where a path
+    // without its own output slot writes (kept across paused slices).
+    uint32_t next = 0;
+    bool started = false;
+    std::vector<double> scratch;
+    PathSolution local;
   };
+  void AddPath(BlockResult& out, uint32_t p, const PathSolution& sol, const double* fixed);
 
   EnsembleJob(const model::Sde& sde, const solver::Method& method, SolveOptions opts,
               SolvePlan plan, brownian::BrownianPath base);

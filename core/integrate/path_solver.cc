@@ -90,11 +90,21 @@ void PathSolver::Record(double t, const std::vector<double>& y, bool keep_trajec
 
 bool PathSolver::Solve(const brownian::BrownianPath& path, bool keep_trajectory, PathSolution* out,
                        double* fixed) {
+  Start(path, keep_trajectory, out, fixed);
+  return Continue(Clock::time_point::max()) == Outcome::kFinished;
+}
+
+void PathSolver::Start(const brownian::BrownianPath& path, bool keep_trajectory, PathSolution* out,
+                       double* fixed) {
+  path_.emplace(path);
   if (cursor_ == nullptr) {
-    cursor_ = std::make_unique<brownian::BrownianCursor>(path);
+    cursor_ = std::make_unique<brownian::BrownianCursor>(*path_);
   } else {
-    cursor_->Reset(path);
+    cursor_->Reset(*path_);
   }
+  keep_trajectory_ = keep_trajectory;
+  out_ = out;
+  fixed_ = fixed;
   *out = PathSolution{};
   out->path_index = path.spec().path_index;
   if (keep_trajectory) {
@@ -107,28 +117,47 @@ bool PathSolver::Solve(const brownian::BrownianPath& path, bool keep_trajectory,
     std::fill(fixed, fixed + plan_.fixed_save.size() * n_,
               std::numeric_limits<double>::quiet_NaN());
   }
-  const solver::EvalCounts before = work_.counts;
-  double t = opts_.t0;
+  counts_before_ = work_.counts;
+  t_ = opts_.t0;
   std::copy(opts_.y0.begin(), opts_.y0.end(), y_.begin());
-  controller_->Reset(t, y_.data(), n_);
+  controller_->Reset(t_, y_.data(), n_);
   work_.fsal_valid = false;
   next_fixed_ = 0;
-  if (!plan_.fixed_save.empty() && plan_.fixed_save.front() == t) {
-    Record(t, y_, keep_trajectory, out, fixed);
+  hit_ = 0;
+  dtmin_flag_ = false;
+  if (!plan_.fixed_save.empty() && plan_.fixed_save.front() == t_) {
+    Record(t_, y_, keep_trajectory, out, fixed);
   }
+}
+
+PathSolver::Outcome PathSolver::Continue(Clock::time_point until) {
+  PathSolution* const out = out_;
+  const bool keep_trajectory = keep_trajectory_;
+  double* const fixed = fixed_;
   const bool need_error = controller_->NeedsErrorEstimate();
   const bool always_accepts = controller_->AlwaysAccepts();
-  size_t hit = 0;
-  bool dtmin_flag = false;
-  bool cancelled = false;
+  const bool timed = until != Clock::time_point::max();
+  double t = t_;
+  size_t hit = hit_;
+  bool dtmin_flag = dtmin_flag_;
+  int until_clock_read = kStepsPerClockRead;
   while (t < opts_.t1) {
     if (out->steps_accepted + out->steps_rejected >= plan_.max_steps) {
       out->status = SolveStatus::kMaxStepsReached;
       break;
     }
     if (opts_.cancel != nullptr && opts_.cancel->load(std::memory_order_relaxed)) {
-      cancelled = true;
-      break;
+      out_ = nullptr;  // a cancelled path is abandoned
+      return Outcome::kCancelled;
+    }
+    if (timed && --until_clock_read == 0) {
+      until_clock_read = kStepsPerClockRead;
+      if (Clock::now() >= until) {
+        t_ = t;
+        hit_ = hit;
+        dtmin_flag_ = dtmin_flag;
+        return Outcome::kPaused;
+      }
     }
     while (plan_.must_hit[hit] <= t) ++hit;  // must_hit ends with t1 > t
     double proposed = controller_->Propose(t);
@@ -172,10 +201,11 @@ bool PathSolver::Solve(const brownian::BrownianPath& path, bool keep_trajectory,
     }
   }
   if (out->status == SolveStatus::kSuccess && dtmin_flag) out->status = SolveStatus::kDtminReached;
-  out->evals.drift = work_.counts.drift - before.drift;
-  out->evals.diffusion = work_.counts.diffusion - before.diffusion;
+  out->evals.drift = work_.counts.drift - counts_before_.drift;
+  out->evals.diffusion = work_.counts.diffusion - counts_before_.diffusion;
   if (keep_trajectory) last_points_ = out->ts.size();
-  return !cancelled;
+  out_ = nullptr;
+  return Outcome::kFinished;
 }
 
 }  // namespace pathwise::integrate

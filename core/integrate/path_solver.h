@@ -11,7 +11,9 @@
 #define PATHWISE_CORE_INTEGRATE_PATH_SOLVER_H_
 
 #include <atomic>
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/brownian/brownian_path.h"
@@ -39,6 +41,24 @@ class PathSolver {
   bool Solve(const brownian::BrownianPath& path, bool keep_trajectory, PathSolution* out,
              double* fixed);
 
+  // The same solve in slices, so that a caller can give its thread to other
+  // work between them (the server's time-sliced blocks): Start, then Continue
+  // until it returns other than kPaused. Pausing changes no bit of the
+  // solution: the loop stops between two steps and resumes with the same
+  // state. `path` is copied; `out` and `fixed` must stay valid until the
+  // path ends, and the solver may not start another path meanwhile.
+  enum class Outcome { kFinished, kPaused, kCancelled };
+  using Clock = std::chrono::steady_clock;
+  void Start(const brownian::BrownianPath& path, bool keep_trajectory, PathSolution* out,
+             double* fixed);
+  // Steps until the path ends, the cancel flag is set, or `until` has passed
+  // (read every kStepsPerClockRead steps, so a slice overruns by at most
+  // that many steps).
+  Outcome Continue(Clock::time_point until);
+  bool path_open() const { return out_ != nullptr; }
+
+  static constexpr int kStepsPerClockRead = 64;
+
  private:
   // Attempts [t, t_next] from y_: writes y1_ and, if needed, err_. With step
   // doubling, sets has_mid_ when the solution went through (mid_, ymid_).
@@ -62,6 +82,16 @@ class PathSolver {
   std::vector<double> w_, h_, k_;
   size_t next_fixed_ = 0;
   size_t last_points_ = 0;  // saved points of the previous trajectory (capacity hint)
+
+  // The path being solved (between Start and the end of the path).
+  std::optional<brownian::BrownianPath> path_;  // the cursor points into it
+  bool keep_trajectory_ = false;
+  PathSolution* out_ = nullptr;  // null when no path is open
+  double* fixed_ = nullptr;
+  solver::EvalCounts counts_before_;
+  double t_ = 0.0;
+  size_t hit_ = 0;  // index of the next must-hit time
+  bool dtmin_flag_ = false;
 };
 
 }  // namespace pathwise::integrate

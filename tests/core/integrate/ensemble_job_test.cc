@@ -1,0 +1,148 @@
+// EnsembleJob::SolveBlockUntil: a block solved in time slices, paused
+// mid-path and resumed (by another worker's turn in between), gives every
+// bit of the result SolveBlock gives.
+#include "core/integrate/ensemble_job.h"
+
+#include <atomic>
+#include <cstring>
+#include <vector>
+
+#include "core/solver/registry.h"
+#include "gtest/gtest.h"
+#include "tests/util/test_models.h"
+
+namespace pathwise {
+namespace {
+
+using integrate::EnsembleJob;
+using integrate::PathSolution;
+using integrate::PathSolver;
+
+bool SameBits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+integrate::SolveOptions AdaptiveOptions() {
+  integrate::SolveOptions o;
+  o.y0 = {1.0, 0.04};
+  control::AdaptiveStep step;
+  step.rtol = 1e-3;
+  step.atol = 1e-4;
+  o.step = step;  // Euler has no embedded error: step doubling, with its midpoints
+  o.saveat.ts = {0.25, 0.5};
+  o.saveat.t1 = true;
+  o.saveat.steps = true;
+  o.seed = 5;
+  o.num_paths = 150;  // three blocks, the last one short
+  o.keep_paths = true;
+  o.statistics.enabled = true;
+  o.statistics.quantile_levels = {0.05, 0.5, 0.95};
+  return o;
+}
+
+struct Solved {
+  std::vector<PathSolution> paths;
+  integrate::EnsembleSolution solution;
+  int pauses = 0;
+};
+
+// The job of `o`, and room for its paths.
+std::unique_ptr<EnsembleJob> NewJob(const model::Sde& sde, const solver::Method& method,
+                                    const integrate::SolveOptions& o, Solved& out) {
+  auto job = EnsembleJob::Create(sde, method, o);
+  EXPECT_TRUE(job.ok()) << job.status();
+  out.paths.resize(o.num_paths);
+  return job.ok() ? *std::move(job) : nullptr;
+}
+
+// Every block at once (SolveBlock).
+Solved SolveWhole(const model::Sde& sde, const solver::Method& method,
+                  const integrate::SolveOptions& o) {
+  Solved out;
+  auto job = NewJob(sde, method, o, out);
+  auto worker = job->NewWorker();
+  for (uint32_t b = 0; b < job->num_blocks(); ++b) {
+    EXPECT_TRUE(job->SolveBlock(b, *worker, &out.paths[job->BlockBegin(b)]));
+  }
+  out.solution = job->Finish();
+  return out;
+}
+
+// Two blocks at a time, one slice each in turn, every slice already past its
+// end (so each pauses at its first clock read: every kStepsPerClockRead steps).
+Solved SolveInSlices(const model::Sde& sde, const solver::Method& method,
+                     const integrate::SolveOptions& o) {
+  Solved out;
+  auto job = NewJob(sde, method, o, out);
+  std::unique_ptr<PathSolver> workers[2] = {job->NewWorker(), job->NewWorker()};
+  const uint32_t blocks = job->num_blocks();
+  for (uint32_t first = 0; first < blocks; first += 2) {
+    bool done[2] = {first >= blocks, first + 1 >= blocks};
+    for (int turns = 0; !(done[0] && done[1]) && turns < 10'000'000; ++turns) {
+      const int w = turns % 2;
+      if (done[w]) continue;
+      const uint32_t b = first + w;
+      const EnsembleJob::Slice slice = job->SolveBlockUntil(
+          b, *workers[w], &out.paths[job->BlockBegin(b)], PathSolver::Clock::time_point::min());
+      EXPECT_NE(slice, EnsembleJob::Slice::kCancelled);
+      if (slice == EnsembleJob::Slice::kPaused) ++out.pauses;
+      done[w] = slice != EnsembleJob::Slice::kPaused;
+    }
+    EXPECT_TRUE(done[0] && done[1]);
+  }
+  out.solution = job->Finish();
+  return out;
+}
+
+TEST(EnsembleJobTest, SlicedBlocksAreBitIdenticalToWholeBlocks) {
+  auto heston = testing::Builtin("heston", {}, 2);
+  ASSERT_NE(heston, nullptr);
+  const solver::Method& euler = solver::GetMethod(solver::MethodId::kEuler);
+  const integrate::SolveOptions o = AdaptiveOptions();
+  const Solved whole = SolveWhole(*heston, euler, o);
+  const Solved sliced = SolveInSlices(*heston, euler, o);
+  // Paths of hundreds of steps each, paused every 64 steps: many pauses, most mid-path.
+  EXPECT_GT(sliced.pauses, static_cast<int>(o.num_paths));
+  ASSERT_EQ(whole.paths.size(), sliced.paths.size());
+  for (size_t p = 0; p < whole.paths.size(); ++p) {
+    EXPECT_GT(whole.paths[p].ts.size(), 3u);
+    EXPECT_TRUE(SameBits(whole.paths[p].ts, sliced.paths[p].ts)) << p;
+    EXPECT_TRUE(SameBits(whole.paths[p].ys, sliced.paths[p].ys)) << p;
+    EXPECT_EQ(whole.paths[p].steps_accepted, sliced.paths[p].steps_accepted) << p;
+    EXPECT_EQ(whole.paths[p].steps_rejected, sliced.paths[p].steps_rejected) << p;
+  }
+  const integrate::Statistics& a = whole.solution.statistics;
+  const integrate::Statistics& b = sliced.solution.statistics;
+  EXPECT_TRUE(SameBits(a.mean, b.mean));
+  EXPECT_TRUE(SameBits(a.variance, b.variance));
+  EXPECT_TRUE(SameBits(a.quantiles, b.quantiles));
+  EXPECT_TRUE(SameBits(a.block_mean, b.block_mean));
+  EXPECT_TRUE(SameBits(a.block_m2, b.block_m2));
+  EXPECT_EQ(a.block_counts, b.block_counts);
+  EXPECT_EQ(whole.solution.summary.steps_accepted, sliced.solution.summary.steps_accepted);
+  EXPECT_EQ(whole.solution.summary.drift_evaluations, sliced.solution.summary.drift_evaluations);
+}
+
+TEST(EnsembleJobTest, CancelledWhilePausedReportsCancelled) {
+  auto ou = testing::Builtin("ou", {}, 1);
+  ASSERT_NE(ou, nullptr);
+  std::atomic<bool> cancel{false};
+  integrate::SolveOptions o;
+  o.y0 = {0.5};
+  o.step = control::ConstantStep{1e-4};
+  o.num_paths = 4;
+  o.keep_paths = false;
+  o.cancel = &cancel;
+  Solved unused;
+  auto job = NewJob(*ou, solver::GetMethod(solver::MethodId::kEuler), o, unused);
+  ASSERT_NE(job, nullptr);
+  auto worker = job->NewWorker();
+  EXPECT_EQ(job->SolveBlockUntil(0, *worker, nullptr, PathSolver::Clock::time_point::min()),
+            EnsembleJob::Slice::kPaused);
+  cancel.store(true);
+  EXPECT_EQ(job->SolveBlockUntil(0, *worker, nullptr, PathSolver::Clock::time_point::max()),
+            EnsembleJob::Slice::kCancelled);
+}
+
+}  // namespace
+}  // namespace pathwise
