@@ -14,8 +14,10 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/brownian_limits.h"
+#include "server/metrics_endpoint.h"
 #include "server/server_security.h"
 #include "server/solver_service.h"
+#include "server/transport_options.h"
 
 namespace prometheus {
 class Exposer;
@@ -37,8 +39,9 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:50051";
   // Prometheus address, host:port (port 0: a free port); empty: no metrics endpoint.
   std::string metrics_listen = "127.0.0.1:9464";
-  int threads = 0;        // worker pool size; 0: one per hardware thread
-  BrownianLimits limits;  // BrownianService
+  MetricsEndpointOptions metrics_endpoint;  // its threads and request timeout
+  int threads = 0;                          // worker pool size; 0: one per hardware thread
+  BrownianLimits limits;                    // BrownianService
   // SolverService: request limits, admission, progress interval. Its largest
   // message (one path) is limits.max_response_bytes.
   SolverServiceOptions solver;
@@ -52,6 +55,8 @@ struct ServerOptions {
   // TLS, mTLS and bearer tokens for the gRPC port (the metrics port stays
   // plaintext); default: plaintext, no token.
   SecurityOptions security;
+  // Receive limit, streams per connection, keepalive, connection idle time and age.
+  TransportOptions transport;
 };
 
 class PathwiseServer {
@@ -63,7 +68,8 @@ class PathwiseServer {
   ~PathwiseServer();  // Shutdown(absl::ZeroDuration()) if not done yet
 
   int port() const { return port_; }
-  int metrics_port() const { return metrics_port_; }  // 0 without a metrics endpoint
+  int metrics_port() const { return metrics_port_; }            // 0 without a metrics endpoint
+  int max_request_bytes() const { return max_request_bytes_; }  // the receive limit in force
   int threads() const;
   // Response bytes of the calls being answered now (see BrownianLimits::max_inflight_bytes).
   uint64_t inflight_bytes() const;
@@ -93,6 +99,7 @@ class PathwiseServer {
   absl::Duration drain_settle_;
   int port_ = 0;
   int metrics_port_ = 0;
+  int max_request_bytes_ = 0;
   std::mutex shutdown_mutex_;
   bool shut_down_ = false;
 };
