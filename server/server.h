@@ -39,9 +39,10 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:50051";
   // Prometheus address, host:port (port 0: a free port); empty: no metrics endpoint.
   std::string metrics_listen = "127.0.0.1:9464";
-  MetricsEndpointOptions metrics_endpoint;  // its threads and request timeout
-  int threads = 0;                          // worker pool size; 0: one per hardware thread
-  BrownianLimits limits;                    // BrownianService
+  // The metrics endpoint's HTTP threads and request timeout.
+  MetricsEndpointOptions metrics_endpoint;
+  int threads = 0;        // worker pool size; 0: one per hardware thread
+  BrownianLimits limits;  // BrownianService
   // SolverService: request limits, admission, progress interval. Its largest
   // message (one path) is limits.max_response_bytes.
   SolverServiceOptions solver;
