@@ -31,6 +31,7 @@
 #include "core/brownian/path_spec.h"
 #include "pathwise/version.h"
 #include "server/auth_tokens.h"
+#include "server/protobuf_log.h"
 #include "server/server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -108,6 +109,40 @@ ABSL_FLAG(bool, reflection, true, "Serve gRPC server reflection (grpc.reflection
 ABSL_FLAG(std::string, log_level, "info",
           "Least severe log level: trace, debug, info, warn, error. Rejected calls are logged "
           "at debug.");
+
+// Transport limits of the gRPC port and the metrics endpoint (docs/server.md,
+// "Transport limits").
+ABSL_FLAG(uint64_t, max_request_bytes, 0,
+          "Largest request message read; larger ones get RESOURCE_EXHAUSTED from gRPC. 0: the "
+          "largest legal request from the limits above (docs/server.md), 37879808 with the "
+          "defaults.");
+ABSL_FLAG(uint32_t, max_concurrent_streams, 100,
+          "HTTP/2 streams (calls) open at once on one connection; a client's further calls wait "
+          "on its side.");
+ABSL_FLAG(absl::Duration, keepalive_min_ping_interval, absl::Seconds(10),
+          "Shortest interval between a client's pings while the server sends nothing; more than "
+          "2 faster pings close the connection (GOAWAY too_many_pings). Clients without calls in "
+          "flight may not ping.");
+ABSL_FLAG(absl::Duration, keepalive_time, absl::Seconds(60),
+          "The server pings clients that have calls in flight this often, and closes the "
+          "connection (cancelling the calls) when a ping is not answered within "
+          "--keepalive_timeout.");
+ABSL_FLAG(absl::Duration, keepalive_timeout, absl::Seconds(20),
+          "How long the server waits for the answer to its keepalive ping.");
+ABSL_FLAG(absl::Duration, max_connection_idle, absl::Minutes(5),
+          "A connection without calls for this long is closed (clients reconnect on their next "
+          "call).");
+ABSL_FLAG(absl::Duration, max_connection_age, absl::Minutes(30),
+          "A connection is asked to close (GOAWAY) at this age, +-10% jitter, so clients "
+          "reconnect and spread over new replicas; its calls get --max_connection_age_grace.");
+ABSL_FLAG(absl::Duration, max_connection_age_grace, absl::Hours(1),
+          "How long calls on a connection past --max_connection_age may still run before it is "
+          "closed.");
+ABSL_FLAG(int, metrics_threads, 4,
+          "HTTP threads of the metrics endpoint; a connection holds one until its request is "
+          "answered or --metrics_request_timeout passes.");
+ABSL_FLAG(absl::Duration, metrics_request_timeout, absl::Seconds(2),
+          "How long a metrics connection may take to send its request, in [1ms, 1h].");
 
 // Security of the gRPC port (docs/server.md, "Security").
 ABSL_FLAG(std::string, tls_cert_file, "",
@@ -224,6 +259,7 @@ int main(int argc, char** argv) {
   // debug aid that gRPC's locks pay for on every call): off in production.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   SetUpLogging(absl::GetFlag(FLAGS_log_level));
+  pathwise::server::RouteProtobufLogsToSpdlog();
 
   // Signals are taken by sigwait below: block them before any thread starts.
   sigset_t signals;
@@ -267,6 +303,16 @@ int main(int argc, char** argv) {
   options.solver.run.progress_interval =
       absl::ToChronoMilliseconds(absl::GetFlag(FLAGS_progress_interval));
   options.reflection = absl::GetFlag(FLAGS_reflection);
+  options.transport.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
+  options.transport.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  options.transport.min_ping_interval = absl::GetFlag(FLAGS_keepalive_min_ping_interval);
+  options.transport.keepalive_time = absl::GetFlag(FLAGS_keepalive_time);
+  options.transport.keepalive_timeout = absl::GetFlag(FLAGS_keepalive_timeout);
+  options.transport.max_connection_idle = absl::GetFlag(FLAGS_max_connection_idle);
+  options.transport.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
+  options.transport.max_connection_age_grace = absl::GetFlag(FLAGS_max_connection_age_grace);
+  options.metrics_endpoint.threads = absl::GetFlag(FLAGS_metrics_threads);
+  options.metrics_endpoint.request_timeout = absl::GetFlag(FLAGS_metrics_request_timeout);
   options.security.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
   options.security.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
   options.security.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
@@ -302,14 +348,15 @@ int main(int argc, char** argv) {
       "event=start listen={}:{} metrics={} threads={} algorithm={} max_dim={} max_queries={} "
       "max_paths={} max_response_bytes={} max_inflight_bytes={} max_concurrent_solves={} "
       "max_queued_paths={} max_concurrent_solves_per_caller={} max_solve_seconds={} "
-      "shutdown_grace={} pid={} security={}",
+      "max_request_bytes={} shutdown_grace={} pid={} security={}",
       options.listen.substr(0, options.listen.rfind(':')), (*server)->port(), metrics,
       (*server)->threads(), std::string(pathwise::brownian::kAlgorithmVersion),
       options.limits.max_dim, options.limits.max_queries, options.limits.max_paths,
       options.limits.max_response_bytes, options.limits.max_inflight_bytes,
       options.solver.admission.max_solves, options.solver.admission.max_queued_paths,
       options.callers.max_solves, absl::GetFlag(FLAGS_max_solve_seconds),
-      absl::FormatDuration(grace), getpid(), pathwise::server::SecurityMode(options.security));
+      (*server)->max_request_bytes(), absl::FormatDuration(grace), getpid(),
+      pathwise::server::SecurityMode(options.security));
 
   int signal_number = 0;
   for (;;) {

@@ -2,11 +2,9 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
-#include <prometheus/exposer.h>
 
 #include <algorithm>
 #include <chrono>
-#include <exception>
 #include <thread>
 #include <vector>
 
@@ -47,6 +45,7 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
   if (options.drain_settle < absl::ZeroDuration()) {
     return absl::InvalidArgumentError("drain_settle: must be >= 0");
   }
+  if (absl::Status s = options.transport.Validate(); !s.ok()) return s;
   std::unique_ptr<PathwiseServer> server(new PathwiseServer());
   server->drain_settle_ = options.drain_settle;
   server->metrics_ = std::make_unique<Metrics>();
@@ -64,15 +63,9 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
                                                         *server->metrics_, server->callers_.get());
 
   if (!options.metrics_listen.empty()) {
-    try {
-      server->exposer_ = std::make_unique<prometheus::Exposer>(options.metrics_listen, 1);
-    } catch (const std::exception& e) {
-      // CivetServer's message ("null context when constructing CivetServer")
-      // does not say why; the usual reason is a port already in use.
-      return absl::UnavailableError(
-          absl::StrCat("metrics_listen: cannot listen on ", options.metrics_listen,
-                       " (address already in use, or not an address of this host): ", e.what()));
-    }
+    auto exposer = StartMetricsEndpoint(options.metrics_listen, options.metrics_endpoint);
+    if (!exposer.ok()) return exposer.status();
+    server->exposer_ = *std::move(exposer);
     server->exposer_->RegisterCollectable(server->metrics_->registry());
     server->exposer_->RegisterCollectable(server->metrics_->process_collector());
     const std::vector<int> ports = server->exposer_->GetListeningPorts();
@@ -96,8 +89,10 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
   builder.AddListeningPort(options.listen, *credentials, &server->port_);
   builder.RegisterService(server->service_.get());
   builder.RegisterService(server->solver_.get());
-  builder.SetMaxReceiveMessageSize(options.limits.MaxRequestBytes());
-  builder.SetMaxSendMessageSize(options.limits.MaxSendBytes());
+  server->max_request_bytes_ =
+      ReceiveLimitBytes(options.transport, options.limits, options.solver.limits);
+  ApplyTransportOptions(options.transport, server->max_request_bytes_,
+                        options.limits.MaxSendBytes(), builder);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     server->server_.reset();

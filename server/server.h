@@ -15,8 +15,10 @@
 #include "absl/time/time.h"
 #include "server/brownian_limits.h"
 #include "server/caller_quota.h"
+#include "server/metrics_endpoint.h"
 #include "server/server_security.h"
 #include "server/solver_service.h"
+#include "server/transport_options.h"
 
 namespace prometheus {
 class Exposer;
@@ -38,6 +40,8 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:50051";
   // Prometheus address, host:port (port 0: a free port); empty: no metrics endpoint.
   std::string metrics_listen = "127.0.0.1:9464";
+  // The metrics endpoint's HTTP threads and request timeout.
+  MetricsEndpointOptions metrics_endpoint;
   int threads = 0;        // worker pool size; 0: one per hardware thread
   BrownianLimits limits;  // BrownianService
   // SolverService: request limits, admission, progress interval. Its largest
@@ -58,6 +62,8 @@ struct ServerOptions {
   // Memory gRPC's transport may use (a grpc::ResourceQuota); 0: gRPC's
   // default, no bound.
   uint64_t transport_memory_bytes = 0;
+  // Receive limit, streams per connection, keepalive, connection idle time and age.
+  TransportOptions transport;
 };
 
 class PathwiseServer {
@@ -69,7 +75,8 @@ class PathwiseServer {
   ~PathwiseServer();  // Shutdown(absl::ZeroDuration()) if not done yet
 
   int port() const { return port_; }
-  int metrics_port() const { return metrics_port_; }  // 0 without a metrics endpoint
+  int metrics_port() const { return metrics_port_; }            // 0 without a metrics endpoint
+  int max_request_bytes() const { return max_request_bytes_; }  // the receive limit in force
   int threads() const;
   // Response bytes of the calls being answered now (see BrownianLimits::max_inflight_bytes).
   uint64_t inflight_bytes() const;
@@ -101,6 +108,7 @@ class PathwiseServer {
   absl::Duration drain_settle_;
   int port_ = 0;
   int metrics_port_ = 0;
+  int max_request_bytes_ = 0;
   std::mutex shutdown_mutex_;
   bool shut_down_ = false;
 };

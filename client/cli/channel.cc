@@ -128,6 +128,18 @@ std::shared_ptr<grpc::Channel> Connect(const ServerTarget& server) {
   args.SetMaxReceiveMessageSize(-1);  // the server bounds responses (--max_response_bytes)
   args.SetMaxSendMessageSize(-1);
   args.SetLoadBalancingPolicyName("round_robin");
+  // Keepalive (docs/server.md, "Transport limits"): while a call is in
+  // flight, ping every kKeepaliveTime and drop the connection when a ping is
+  // not answered within kKeepaliveTimeout, so a server that vanished without
+  // closing (node lost, network torn down) fails the call with UNAVAILABLE in
+  // at most 30 s instead of at --timeout. pathwised accepts pings every 10 s
+  // or slower, and none without calls, so permit-without-calls stays off.
+  // No cap on pings between the client's own data frames: during a solve the
+  // client sends nothing after its request.
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, kKeepaliveTimeMs);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, kKeepaliveTimeoutMs);
+  args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 0);
+  args.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
   return CreateSecuredChannel(server.target, server.security, args);
 }
 

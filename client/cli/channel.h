@@ -27,6 +27,12 @@ namespace pathwise::cli {
 
 inline constexpr char kDefaultServer[] = "127.0.0.1:50051";
 
+// Keepalive pings while a call is in flight: every 20 s, the connection
+// dropped (the call UNAVAILABLE) when one is not answered in 10 s. pathwised
+// allows a ping every 10 s (--keepalive_min_ping_interval).
+inline constexpr int kKeepaliveTimeMs = 20000;
+inline constexpr int kKeepaliveTimeoutMs = 10000;
+
 struct ServerTarget {
   std::string text;      // as given, for messages
   std::string target;    // the gRPC target string
@@ -56,8 +62,8 @@ ServerTarget ParseServer(const std::string& text);
 // ParseServer(--server) with the security options (channel_security.h).
 ServerTarget ParseServerArgs(const Args& args);
 
-// A channel with unlimited message sizes (the server bounds its responses)
-// and the round_robin load-balancing policy.
+// A channel with unlimited message sizes (the server bounds its responses),
+// the round_robin load-balancing policy and keepalive pings (kKeepalive*).
 std::shared_ptr<grpc::Channel> Connect(const ServerTarget& server);
 
 // Connect(server) and a channel per listed address.

@@ -11,9 +11,10 @@ namespace pathwise::expr {
 struct Limits {
   // Characters in one expression's text.
   size_t max_length = 100000;
-  // Nesting of parentheses, function calls, unary minus and powers. The parser
-  // is the only recursive pass, so this bounds its stack use (every later pass
-  // walks the nodes in order, without recursion).
+  // Nesting of parentheses, function calls, unary signs and powers, one level
+  // each: "((x))" and "exp(-x)" nest 2 deep. The parser is the only recursive
+  // pass, so this bounds its stack use (every later pass walks the nodes in
+  // order, without recursion).
   int max_depth = 200;
   // Nodes of the compiled graph of one program, derivatives included.
   size_t max_nodes = 200000;
@@ -22,8 +23,8 @@ struct Limits {
   // State variables of one program (dependency sets cost nodes x this / 8 bytes).
   size_t max_state = 1024;
 
-  // Every limit must be >= 1; max_length <= 2^30; max_depth <= 10000 to keep the parser's stack
-  // small.
+  // Every limit must be >= 1; max_length <= 2^30; max_depth <= 5000 to keep the parser's stack
+  // small (a level costs up to six parser frames).
   absl::Status Validate() const;
 };
 

@@ -74,11 +74,13 @@ class Parser {
     return kFailed;
   }
 
+  // One level per enclosing parenthesis, call, unary sign or power, so
+  // "((x))" has depth 2; every recursion of the parser passes one of them.
   bool TooDeep() const { return depth_ > limits_.max_depth; }
   int64_t FailDepth() {
     return Fail(Peek().offset,
                 absl::StrCat("expression nesting exceeds the depth limit of ", limits_.max_depth,
-                             " (each parenthesis, function call, unary minus and power adds a "
+                             " (each parenthesis, function call, unary sign and power adds a "
                              "level)"));
   }
 
@@ -97,8 +99,6 @@ class Parser {
   }
 
   int64_t ParseComparison() {
-    Level level(depth_);
-    if (TooDeep()) return FailDepth();
     int64_t left = ParseAdditive();
     while (left != kFailed) {
       const std::optional<BinaryOp> op = ComparisonOp(Peek().kind);
@@ -138,13 +138,13 @@ class Parser {
   }
 
   int64_t ParseUnary() {
+    if (Peek().kind != TokenKind::kPlus && Peek().kind != TokenKind::kMinus) return ParsePower();
     Level level(depth_);
     if (TooDeep()) return FailDepth();
     if (Peek().kind == TokenKind::kPlus) {
       Advance();
       return ParseUnary();
     }
-    if (Peek().kind != TokenKind::kMinus) return ParsePower();
     const uint32_t offset = Advance().offset;
     const int64_t operand = ParseUnary();
     if (operand == kFailed) return kFailed;
@@ -158,6 +158,8 @@ class Parser {
   int64_t ParsePower() {
     const int64_t base = ParsePrimary();
     if (base == kFailed || Peek().kind != TokenKind::kCaret) return base;
+    Level level(depth_);
+    if (TooDeep()) return FailDepth();
     const uint32_t offset = Advance().offset;
     const int64_t exponent = ParseUnary();
     if (exponent == kFailed) return kFailed;
@@ -180,6 +182,8 @@ class Parser {
         if (Peek().kind == TokenKind::kLeftParen) return ParseCall(token);
         return AddName(token);
       case TokenKind::kLeftParen: {
+        Level level(depth_);
+        if (TooDeep()) return FailDepth();
         Advance();
         const int64_t inner = ParseComparison();
         if (inner == kFailed) return kFailed;
@@ -207,6 +211,8 @@ class Parser {
 
   // name '(' arguments ')', with the name already consumed and '(' next.
   int64_t ParseCall(const Token& name) {
+    Level level(depth_);
+    if (TooDeep()) return FailDepth();
     Advance();  // '('
     AstNode node;
     node.kind = AstKind::kCall;

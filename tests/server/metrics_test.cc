@@ -1,11 +1,7 @@
 // The Prometheus endpoint scraped over HTTP: calls counted by method and
 // code, the types of the families, promtool's lint where installed.
-#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -14,6 +10,7 @@
 #include <thread>
 
 #include "pathwise/v1/brownian.grpc.pb.h"
+#include "tests/server/http_client.h"
 #include "tests/server/running_server.h"
 #include "tests/server/sample_calls.h"
 #include "tests/util/prometheus_text.h"
@@ -23,27 +20,6 @@ namespace {
 
 using std::chrono::milliseconds;
 using testing::Exposition;
-
-std::string HttpGet(int port, const std::string& path) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return "";
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  timeval timeout{10, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-  std::string out;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    const std::string request = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
-    if (write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
-      char buffer[8192];
-      for (ssize_t n; (n = read(fd, buffer, sizeof(buffer))) > 0;) out.append(buffer, n);
-    }
-  }
-  close(fd);
-  return out;
-}
 
 TEST(MetricsTest, ScrapedOverHttpCountsCallsAndPassesPromtool) {
   ServerOptions options = TestOptions();

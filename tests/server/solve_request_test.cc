@@ -546,6 +546,28 @@ TEST(SolveRequestTest, ExpressionModel) {
   EXPECT_DOUBLE_EQ(f, -1.0);  // -theta * x with theta = 2
 }
 
+// docs/expressions.md: "nesting depth 200", one level per parenthesis, call,
+// unary sign or power. 200 nested parentheses in a drift are accepted and 201
+// are INVALID_ARGUMENT naming the field and the limit (the parser used to
+// count two levels per parenthesis, about 100).
+TEST(SolveRequestTest, ExpressionNestingDepthIsTheDocumentedLimit) {
+  const auto with_parentheses = [](int n) {
+    v1::SolveRequest r = ExpressionRequest();
+    r.mutable_model()->mutable_expression()->set_drift(
+        0, std::string(n, '(') + "-theta*x" + std::string(n, ')'));
+    return r;
+  };
+  // "-theta*x" inside: the unary minus is one more level.
+  auto deepest = ValidateSolveRequest(with_parentheses(199), SolveLimits{});
+  EXPECT_TRUE(deepest.ok()) << deepest.status();
+  auto too_deep = ValidateSolveRequest(with_parentheses(200), SolveLimits{});
+  ASSERT_EQ(too_deep.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(too_deep.status().message()),
+              testing::HasSubstr("model.expression.drift[0]"));
+  EXPECT_THAT(std::string(too_deep.status().message()),
+              testing::HasSubstr("exceeds the depth limit of 200"));
+}
+
 TEST(SolveRequestTest, ExpressionGeneralNoiseStratonovich) {
   v1::SolveRequest r;
   v1::ExpressionModel* m = r.mutable_model()->mutable_expression();

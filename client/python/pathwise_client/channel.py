@@ -24,11 +24,25 @@ Target = Union[str, Sequence[str], grpc.Channel]
 
 _ROUND_ROBIN_SCHEMES = ("dns:", "ipv4:", "ipv6:")
 
+# Keepalive while a call is in flight (docs/server.md, "Transport limits"):
+# ping every 20 s and drop the connection when a ping is not answered in 10 s,
+# so a server that vanished without closing (node lost, network torn down)
+# fails the call with UNAVAILABLE within 30 s instead of at its deadline.
+# pathwised accepts a ping every 10 s, and none without calls in flight; no
+# cap on pings between the client's own data frames (a solve's client sends
+# nothing after its request).
+KEEPALIVE_OPTIONS = (
+    ("grpc.keepalive_time_ms", 20000),
+    ("grpc.keepalive_timeout_ms", 10000),
+    ("grpc.keepalive_permit_without_calls", 0),
+    ("grpc.http2.max_pings_without_data", 0),
+)
+
 
 def connect(target: Union[str, Sequence[str]] = "127.0.0.1:50051", *,
             lb_policy: str = "", tls_ca: PemSource = None, tls_cert: PemSource = None,
             tls_key: PemSource = None, token: Optional[str] = None) -> grpc.Channel:
-    """A channel whose message size is bounded by the server only.
+    """A channel whose message size is bounded by the server only, with keepalive pings.
 
     lb_policy: "" picks round_robin for several addresses and dns: targets and
     gRPC's default (pick_first) otherwise; "round_robin" or "pick_first" force one.
@@ -39,6 +53,7 @@ def connect(target: Union[str, Sequence[str]] = "127.0.0.1:50051", *,
     options = [
         ("grpc.max_receive_message_length", -1),
         ("grpc.max_send_message_length", -1),
+        *KEEPALIVE_OPTIONS,
     ]
     policy = lb_policy or ("round_robin" if many else "")
     if policy:

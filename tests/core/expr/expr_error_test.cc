@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "expr_test_util.h"
 
 namespace pathwise::expr {
@@ -143,6 +144,31 @@ TEST(ExprError, DepthLimit) {
   ExpectMessage(CompileError(OuSpec("exp(" + std::string(250, '+') + "x)")), {"depth limit"});
 }
 
+// The limit counts one level per construct, as documented: 200 nested
+// parentheses (or calls, signs, powers) are allowed and 201 are not.
+TEST(ExprError, DepthLimitIsOneLevelPerConstruct) {
+  const auto nested = [](int n, const std::string& open, const std::string& close) {
+    std::string text;
+    for (int i = 0; i < n; ++i) text += open;
+    text += "x";
+    for (int i = 0; i < n; ++i) text += close;
+    return text;
+  };
+  EXPECT_EQ(CompileError(OuSpec(nested(200, "(", ")"))), "");
+  ExpectMessage(CompileError(OuSpec(nested(201, "(", ")"))), {"depth limit of 200"});
+  EXPECT_EQ(CompileError(OuSpec(nested(200, "exp(", ")"))), "");
+  ExpectMessage(CompileError(OuSpec(nested(201, "exp(", ")"))), {"depth limit of 200"});
+  EXPECT_EQ(CompileError(OuSpec(std::string(200, '-') + "x")), "");
+  ExpectMessage(CompileError(OuSpec(std::string(201, '-') + "x")), {"depth limit of 200"});
+  // A right-associative tower x^x^...^x of 200 powers nests 200 deep.
+  EXPECT_EQ(CompileError(OuSpec(nested(200, "x^", ""))), "");
+  ExpectMessage(CompileError(OuSpec(nested(201, "x^", ""))), {"depth limit of 200"});
+  // Mixed: 100 parentheses around 100 calls are 200 levels; a sign more is 201.
+  EXPECT_EQ(CompileError(OuSpec(nested(100, "(sin(", "))"))), "");
+  ExpectMessage(CompileError(OuSpec(absl::StrCat("-", nested(100, "(sin(", "))")))),
+                {"depth limit of 200"});
+}
+
 TEST(ExprError, NodeLimit) {
   std::string text = "x";
   for (int i = 0; i < 50; ++i) text += " + " + std::to_string(i) + "*x";
@@ -213,7 +239,7 @@ TEST(ExprError, DiffusionDimensionMismatch) {
 TEST(ExprError, InvalidLimits) {
   ProgramSpec spec = OuSpec("x");
   spec.limits.max_depth = 0;
-  EXPECT_EQ(CompileError(spec), "limits.max_depth: must be in [1, 10000]");
+  EXPECT_EQ(CompileError(spec), "limits.max_depth: must be in [1, 5000]");
 }
 
 TEST(ExprError, LongLinesAreQuotedAroundTheProblem) {
