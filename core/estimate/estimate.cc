@@ -80,6 +80,8 @@ class Driver {
 
  private:
   bool multilevel() const { return opts_.estimator == Estimator::kMultilevel; }
+  bool Cancelled() const { return opts_.cancel != nullptr && opts_.cancel->load(); }
+  static absl::Status CancelledError() { return absl::CancelledError("estimate cancelled"); }
   absl::Status AddLevel(int level);
   // Runs the blocks wanted beyond those done, within the path-step budget.
   // Returns false when nothing was left to run.
@@ -150,6 +152,10 @@ absl::StatusOr<bool> Driver::RunRound(const std::vector<uint64_t>& wanted_blocks
   if (tasks.empty()) return false;
   std::vector<absl::StatusOr<SampleMoments>> results(tasks.size(), absl::UnknownError("not run"));
   const std::function<void(size_t)> task = [&](size_t i) {
+    if (Cancelled()) {
+      results[i] = CancelledError();  // skipped: no block starts once cancelled
+      return;
+    }
     results[i] = levels_[tasks[i].first].sampler->SampleBlock(tasks[i].second);
   };
   if (opts_.runner) {
@@ -157,6 +163,7 @@ absl::StatusOr<bool> Driver::RunRound(const std::vector<uint64_t>& wanted_blocks
   } else {
     RunOnThreads(tasks.size(), opts_.threads, task);
   }
+  if (Cancelled()) return CancelledError();
   for (size_t i = 0; i < tasks.size(); ++i) {
     if (!results[i].ok()) return results[i].status();
     Level& level = levels_[tasks[i].first];
