@@ -21,6 +21,7 @@
 #include "prometheus/text_serializer.h"
 #include "server/estimate_request.h"
 #include "server/server.h"
+#include "tests/server/call_checks.h"
 #include "tests/server/estimate_calls.h"
 #include "tests/server/running_server.h"
 
@@ -68,24 +69,6 @@ std::map<uint32_t, v1::LevelStatistics> LastLevels(const Collected& c) {
     if (e.has_level()) levels[e.level().level()] = e.level();
   }
   return levels;
-}
-
-google::rpc::BadRequest BadRequestOf(const grpc::Status& status) {
-  google::rpc::Status details;
-  google::rpc::BadRequest bad;
-  if (!details.ParseFromString(status.error_details()) || details.details_size() == 0) return bad;
-  details.details(0).UnpackTo(&bad);
-  return bad;
-}
-
-template <typename F>
-bool WaitFor(F done, milliseconds limit) {
-  const auto end = Clock::now() + limit;
-  while (!done()) {
-    if (Clock::now() > end) return false;
-    std::this_thread::sleep_for(milliseconds(2));
-  }
-  return true;
 }
 
 class EstimateServiceTest : public ::testing::Test {
