@@ -219,6 +219,26 @@ TEST_F(EstimateServiceTest, DeadlineEndsTheEstimateWithDeadlineExceeded) {
   EXPECT_TRUE(WaitFor([&] { return admission().solves() == 0; }, milliseconds(1000)));
 }
 
+// Shutdown cancels a running estimate at the end of its grace period and
+// returns once its driver has stopped (the driver's thread outlives the call
+// by nothing that touches the server).
+TEST(EstimateShutdownTest, ShutdownStopsARunningEstimate) {
+  auto running = StartServer(EstimateTestOptions());
+  ASSERT_NE(running, nullptr);
+  grpc::ClientContext context;
+  auto reader = running->solver->Estimate(&context, LongRequest());
+  v1::EstimateResponse event;
+  ASSERT_TRUE(reader->Read(&event));
+  const auto start = Clock::now();
+  running->server->Shutdown(absl::Milliseconds(200));
+  EXPECT_LT(Clock::now() - start, milliseconds(3000));
+  while (reader->Read(&event)) {
+  }
+  EXPECT_FALSE(reader->Finish().ok());
+  EXPECT_EQ(running->server->solver().admission().solves(), 0u);
+  running.reset();
+}
+
 TEST(EstimateAdmissionTest, AnEstimateCountsAsOneSolveAgainstMaxConcurrentSolves) {
   ServerOptions options = EstimateTestOptions();
   options.solver.admission.max_solves = 1;
