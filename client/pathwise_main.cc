@@ -3,6 +3,8 @@
 //   pathwise sample --server 127.0.0.1:50051 --seed 42 --dim 2 --levy space-time
 //       --t0 0 --t1 1 --times 0.5,0.25 --intervals 0.1:0.2,0.3:0.9 --paths 4 --format table
 //   pathwise solve --model ou --y0 1 --method shark --dt 0.01 --paths 1000 --output stats
+//   pathwise estimate --model gbm --y0 1 --method milstein --functional 'max(y - 1, 0)'
+//       --target-rmse 1e-3
 //   pathwise models | methods | health
 //
 // Exit codes: client/cli/exit_codes.h.
@@ -25,6 +27,7 @@ Usage: pathwise <command> [options]
 Commands:
   sample   Brownian increments (and Lévy areas) of reproducible paths
   solve    an SDE ensemble: paths, statistics, a plot
+  estimate E[f(y(t1))] to a target RMSE by multilevel Monte Carlo
   models   the builtin models and Langevin potentials, with their parameters
   methods  the integration methods and what they need
   health   the server's health (grpc.health.v1)
@@ -46,6 +49,7 @@ using Command = int (*)(const std::vector<std::string>&);
 Command Find(const std::string& name) {
   if (name == "sample") return pathwise::cli::SampleCommand;
   if (name == "solve") return pathwise::cli::SolveCommand;
+  if (name == "estimate") return pathwise::cli::EstimateCommand;
   if (name == "models") return pathwise::cli::ModelsCommand;
   if (name == "methods") return pathwise::cli::MethodsCommand;
   if (name == "health") return pathwise::cli::HealthCommand;

@@ -93,6 +93,8 @@ const char* MethodName(RpcMethod method) {
       return "Solve";
     case RpcMethod::kListCapabilities:
       return "ListCapabilities";
+    case RpcMethod::kEstimate:
+      return "Estimate";
   }
   return "unknown";
 }

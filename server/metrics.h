@@ -22,8 +22,14 @@
 namespace pathwise::server {
 
 // The RPCs pathwised answers, as labelled in the metrics.
-enum class RpcMethod { kSample = 0, kSampleStream = 1, kSolve = 2, kListCapabilities = 3 };
-inline constexpr int kMethodCount = 4;
+enum class RpcMethod {
+  kSample = 0,
+  kSampleStream = 1,
+  kSolve = 2,
+  kListCapabilities = 3,
+  kEstimate = 4
+};
+inline constexpr int kMethodCount = 5;
 inline constexpr int kCodeCount = 17;  // grpc::StatusCode OK .. UNAUTHENTICATED
 
 const char* MethodName(RpcMethod method);     // "Sample", "SampleStream", "Solve", ...

@@ -67,8 +67,11 @@ ABSL_FLAG(uint64_t, max_points, uint64_t{1} << 27,
           "SolverService: largest num_paths * fixed save times * state_dim of one Solve (values "
           "sent as paths or kept for exact quantiles; 8 bytes each).");
 ABSL_FLAG(uint32_t, max_concurrent_solves, 16,
-          "SolverService admission: solves running at once; one more gets RESOURCE_EXHAUSTED at "
-          "once (no queue).");
+          "SolverService admission: solves running at once (an Estimate counts as one); one more "
+          "gets RESOURCE_EXHAUSTED at once (no queue).");
+ABSL_FLAG(uint64_t, max_estimate_path_steps, uint64_t{1} << 34,
+          "SolverService: largest max_path_steps of one Estimate (its budget of path steps; a "
+          "request's 0 means this); above it RESOURCE_EXHAUSTED.");
 ABSL_FLAG(uint64_t, max_queued_paths, uint64_t{1} << 22,
           "SolverService admission: paths of running solves not yet solved (the queue depth); a "
           "Solve that would exceed it gets RESOURCE_EXHAUSTED at once.");
@@ -284,6 +287,7 @@ int main(int argc, char** argv) {
   options.solver.limits.max_times = absl::GetFlag(FLAGS_max_times);
   options.solver.limits.max_points = absl::GetFlag(FLAGS_max_points);
   options.solver.admission.max_solves = absl::GetFlag(FLAGS_max_concurrent_solves);
+  options.solver.estimate.max_path_steps = absl::GetFlag(FLAGS_max_estimate_path_steps);
   options.solver.admission.max_queued_paths = absl::GetFlag(FLAGS_max_queued_paths);
   options.solver.admission.max_queued_path_steps = absl::GetFlag(FLAGS_max_queued_path_steps);
   options.solver.admission.max_solve_memory_bytes = absl::GetFlag(FLAGS_max_solve_memory_bytes);

@@ -26,21 +26,8 @@ absl::Status Invalid(std::string field, std::string description) {
   return InvalidArgumentWithViolations({{std::move(field), std::move(description)}});
 }
 
-// A core error "field: description" as a violation of prefix + field. Codes
-// other than INVALID_ARGUMENT keep their code, with the prefixed message.
 absl::Status FromCore(const absl::Status& status, absl::string_view prefix) {
-  if (status.ok()) return status;
-  if (status.code() != absl::StatusCode::kInvalidArgument) {
-    return absl::Status(status.code(), absl::StrCat(prefix, status.message()));
-  }
-  FieldViolation v = ViolationFromCoreMessage(status.message(), prefix);
-  // Expression diagnostics carry a position ("model.expression.drift[0]:1:8"):
-  // the field is the part before it, the position goes to the description.
-  if (const size_t colon = v.field.find(':'); colon != std::string::npos) {
-    v.description = absl::StrCat(v.field.substr(colon + 1), ": ", v.description);
-    v.field.resize(colon);
-  }
-  return InvalidArgumentWithViolations({std::move(v)});
+  return FromCoreStatus(status, prefix);
 }
 
 // Catalog errors that name y0 are about the request's y0, not the model's fields.

@@ -1,7 +1,9 @@
 // pathwise.v1.SolverService on gRPC's callback API (raw methods, so that bytes
 // that do not parse are INVALID_ARGUMENT, not INTERNAL). Solve validates the
 // request (solve_request.h), admits it (solve_admission.h) and streams a
-// SolveRun; ListCapabilities answers from the catalog and the limits.
+// SolveRun; Estimate likewise (estimate_request.h, one admitted solve of no
+// paths, an EstimateRun; its reactor is in estimate_call.cc);
+// ListCapabilities answers from the catalog and the limits.
 #ifndef PATHWISE_SERVER_SOLVER_SERVICE_H_
 #define PATHWISE_SERVER_SOLVER_SERVICE_H_
 
@@ -10,6 +12,7 @@
 #include "core/expr/program_cache.h"
 #include "pathwise/v1/solver.grpc.pb.h"
 #include "server/caller_quota.h"
+#include "server/estimate_request.h"
 #include "server/metrics.h"
 #include "server/rpc_call.h"
 #include "server/solve_admission.h"
@@ -24,12 +27,14 @@ struct SolverServiceOptions {
   SolveLimits limits;
   AdmissionLimits admission;
   SolveRunOptions run;
+  EstimateLimits estimate;
   size_t program_cache_capacity = 256;  // compiled expression models kept
 };
 
 class SolverServiceImpl final
     : public v1::SolverService::WithRawCallbackMethod_Solve<
-          v1::SolverService::WithRawCallbackMethod_ListCapabilities<v1::SolverService::Service>> {
+          v1::SolverService::WithRawCallbackMethod_ListCapabilities<
+              v1::SolverService::WithRawCallbackMethod_Estimate<v1::SolverService::Service>>> {
  public:
   // `callers`: per-caller limits, shared with BrownianService (null: none).
   SolverServiceImpl(const SolverServiceOptions& options, WorkerPool& pool, Metrics& metrics,
@@ -40,6 +45,8 @@ class SolverServiceImpl final
   grpc::ServerUnaryReactor* ListCapabilities(grpc::CallbackServerContext* context,
                                              const grpc::ByteBuffer* request,
                                              grpc::ByteBuffer* response) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* Estimate(grpc::CallbackServerContext* context,
+                                                       const grpc::ByteBuffer* request) override;
 
   // While draining, new calls get UNAVAILABLE; running solves go on.
   void SetDraining(bool draining) { calls_.SetDraining(draining); }
@@ -51,6 +58,7 @@ class SolverServiceImpl final
 
  private:
   class SolveReactor;
+  class EstimateReactor;
 
   const SolverServiceOptions options_;
   WorkerPool& pool_;

@@ -15,6 +15,11 @@ inline constexpr int kExitUnreachable = 3;
 // `pathwise solve` finished, but some paths ended other than
 // SOLVE_STATUS_SUCCESS (what came back is printed; --allow-failures exits 0).
 inline constexpr int kExitPathsFailed = 4;
+// `pathwise estimate` finished, but the estimate did not meet --target-rmse
+// (max_level or the path-step budget came first): the same code as failed
+// paths, "ran, but not to what was asked" (what came back is printed;
+// --allow-unconverged exits 0).
+inline constexpr int kExitNotConverged = kExitPathsFailed;
 // A call ran past its deadline (--timeout): DEADLINE_EXCEEDED.
 inline constexpr int kExitDeadline = 5;
 
@@ -22,7 +27,8 @@ inline constexpr int kExitDeadline = 5;
 inline constexpr char kExitCodesHelp[] =
     "Exit codes: 0 success; 1 the server answered with an error or is not serving;\n"
     "2 bad command line; 3 the server could not be reached (UNAVAILABLE); 4 solve:\n"
-    "some paths ended other than SOLVE_STATUS_SUCCESS (see --allow-failures);\n"
+    "some paths ended other than SOLVE_STATUS_SUCCESS (see --allow-failures), estimate:\n"
+    "the target RMSE was not met (see --allow-unconverged);\n"
     "5 a call ran past --timeout (DEADLINE_EXCEEDED).\n";
 
 }  // namespace pathwise::cli

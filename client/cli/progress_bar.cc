@@ -52,4 +52,13 @@ void ProgressBar::Finish() {
   drawn_chars_ = 0;
 }
 
+ProgressBar::Mode ProgressModeFromArgs(const Args& args) {
+  if (args.Switch("progress") && args.Switch("no-progress")) {
+    throw UsageError{"give --progress or --no-progress, not both"};
+  }
+  if (args.Switch("progress")) return ProgressBar::Mode::kOn;
+  if (args.Switch("no-progress")) return ProgressBar::Mode::kOff;
+  return ProgressBar::Mode::kAuto;
+}
+
 }  // namespace pathwise::cli

@@ -12,6 +12,8 @@
 #include <mutex>
 #include <string>
 
+#include "client/cli/args.h"
+
 namespace pathwise::cli {
 
 class ProgressBar {
@@ -44,6 +46,10 @@ class ProgressBar {
   size_t drawn_chars_ = 0;
   std::mutex mu_;
 };
+
+// --progress (on), --no-progress (off) or neither (automatic); both is a
+// UsageError. For the commands that take those switches.
+ProgressBar::Mode ProgressModeFromArgs(const Args& args);
 
 }  // namespace pathwise::cli
 

@@ -8,6 +8,7 @@
 #include "client/cli/channel.h"
 #include "client/cli/commands.h"
 #include "client/cli/exit_codes.h"
+#include "client/cli/model_flags.h"
 #include "client/cli/names.h"
 #include "client/cli/plot_data.h"
 #include "client/cli/progress_bar.h"
@@ -31,34 +32,10 @@ split.
       --y0 0.04 --method milstein --dt 0.01 --t1 1 --paths 10000 \
       --save 0:1:0.01 --output stats --format csv
 
-Model (exactly one kind; `pathwise models` lists the builtin ones):
-  --model NAME           a builtin model (ou, gbm, cir, heston, double_well)
-  --param KEY=VALUE      a parameter (repeat for each); for builtin models and
-                         potentials missing ones take their defaults; for
-                         expression models and potentials, named constants
-  --state X,V,...        an expression model's state variables (their count is
-                         the state dimension)
-  --drift EXPR           its drift, one per state variable, in order (repeat the
-                         option; expressions may hold commas, as in max(x, 0))
-  --diffusion EXPR       its diffusion (repeat): one per state variable for
-                         diagonal noise; state_dim * noise-dim, row-major, for
-                         general noise
-  --noise SHAPE          diagonal | general (default diagonal)
-  --noise-dim N          Brownian components of general noise (>= 1)
-  --calculus C           ito | stratonovich: how the expressions read
-                         (default ito)
-  --langevin-potential EXPR   underdamped Langevin dynamics with potential U in
-                         x0 .. x{dim-1} (and --param constants)
-  --langevin-builtin NAME     ... or with a builtin potential (gaussian,
-                         logistic_regression; `pathwise models` lists them)
-  --data A,B,...         a builtin potential's data, row-major
-  --data-cols N          columns of --data
-  --dim N                Langevin position dimension d (state is x then v: 2d)
-  --gamma G              Langevin friction (1/time), > 0
-  --u U                  Langevin inverse mass, > 0
-  --x0 A,B,... --v0 A,B,...   Langevin initial position / velocity (used when
-                         --y0 is not given; v0 defaults to zeros)
-  --model-file FILE      the model as JSON: a pathwise.v1.Model, e.g.
+)";
+
+constexpr char kSolveHelpAfterModel[] =
+    R"(  --model-file FILE      the model as JSON: a pathwise.v1.Model, e.g.
                          {"builtin": {"name": "ou", "params": {"theta": 2}}}, or
                          a whole pathwise.v1.SolveRequest (options given here
                          replace its fields); protobuf JSON field names
@@ -172,15 +149,6 @@ std::vector<FlagSpec> SolveFlagSpecs() {
   return WithSecurityFlags(specs);
 }
 
-ProgressBar::Mode ProgressMode(const Args& args) {
-  if (args.Switch("progress") && args.Switch("no-progress")) {
-    throw UsageError{"give --progress or --no-progress, not both"};
-  }
-  if (args.Switch("progress")) return ProgressBar::Mode::kOn;
-  if (args.Switch("no-progress")) return ProgressBar::Mode::kOff;
-  return ProgressBar::Mode::kAuto;
-}
-
 // The catalog's state names of a builtin model or potential (ListCapabilities),
 // or none (then the plot says y[j]); expression models name their own.
 std::vector<std::string> CatalogStateNames(const Channels& channels,
@@ -247,6 +215,8 @@ int SolveCommand(const std::vector<std::string>& words) {
   const Args args(words, SolveFlagSpecs());
   if (args.help()) {
     std::fputs(kSolveHelp, stdout);
+    std::fputs(kModelFlagsHelp, stdout);
+    std::fputs(kSolveHelpAfterModel, stdout);
     std::fputs(kSecurityFlagsHelp, stdout);
     std::fputs(kExitCodesHelp, stdout);
     return kExitOk;
@@ -265,7 +235,7 @@ int SolveCommand(const std::vector<std::string>& words) {
   if (args.Has("plot") && !CanWrite(plot)) {
     throw UsageError{"--plot: cannot write '" + plot + "'"};
   }
-  ProgressBar bar(ProgressMode(args), stderr, isatty(STDERR_FILENO) == 1);
+  ProgressBar bar(ProgressModeFromArgs(args), stderr, isatty(STDERR_FILENO) == 1);
 
   SolveResult result;
   const Channels channels = ConnectAll(server);

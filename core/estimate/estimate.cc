@@ -24,6 +24,8 @@ constexpr double kRateWithoutFit = 1.0;
 // Giles' test for "the sample counts have settled": no level wants more
 // than 1% more samples.
 constexpr double kSettled = 0.01;
+// Blocks per runner call (65536 samples): enough to keep any pool busy.
+constexpr size_t kChunkBlocks = 1024;
 
 struct Level {
   std::unique_ptr<LevelSampler> sampler;
@@ -67,6 +69,8 @@ class Driver {
 
  private:
   bool multilevel() const { return opts_.estimator == Estimator::kMultilevel; }
+  bool Cancelled() const { return opts_.cancel != nullptr && opts_.cancel->load(); }
+  static absl::Status CancelledError() { return absl::CancelledError("estimate cancelled"); }
   absl::Status AddLevel(int level);
   // Runs the blocks wanted beyond those done, within the path-step budget.
   // Returns false when nothing was left to run.
@@ -129,30 +133,59 @@ absl::StatusOr<bool> Driver::RunRound(const std::vector<uint64_t>& wanted_blocks
       blocks = static_cast<uint64_t>(std::floor(static_cast<double>(blocks) * (left / cost)));
     }
   }
-  std::vector<std::pair<size_t, uint64_t>> tasks;  // (level, block), in level then block order
+  // The round's blocks, in level then block order, run in chunks of at most
+  // kChunkBlocks per runner call: the tasks and results held at once stay
+  // bounded however large the round (a round may be millions of blocks), the
+  // cancel flag and the level statistics are seen between chunks, and each
+  // level's blocks are still merged in block order, so the bits are those of
+  // the whole round at once.
+  std::vector<uint64_t> next(levels_.size()), end(levels_.size());
+  uint64_t left_blocks = 0;
   for (size_t l = 0; l < levels_.size(); ++l) {
-    for (uint64_t b = levels_[l].blocks; b < levels_[l].blocks + add[l]; ++b)
-      tasks.push_back({l, b});
+    next[l] = levels_[l].blocks;
+    end[l] = levels_[l].blocks + add[l];
+    left_blocks += add[l];
   }
-  if (tasks.empty()) return false;
-  std::vector<absl::StatusOr<SampleMoments>> results(tasks.size(), absl::UnknownError("not run"));
+  if (left_blocks == 0) return false;
+  std::vector<std::pair<size_t, uint64_t>> tasks;  // (level, block)
+  std::vector<absl::StatusOr<SampleMoments>> results;
   const std::function<void(size_t)> task = [&](size_t i) {
+    if (Cancelled()) {
+      results[i] = CancelledError();  // skipped: no block starts once cancelled
+      return;
+    }
     results[i] = levels_[tasks[i].first].sampler->SampleBlock(tasks[i].second);
   };
-  if (opts_.runner) {
-    opts_.runner(tasks.size(), task);
-  } else {
-    util::RunOnThreads(tasks.size(), opts_.threads, task);
-  }
-  for (size_t i = 0; i < tasks.size(); ++i) {
-    if (!results[i].ok()) return results[i].status();
-    Level& level = levels_[tasks[i].first];
-    level.moments.Merge(*results[i]);
-    total_steps_ += results[i]->path_steps;
-  }
-  for (size_t l = 0; l < levels_.size(); ++l) {
-    levels_[l].blocks += add[l];
-    if (add[l] > 0) Emit(levels_[l]);
+  size_t level = 0;
+  while (left_blocks > 0) {
+    tasks.clear();
+    for (; level < levels_.size() && tasks.size() < kChunkBlocks;) {
+      if (next[level] == end[level]) {
+        ++level;
+      } else {
+        tasks.push_back({level, next[level]++});
+      }
+    }
+    results.assign(tasks.size(), absl::UnknownError("not run"));
+    if (opts_.runner) {
+      opts_.runner(tasks.size(), task);
+    } else {
+      util::RunOnThreads(tasks.size(), opts_.threads, task);
+    }
+    if (Cancelled()) return CancelledError();
+    std::vector<bool> grew(levels_.size(), false);
+    for (size_t i = 0; i < tasks.size(); ++i) {
+      if (!results[i].ok()) return results[i].status();
+      Level& grown = levels_[tasks[i].first];
+      grown.moments.Merge(*results[i]);
+      total_steps_ += results[i]->path_steps;
+      ++grown.blocks;
+      grew[tasks[i].first] = true;
+    }
+    for (size_t l = 0; l < levels_.size(); ++l) {
+      if (grew[l]) Emit(levels_[l]);
+    }
+    left_blocks -= tasks.size();
   }
   return !budget_reached_;
 }

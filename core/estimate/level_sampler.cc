@@ -59,6 +59,7 @@ absl::Status LevelSampler::Prepare(const EstimateOptions& opts, bool coupled) {
   fine_opts_.y0 = opts.y0;
   fine_opts_.seed = opts.seed;
   fine_opts_.keep_paths = false;
+  fine_opts_.cancel = opts.cancel;  // a solve stops at its next step
   fine_opts_.brownian.levy_area = opts.brownian.levy_area;
   // One tree for every level, below the finest step: each level reads the
   // same Brownian path (the depth is part of the path's address).
@@ -92,7 +93,9 @@ absl::StatusOr<double> SolveOne(integrate::PathSolver& solver, const brownian::B
                                 const Functional& functional, double t1,
                                 integrate::PathSolution& solution, std::vector<double>& state,
                                 uint64_t& steps) {
-  solver.Solve(path, /*keep_trajectory=*/false, &solution, state.data());
+  if (!solver.Solve(path, /*keep_trajectory=*/false, &solution, state.data())) {
+    return absl::CancelledError("estimate cancelled");
+  }
   steps += solution.steps_accepted + solution.steps_rejected;
   if (solution.status != integrate::SolveStatus::kSuccess) {
     return absl::InvalidArgumentError(
@@ -129,6 +132,7 @@ absl::StatusOr<SampleMoments> LevelSampler::SampleBlock(uint64_t block) const {
             SolveOne(*coarse, path, functional_, t1_, solution, state, moments.path_steps);
         value = coarse_value.ok() ? absl::StatusOr<double>(*value - *coarse_value) : coarse_value;
       }
+      if (value.status().code() == absl::StatusCode::kCancelled) return value.status();
       if (!value.ok()) {
         return absl::InvalidArgumentError(absl::StrCat("level ", level_, " sample ", i,
                                                        side == 1 ? " (mirror)" : "", ": ",

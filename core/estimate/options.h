@@ -3,6 +3,7 @@
 #ifndef PATHWISE_CORE_ESTIMATE_OPTIONS_H_
 #define PATHWISE_CORE_ESTIMATE_OPTIONS_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -65,6 +66,9 @@ struct EstimateOptions {
   integrate::BrownianOptions brownian;
   int threads = 1;    // worker threads when no runner is given; results do not depend on it
   TaskRunner runner;  // when set, blocks run through it instead of own threads
+  // When it becomes true the estimate stops: solves stop at their next step,
+  // blocks not yet started are skipped, and Estimate returns CANCELLED.
+  const std::atomic<bool>* cancel = nullptr;
   // Called from the calling thread each time a level's sample count grows.
   std::function<void(const LevelStatistics&)> on_level;
 

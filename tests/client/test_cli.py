@@ -337,6 +337,47 @@ class Outputs(unittest.TestCase):
         self.assertEqual(statuses, {"MAX_STEPS_REACHED"})
         self.assertIn("(MAX_STEPS_REACHED 5)", steps.stderr)
 
+    def test_estimate_prints_the_levels_and_the_result(self):
+        # The GBM call of the estimator's tests; the numbers are the server's
+        # (checked against Black-Scholes in tests/server and tests/python):
+        # here the table, the JSON and the exit codes.
+        call = ["--model", "gbm", "--param", "mu=0.05", "--param", "sigma=0.2", "--y0", "1",
+                "--method", "milstein", "--functional", "exp(-0.05) * max(y - 1, 0)",
+                "--seed", "7"]
+        table = cli("estimate", *self.server, *call, "--target-rmse", "2e-3")
+        self.assertEqual(table.returncode, 0, table.stderr)
+        self.assertTrue(table.stdout.startswith("level  dt "), table.stdout)
+        self.assertIn("\nconverged         true\n", table.stdout)
+        self.assertIn("converged,", table.stderr)
+        as_json = cli("estimate", *self.server, *call, "--target-rmse", "2e-3", "--format", "json")
+        self.assertEqual(as_json.returncode, 0, as_json.stderr)
+        parsed = json.loads(as_json.stdout)
+        self.assertEqual(parsed["request"]["functional"], "exp(-0.05) * max(y - 1, 0)")
+        self.assertEqual([l["level"] for l in parsed["levels"]],
+                         list(range(parsed["result"]["levels"])))
+        self.assertLessEqual(parsed["result"]["rmse_estimate"], 2e-3)
+        # Same request, same bits (the table prints round-trip numbers).
+        value = [line for line in table.stdout.splitlines() if line.startswith("value ")]
+        self.assertEqual(float(value[0].split()[1]).hex(), parsed["result"]["value"].hex())
+        # A budget too small: printed, then exit 4.
+        short = cli("estimate", *self.server, *call, "--target-rmse", "1e-4",
+                    "--max-path-steps", "200000")
+        self.assertEqual(short.returncode, 4, short.stderr)
+        self.assertIn("\nconverged         false\n", short.stdout)
+        self.assertIn("did not meet --target-rmse", short.stderr)
+        allowed = cli("estimate", *self.server, *call, "--target-rmse", "1e-4",
+                      "--max-path-steps", "200000", "--allow-unconverged", "--quiet")
+        self.assertEqual(allowed.returncode, 0, allowed.stderr)
+        self.assertEqual(allowed.stdout.split("wall_seconds")[0],
+                         short.stdout.split("wall_seconds")[0])
+        # The server's errors name the field (exit 1); bad command lines exit 2.
+        bad = cli("estimate", *self.server, *call, "--target-rmse", "0")
+        self.assertEqual(bad.returncode, 1, bad.stderr)
+        self.assertIn("INVALID_ARGUMENT: target_rmse: ", bad.stderr)
+        usage = cli("estimate", *self.server, *call)
+        self.assertEqual(usage.returncode, 2)
+        self.assertIn("pathwise estimate: --target-rmse is required", usage.stderr)
+
     def test_deadline_is_reported_as_a_deadline(self):
         # About 3e7 steps: far longer than the 0.2 s deadline.
         result = self.solve("--model", "ou", "--y0", "1", "--method", "shark", "--dt", "1e-5",
@@ -519,6 +560,12 @@ class Outputs(unittest.TestCase):
                       "server", "split", "retries", "timeout"],
             "sample": ["server", "split", "retries", "seed", "path-index", "paths", "dim",
                        "levy", "t0", "t1", "tol", "times", "intervals", "format", "timeout"],
+            "estimate": ["model", "param", "state", "drift", "diffusion", "noise", "noise-dim",
+                         "calculus", "langevin-potential", "langevin-builtin", "model-file",
+                         "method", "functional", "target-rmse", "estimator", "antithetic",
+                         "coarsest-dt", "max-level", "max-path-steps", "t0", "t1", "y0", "seed",
+                         "tol", "levy", "format", "progress", "no-progress", "quiet",
+                         "allow-unconverged", "server", "timeout"],
             "models": ["server", "format", "timeout"],
             "methods": ["server", "format", "timeout"],
             "health": ["server", "service", "timeout"],

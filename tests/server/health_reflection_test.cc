@@ -62,5 +62,37 @@ TEST_F(ServerTest, ReflectionListsTheServicesAndDescribesBrownianService) {
   EXPECT_TRUE(stream->Finish().ok());
 }
 
+// Reflection describes SolverService.Estimate as the protos declare it, so
+// grpcurl-like clients can call it without the .proto files.
+TEST_F(ServerTest, ReflectionDescribesSolverServiceEstimate) {
+  auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(running_->channel);
+  grpc::ClientContext context;
+  auto stream = reflection->ServerReflectionInfo(&context);
+  grpc::reflection::v1alpha::ServerReflectionRequest request;
+  request.set_file_containing_symbol("pathwise.v1.SolverService.Estimate");
+  ASSERT_TRUE(stream->Write(request));
+  grpc::reflection::v1alpha::ServerReflectionResponse response;
+  ASSERT_TRUE(stream->Read(&response));
+  ASSERT_TRUE(response.has_file_descriptor_response()) << response.DebugString();
+  bool found = false;
+  for (const std::string& bytes : response.file_descriptor_response().file_descriptor_proto()) {
+    google::protobuf::FileDescriptorProto file;
+    ASSERT_TRUE(file.ParseFromString(bytes));
+    for (const auto& service : file.service()) {
+      for (const auto& method : service.method()) {
+        if (service.name() == "SolverService" && method.name() == "Estimate") {
+          found = true;
+          EXPECT_EQ(method.input_type(), ".pathwise.v1.EstimateRequest");
+          EXPECT_EQ(method.output_type(), ".pathwise.v1.EstimateResponse");
+          EXPECT_TRUE(method.server_streaming());
+        }
+      }
+    }
+  }
+  EXPECT_TRUE(found);
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
 }  // namespace
 }  // namespace pathwise::server

@@ -26,6 +26,7 @@
 #include "server/server.h"
 #include "server/solve_encoding.h"
 #include "server/solve_request.h"
+#include "tests/server/call_checks.h"
 #include "tests/server/running_server.h"
 
 namespace pathwise::server {
@@ -132,25 +133,6 @@ v1::Statistics StatisticsOf(const Collected& c) {
     all.mutable_block_m2()->MergeFrom(s.block_m2());
   }
   return all;
-}
-
-google::rpc::BadRequest BadRequestOf(const grpc::Status& status) {
-  google::rpc::Status details;
-  google::rpc::BadRequest bad;
-  if (!details.ParseFromString(status.error_details()) || details.details_size() == 0) return bad;
-  details.details(0).UnpackTo(&bad);
-  return bad;
-}
-
-// Waits until `done` holds or `limit` passes; returns whether it held.
-template <typename F>
-bool WaitFor(F done, milliseconds limit) {
-  const auto end = Clock::now() + limit;
-  while (!done()) {
-    if (Clock::now() > end) return false;
-    std::this_thread::sleep_for(milliseconds(2));
-  }
-  return true;
 }
 
 class SolveServiceTest : public ::testing::Test {

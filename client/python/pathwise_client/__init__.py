@@ -26,6 +26,18 @@ A solve where some path ends other than SOLVE_STATUS_SUCCESS (MAX_STEPS_REACHED,
 DTMIN_REACHED, NONFINITE) raises PathwiseSolveError, with .status_counts and
 the partial .result; solve(..., throw=False) returns the result instead.
 
+Expected values to a target RMSE, by multilevel Monte Carlo (Giles):
+
+    from pathwise_client import estimate
+
+    r = estimate("127.0.0.1:50051", "gbm", "milstein", params={"mu": 0.05, "sigma": 0.2},
+                 t1=1.0, y0=[1.0], functional="exp(-0.05) * max(y - 1, 0)",
+                 target_rmse=1e-3)
+    r.value, r.rmse_estimate, [(l.level, l.paths) for l in r.levels]
+
+An estimate that does not meet its target raises PathwiseEstimateError (with
+.result); estimate(..., throw=False) returns the result instead.
+
 Several replicas: pass a list of addresses, "a:1,b:2" or "dns:///name:port"
 (round_robin), and split=N to spread one ensemble over them.
 
@@ -42,6 +54,14 @@ from pathwise_client.brownian import (
 )
 from pathwise_client.channel import connect
 from pathwise_client.errors import PathwiseError, PathwiseSolveError
+from pathwise_client.estimate import (
+    EstimateResult,
+    LevelStatistics,
+    PathwiseEstimateError,
+    build_estimate_request,
+    estimate,
+    estimate_request,
+)
 from pathwise_client.models import builtin_model, expression_model, langevin_model
 from pathwise_client.solve import capabilities, solve, solve_request
 from pathwise_client.solve_request import build_solve_request
@@ -50,8 +70,11 @@ from pathwise_client.solve_result import PathResult, Progress, SolveResult, Stat
 __all__ = [
     "ALGORITHM",
     "BrownianPath",
+    "EstimateResult",
+    "LevelStatistics",
     "PathResult",
     "PathwiseError",
+    "PathwiseEstimateError",
     "PathwiseSolveError",
     "Progress",
     "SampleResult",
@@ -59,10 +82,13 @@ __all__ = [
     "SpaceTimeLevyArea",
     "SpaceTimeTimeLevyArea",
     "Statistics",
+    "build_estimate_request",
     "build_solve_request",
     "builtin_model",
     "capabilities",
     "connect",
+    "estimate",
+    "estimate_request",
     "expression_model",
     "langevin_model",
     "solve",

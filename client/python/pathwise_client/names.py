@@ -1,4 +1,5 @@
-"""Python names for the wire enums: Lévy-area kinds, methods, outputs, statuses."""
+"""Python names for the wire enums: Lévy-area kinds, methods, outputs, estimators,
+statuses."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ OUTPUT = {
     "stats": solver_pb2.OUTPUT_STATISTICS,
     "statistics": solver_pb2.OUTPUT_STATISTICS,
     "both": solver_pb2.OUTPUT_PATHS_AND_STATISTICS,
+}
+
+ESTIMATOR = {
+    "multilevel": solver_pb2.ESTIMATOR_MULTILEVEL,
+    "monte-carlo": solver_pb2.ESTIMATOR_MONTE_CARLO,
 }
 
 # Statuses of paths that count in the statistics (as in the core).
@@ -48,6 +54,14 @@ def output(name: str) -> int:
     if name not in OUTPUT:
         raise ValueError(f"output must be one of {sorted(OUTPUT)}, got {name!r}")
     return OUTPUT[name]
+
+
+def estimator(name: str) -> int:
+    """The wire Estimator of "multilevel" or "monte-carlo" (also "monte_carlo")."""
+    key = name.strip().lower().replace("_", "-")
+    if key not in ESTIMATOR:
+        raise ValueError(f"estimator must be one of {sorted(ESTIMATOR)}, got {name!r}")
+    return ESTIMATOR[key]
 
 
 def status_name(value: int) -> str:

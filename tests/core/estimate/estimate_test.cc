@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -162,6 +163,29 @@ TEST(EstimateTest, LevelStatisticsAreEmittedAsCountsGrow) {
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_GE(calls, static_cast<int>(result->levels.size()));
   for (const LevelStatistics& level : result->levels) EXPECT_EQ(last[level.level], level.paths);
+}
+
+// The cancel flag stops the estimate: set before, nothing is solved; set
+// once the first round's statistics arrive, no further round runs.
+TEST(EstimateTest, CancelFlagStopsTheEstimate) {
+  auto gbm = RiskNeutralGbm();
+  std::atomic<bool> cancel{true};
+  EstimateOptions opts = CallOptions(1e-4);  // many rounds if not stopped
+  opts.cancel = &cancel;
+  int levels_emitted = 0;
+  opts.on_level = [&](const LevelStatistics&) { ++levels_emitted; };
+  auto before = Estimate(*gbm, testing::MethodNamed("milstein"), testing::ScalarScope(), opts);
+  EXPECT_EQ(before.status().code(), absl::StatusCode::kCancelled) << before.status();
+  EXPECT_EQ(levels_emitted, 0);
+
+  cancel.store(false);
+  opts.on_level = [&](const LevelStatistics&) {
+    ++levels_emitted;
+    cancel.store(true);
+  };
+  auto during = Estimate(*gbm, testing::MethodNamed("milstein"), testing::ScalarScope(), opts);
+  EXPECT_EQ(during.status().code(), absl::StatusCode::kCancelled) << during.status();
+  EXPECT_EQ(levels_emitted, 3);  // the first round's three levels, nothing after
 }
 
 TEST(EstimateTest, PathStepBudgetIsReportedNotAnError) {
