@@ -32,4 +32,17 @@ FieldViolation ViolationFromCoreMessage(absl::string_view message, absl::string_
   return {absl::StrCat(prefix, message.substr(0, colon)), std::string(message.substr(colon + 2))};
 }
 
+absl::Status FromCoreStatus(const absl::Status& status, absl::string_view prefix) {
+  if (status.ok()) return status;
+  if (status.code() != absl::StatusCode::kInvalidArgument) {
+    return absl::Status(status.code(), absl::StrCat(prefix, status.message()));
+  }
+  FieldViolation v = ViolationFromCoreMessage(status.message(), prefix);
+  if (const size_t colon = v.field.find(':'); colon != std::string::npos) {
+    v.description = absl::StrCat(v.field.substr(colon + 1), ": ", v.description);
+    v.field.resize(colon);
+  }
+  return InvalidArgumentWithViolations({std::move(v)});
+}
+
 }  // namespace pathwise::server

@@ -30,6 +30,12 @@ absl::Status InvalidArgumentWithViolations(const std::vector<FieldViolation>& vi
 // description of field `prefix` without its trailing dot.
 FieldViolation ViolationFromCoreMessage(absl::string_view message, absl::string_view prefix);
 
+// A core error "field: description" as a violation of prefix + field. Codes
+// other than INVALID_ARGUMENT keep their code, with the prefixed message.
+// Expression diagnostics carry a position after the field
+// ("model.expression.drift[0]:1:8: ..."): it goes to the description.
+absl::Status FromCoreStatus(const absl::Status& status, absl::string_view prefix);
+
 }  // namespace pathwise::server
 
 #endif  // PATHWISE_SERVER_BAD_REQUEST_H_

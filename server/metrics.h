@@ -22,11 +22,18 @@
 namespace pathwise::server {
 
 // The RPCs pathwised answers, as labelled in the metrics.
-enum class RpcMethod { kSample = 0, kSampleStream = 1, kSolve = 2, kListCapabilities = 3 };
-inline constexpr int kMethodCount = 4;
+enum class RpcMethod {
+  kSample = 0,
+  kSampleStream = 1,
+  kSolve = 2,
+  kListCapabilities = 3,
+  kMcmcSample = 4,  // McmcService.Sample
+};
+inline constexpr int kMethodCount = 5;
 inline constexpr int kCodeCount = 17;  // grpc::StatusCode OK .. UNAUTHENTICATED
 
-const char* MethodName(RpcMethod method);     // "Sample", "SampleStream", "Solve", ...
+// "Sample", "SampleStream", "Solve", "ListCapabilities", "McmcSample".
+const char* MethodName(RpcMethod method);
 std::string CodeName(grpc::StatusCode code);  // "OK", "INVALID_ARGUMENT", ...
 
 class Metrics {
@@ -53,8 +60,17 @@ class Metrics {
   void AddActiveSolves(double delta);  // admitted solves (+1) and finished ones (-1)
   void AddQueuedPaths(double delta);   // paths admitted (+) and solved or dropped (-)
 
+  // McmcService.Sample: one finished run by Langevin method name and final code.
+  void McmcFinished(const std::string& method, grpc::StatusCode code);
+  // Work done by MCMC runs: kept draws (all chains) and gradient evaluations
+  // of warm-up and sampling; unstable chains flagged.
+  void AddMcmcWork(uint64_t draws, uint64_t gradients_warmup, uint64_t gradients_sampling,
+                   uint64_t unstable_chains);
+  void AddActiveMcmcRuns(double delta);  // admitted runs (+1) and finished ones (-1)
+
  private:
   void RegisterSolveFamilies();
+  void RegisterMcmcFamilies();
 
   std::shared_ptr<prometheus::Registry> registry_;
   std::array<std::array<prometheus::Counter*, kCodeCount>, kMethodCount> rpcs_{};
@@ -73,6 +89,12 @@ class Metrics {
   prometheus::Counter* path_steps_ = nullptr;
   prometheus::Gauge* active_solves_ = nullptr;
   prometheus::Gauge* queued_paths_ = nullptr;
+  prometheus::Family<prometheus::Counter>* mcmc_runs_ = nullptr;  // series added on first use
+  prometheus::Counter* mcmc_draws_ = nullptr;
+  prometheus::Counter* mcmc_gradients_warmup_ = nullptr;
+  prometheus::Counter* mcmc_gradients_sampling_ = nullptr;
+  prometheus::Counter* mcmc_unstable_chains_ = nullptr;
+  prometheus::Gauge* mcmc_active_ = nullptr;
   std::shared_ptr<prometheus::Collectable> process_;
 };
 
