@@ -1,16 +1,15 @@
 #include "core/estimate/estimate.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <memory>
-#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "core/brownian/path_spec.h"
 #include "core/estimate/level_sampler.h"
 #include "core/estimate/sample_layout.h"
+#include "core/util/run_on_threads.h"
 #include "core/util/status_macros.h"
 
 namespace pathwise::estimate {
@@ -25,18 +24,6 @@ constexpr double kRateWithoutFit = 1.0;
 // Giles' test for "the sample counts have settled": no level wants more
 // than 1% more samples.
 constexpr double kSettled = 0.01;
-
-void RunOnThreads(size_t n, int threads, const std::function<void(size_t)>& task) {
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) task(i);
-  };
-  std::vector<std::thread> pool;
-  const size_t extra = std::min(n, static_cast<size_t>(threads)) - (n > 0 ? 1 : 0);
-  for (size_t t = 0; t < extra; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& thread : pool) thread.join();
-}
 
 struct Level {
   std::unique_ptr<LevelSampler> sampler;
@@ -155,7 +142,7 @@ absl::StatusOr<bool> Driver::RunRound(const std::vector<uint64_t>& wanted_blocks
   if (opts_.runner) {
     opts_.runner(tasks.size(), task);
   } else {
-    RunOnThreads(tasks.size(), opts_.threads, task);
+    util::RunOnThreads(tasks.size(), opts_.threads, task);
   }
   for (size_t i = 0; i < tasks.size(); ++i) {
     if (!results[i].ok()) return results[i].status();
