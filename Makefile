@@ -36,7 +36,7 @@ clean:
 
 # libFuzzer targets (clang-14, ASan, UBSan; a separate build in build-fuzz, not
 # part of `make build`; README.md, Development): the expression compiler, and wire bytes
-# as a SampleRequest / SolveRequest through the services' validation and a
+# as a SampleRequest / SolveRequest / McmcRequest through the services' validation and a
 # bounded run. `make fuzz` runs each for FUZZ_SECONDS; `make fuzz-long` runs each
 # for FUZZ_RUNS executions. Seeds are read from fuzz/<corpus>, and what a run
 # finds is kept in build-fuzz/<corpus>.
@@ -45,7 +45,8 @@ FUZZ_RUNS ?= 10000000
 FUZZ_FLAGS = -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 # target, corpus folder, dictionary
 FUZZ_TARGETS = expr_fuzzer:corpus:expr.dict sample_request_fuzzer:corpus_sample: \
-               solve_request_fuzzer:corpus_solve:expr.dict
+               solve_request_fuzzer:corpus_solve:expr.dict \
+               mcmc_request_fuzzer:corpus_mcmc:expr.dict
 
 fuzz-build: deps
 	@cmake -S fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
