@@ -26,11 +26,20 @@ A solve where some path ends other than SOLVE_STATUS_SUCCESS (MAX_STEPS_REACHED,
 DTMIN_REACHED, NONFINITE) raises PathwiseSolveError, with .status_counts and
 the partial .result; solve(..., throw=False) returns the result instead.
 
+Posterior sampling with Langevin chains, draws as [chain, draw, dim]:
+
+    from pathwise_client import mcmc
+
+    result = mcmc("127.0.0.1:50051", "x0^2 / 2", dim=1, num_chains=4,
+                  warmup_time=100, num_draws=1000)
+    result.draws.shape, result.diagnostics["rhat"], result.summary["step_size"]
+
 Several replicas: pass a list of addresses, "a:1,b:2" or "dns:///name:port"
 (round_robin), and split=N to spread one ensemble over them.
 
 The generated stubs are importable as pathwise.v1.common_pb2,
-pathwise.v1.brownian_pb2(_grpc) and pathwise.v1.solver_pb2(_grpc).
+pathwise.v1.brownian_pb2(_grpc), pathwise.v1.solver_pb2(_grpc) and
+pathwise.v1.mcmc_pb2(_grpc).
 """
 
 from pathwise_client.brownian import (
@@ -42,6 +51,7 @@ from pathwise_client.brownian import (
 )
 from pathwise_client.channel import connect
 from pathwise_client.errors import PathwiseError, PathwiseSolveError
+from pathwise_client.mcmc import McmcResult, PathwiseMcmcError, build_mcmc_request, mcmc
 from pathwise_client.models import builtin_model, expression_model, langevin_model
 from pathwise_client.solve import capabilities, solve, solve_request
 from pathwise_client.solve_request import build_solve_request
@@ -50,8 +60,10 @@ from pathwise_client.solve_result import PathResult, Progress, SolveResult, Stat
 __all__ = [
     "ALGORITHM",
     "BrownianPath",
+    "McmcResult",
     "PathResult",
     "PathwiseError",
+    "PathwiseMcmcError",
     "PathwiseSolveError",
     "Progress",
     "SampleResult",
@@ -59,12 +71,14 @@ __all__ = [
     "SpaceTimeLevyArea",
     "SpaceTimeTimeLevyArea",
     "Statistics",
+    "build_mcmc_request",
     "build_solve_request",
     "builtin_model",
     "capabilities",
     "connect",
     "expression_model",
     "langevin_model",
+    "mcmc",
     "solve",
     "solve_request",
 ]
