@@ -25,6 +25,7 @@ Usage: pathwise <command> [options]
 Commands:
   sample   Brownian increments (and Lévy areas) of reproducible paths
   solve    an SDE ensemble: paths, statistics, a plot
+  mcmc     posterior sampling with Langevin chains: diagnostics, a trace plot
   models   the builtin models and Langevin potentials, with their parameters
   methods  the integration methods and what they need
   health   the server's health (grpc.health.v1)
@@ -46,6 +47,7 @@ using Command = int (*)(const std::vector<std::string>&);
 Command Find(const std::string& name) {
   if (name == "sample") return pathwise::cli::SampleCommand;
   if (name == "solve") return pathwise::cli::SolveCommand;
+  if (name == "mcmc") return pathwise::cli::McmcCommand;
   if (name == "models") return pathwise::cli::ModelsCommand;
   if (name == "methods") return pathwise::cli::MethodsCommand;
   if (name == "health") return pathwise::cli::HealthCommand;

@@ -17,13 +17,17 @@ inline constexpr int kExitUnreachable = 3;
 inline constexpr int kExitPathsFailed = 4;
 // A call ran past its deadline (--timeout): DEADLINE_EXCEEDED.
 inline constexpr int kExitDeadline = 5;
+// `pathwise mcmc` finished, but some chains were unstable (diverged or reached
+// the server's step limit; what came back is printed; --allow-unstable exits 0).
+inline constexpr int kExitUnstableChains = 6;
 
 // The paragraph of every --help text.
 inline constexpr char kExitCodesHelp[] =
     "Exit codes: 0 success; 1 the server answered with an error or is not serving;\n"
     "2 bad command line; 3 the server could not be reached (UNAVAILABLE); 4 solve:\n"
     "some paths ended other than SOLVE_STATUS_SUCCESS (see --allow-failures);\n"
-    "5 a call ran past --timeout (DEADLINE_EXCEEDED).\n";
+    "5 a call ran past --timeout (DEADLINE_EXCEEDED); 6 mcmc: some chains were\n"
+    "unstable (see --allow-unstable).\n";
 
 }  // namespace pathwise::cli
 
