@@ -46,7 +46,7 @@ inline constexpr solver::MethodId kDefaultMethod = solver::MethodId::kAlign;
 inline constexpr double kDefaultThinTime = 1.0;
 // Upper bounds that keep one request bounded.
 inline constexpr uint32_t kMaxNumChains = 4096;
-inline constexpr uint64_t kMaxDrawValues = uint64_t{1} << 28;  // num_chains * num_draws * dim
+inline constexpr uint64_t kMaxDrawValues = uint64_t{1} << 25;  // num_chains * num_draws * dim
 // Steps per chain (accepted plus rejected) before the sampler gives up.
 inline constexpr uint64_t kDefaultMaxStepsPerChain = uint64_t{1} << 26;
 
@@ -75,10 +75,11 @@ struct SamplerOptions {
   double warmup_time = 0.0;  // >= 0, finite; discarded, adaptation happens here
   uint32_t num_draws = 0;    // kept draws per chain, >= kMinDrawsPerChain
   double thin_time = 0.0;    // > 0, finite; 0: kDefaultThinTime
-  // Unset: constant steps adapted during warm-up. ConstantStep: used as given
-  // (dt > thin_time is shortened to thin_time); AdaptiveStep: PID steps (its
-  // dt0, dtmin, dtmax 0 or defaulted are chosen by the sampler, docs/mcmc.md).
-  // StepTo and StateDependentStep are rejected.
+  // Unset: constant steps adapted during warm-up. ConstantStep: dt, shortened
+  // to divide each interval (a warm-up iteration, thin_time) evenly.
+  // AdaptiveStep: PID steps (dt0 0: the probed step; dtmin 0: total time
+  // 2^-20; dtmax capped at thin_time; step_ts must be empty). StepTo and
+  // StateDependentStep are rejected. See docs/mcmc.md, "Step size".
   std::optional<control::StepControl> step;
   Preconditioner preconditioner = Preconditioner::kDiagonalAdapted;
   // kDiagonalGiven only (else must be empty): dim values > 0, finite.

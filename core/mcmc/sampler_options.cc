@@ -71,8 +71,9 @@ absl::Status SamplerOptions::Validate() const {
     }
     const auto* adaptive = std::get_if<control::AdaptiveStep>(&*step);
     if (adaptive != nullptr && !adaptive->step_ts.empty()) {
-      return Invalid("step.adaptive.step_ts: not used for sampling (draws are at multiples of "
-                     "thin_time); leave it empty");
+      return Invalid(
+          "step.adaptive.step_ts: not used for sampling (draws are at multiples of "
+          "thin_time); leave it empty");
     }
     if (absl::Status s = control::ValidateStepControl(*step, 0.0, total_time); !s.ok()) {
       return Invalid(absl::StrCat("step.", control::StepControlName(*step), ".", s.message()));

@@ -30,6 +30,12 @@ absl::StatusOr<Report> RunBench(const cmdline::Args& args);
 std::vector<cmdline::FlagSpec> LevyCostFlags();
 absl::StatusOr<Report> RunLevyCost(const cmdline::Args& args);
 
+// mcmc [--problem all|logistic|funnel] [--threads t] [--seed s] [--chains m] [--warmup T]
+//      [--draws n] [--thin t] [--gamma g] [--method NAME] [--dt h] [--rtol r] [--atol a]
+//      [--preconditioner adapted|none] [--reference-draws n] [--data FILE] [--plot FILE.svg]
+std::vector<cmdline::FlagSpec> McmcFlags();
+absl::StatusOr<Report> RunMcmc(const cmdline::Args& args);
+
 }  // namespace pathwise::lab
 
 #endif  // PATHWISE_TOOLS_LAB_COMMANDS_H_

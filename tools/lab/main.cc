@@ -3,6 +3,7 @@
 //   pathwise-lab cir [--paths 10000] [--plot docs/cir.svg]
 //   pathwise-lab bench [--threads N]
 //   pathwise-lab levy-cost [--rounds 5]
+//   pathwise-lab mcmc [--problem all|logistic|funnel] [--plot docs/mcmc_logistic.svg]
 //   pathwise-lab --version | --help | <command> --help
 // Exit codes: 0 success; 1 the experiment failed; 2 bad command line.
 #include <cstdio>
@@ -18,7 +19,7 @@
 namespace {
 
 constexpr char kHead[] =
-    "Usage: pathwise-lab <orders|cir|bench|levy-cost> [--format table|json] [options]\n"
+    "Usage: pathwise-lab <orders|cir|bench|levy-cost|mcmc> [--format table|json] [options]\n"
     "       pathwise-lab --version | --help | <command> --help\n"
     "Offline experiments on the solver engine (no server).\n";
 constexpr char kOrdersUsage[] =
@@ -36,6 +37,12 @@ constexpr char kBenchUsage[] =
 constexpr char kLevyCostUsage[] =
     "  levy-cost [--rounds r] [--paths n]\n"
     "         cost of the default space-time-time path for W-only methods\n";
+constexpr char kMcmcUsage[] =
+    "  mcmc   [--problem all|logistic|funnel] [--threads t] [--seed s] [--chains m]\n"
+    "         [--warmup T] [--draws n] [--thin t] [--gamma g] [--method NAME] [--dt h]\n"
+    "         [--rtol r] [--atol a] [--preconditioner adapted|none] [--reference-draws n]\n"
+    "         [--data FILE] [--plot FILE.svg]\n"
+    "         Langevin MCMC on breast-cancer logistic regression and Neal's funnel\n";
 constexpr char kTail[] = "Exit codes: 0 success; 1 the experiment failed; 2 bad command line.\n";
 
 bool IsHelp(const char* word) {
@@ -49,7 +56,8 @@ std::string Usage(const std::string& command) {
   if (command == "cir") return out + kCirUsage + kTail;
   if (command == "bench") return out + kBenchUsage + kTail;
   if (command == "levy-cost") return out + kLevyCostUsage + kTail;
-  return out + kOrdersUsage + kCirUsage + kBenchUsage + kLevyCostUsage + kTail;
+  if (command == "mcmc") return out + kMcmcUsage + kTail;
+  return out + kOrdersUsage + kCirUsage + kBenchUsage + kLevyCostUsage + kMcmcUsage + kTail;
 }
 
 }  // namespace
@@ -71,6 +79,9 @@ bool Find(const std::string& command, std::vector<pathwise::cmdline::FlagSpec>* 
   } else if (command == "levy-cost") {
     *flags = lab::LevyCostFlags();
     *run = lab::RunLevyCost;
+  } else if (command == "mcmc") {
+    *flags = lab::McmcFlags();
+    *run = lab::RunMcmc;
   }
   return *run != nullptr;
 }

@@ -4,14 +4,17 @@
 // validation of every option.
 #include "core/mcmc/sampler.h"
 
+#include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/mcmc/effective_sample_size.h"
 #include "core/model/catalog.h"
+#include "core/model/potential.h"
 #include "gtest/gtest.h"
 
 namespace pathwise::mcmc {
@@ -53,21 +56,279 @@ void ExpectGaussianMoments(const SamplerResult& result, double mean,
   }
 }
 
-TEST(Sampler, GaussianMomentsWithDefaults) {
-  const std::vector<double> sds = {0.5, 1.0, 2.0};
+// The sampler's defaults on N(1.5, diag(0.5^2, 1, 2^2)).
+SamplerOptions GaussianOptions(uint64_t seed) {
   SamplerOptions options;
-  options.seed = 7;
+  options.seed = seed;
   options.warmup_time = 50.0;
   options.num_draws = 2000;
+  return options;
+}
+
+TEST(Sampler, GaussianMomentsWithDefaults) {
+  const std::vector<double> sds = {0.5, 1.0, 2.0};
+  absl::StatusOr<SamplerResult> result = Sample(Gaussian(1.5, sds), GaussianOptions(7));
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->num_chains, kDefaultNumChains);
+  EXPECT_EQ(result->kept_draws, uint64_t{kDefaultNumChains} * 2000);
+  EXPECT_TRUE(result->unstable_chains.empty());
+  EXPECT_EQ(result->algorithm, "langevin-mcmc-1/align/vbt-philox-1");
+  EXPECT_GT(result->gradient_evaluations_warmup, 0u);
+  EXPECT_GT(result->gradient_evaluations_sampling, 0u);
+  // Constant steps divide thin_time evenly.
+  const double steps_per_draw = kDefaultThinTime / result->step_size;
+  EXPECT_DOUBLE_EQ(steps_per_draw, std::round(steps_per_draw));
+  ExpectGaussianMoments(*result, 1.5, sds);
+}
+
+TEST(Sampler, QuicsortWithPidStepsGetsTheMoments) {
+  const std::vector<double> sds = {0.5, 1.0, 2.0};
+  SamplerOptions options = GaussianOptions(8);
+  options.method = solver::MethodId::kQuicsort;
+  control::AdaptiveStep pid;
+  pid.rtol = 0.05;
+  pid.atol = 0.05;
+  options.step = pid;
   absl::StatusOr<SamplerResult> result = Sample(Gaussian(1.5, sds), options);
   ASSERT_TRUE(result.ok()) << result.status();
-  for (const ParameterSummary& s : result->diagnostics) {
-    std::printf("mean %g sd %g mcse %g ess %g %g rhat %g\n", s.mean, s.sd, s.mcse_mean, s.ess_bulk, s.ess_tail, s.r_hat);
-  }
-  std::printf("grads %lu %lu step %g im %g %g %g\n", result->gradient_evaluations_warmup, result->gradient_evaluations_sampling, result->step_size, result->inverse_mass[0], result->inverse_mass[1], result->inverse_mass[2]);
-  EXPECT_EQ(result->num_chains, kDefaultNumChains);
   EXPECT_TRUE(result->unstable_chains.empty());
+  EXPECT_EQ(result->algorithm, "langevin-mcmc-1/quicsort/vbt-philox-1");
+  EXPECT_GT(result->step_size, 0.0);
+  EXPECT_LE(result->step_size, kDefaultThinTime);
   ExpectGaussianMoments(*result, 1.5, sds);
+}
+
+// Per-coordinate sds spanning two orders of magnitude. With the adapted
+// inverse mass every coordinate mixes alike; with none the step is set by
+// the narrowest coordinate and the widest one hardly moves.
+TEST(Sampler, AdaptedPreconditionerMixesABadlyScaledGaussian) {
+  const std::vector<double> sds = {0.1, 1.0, 10.0};
+  SamplerOptions options;
+  options.seed = 9;
+  options.warmup_time = 100.0;
+  options.num_draws = 1000;
+  absl::StatusOr<SamplerResult> adapted = Sample(Gaussian(0.0, sds), options);
+  ASSERT_TRUE(adapted.ok()) << adapted.status();
+  ExpectGaussianMoments(*adapted, 0.0, sds);
+  // The final inverse mass estimates the variances (windowed, from 4 chains:
+  // within a factor 2).
+  for (size_t i = 0; i < sds.size(); ++i) {
+    EXPECT_GT(adapted->inverse_mass[i], 0.5 * sds[i] * sds[i]) << i;
+    EXPECT_LT(adapted->inverse_mass[i], 2.0 * sds[i] * sds[i]) << i;
+  }
+  options.preconditioner = Preconditioner::kNone;
+  absl::StatusOr<SamplerResult> none = Sample(Gaussian(0.0, sds), options);
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(none->inverse_mass, std::vector<double>(3, 1.0));
+  auto ess_per_gradient = [](const SamplerResult& r, int i) {
+    return r.diagnostics[i].ess_bulk /
+           static_cast<double>(r.gradient_evaluations_warmup + r.gradient_evaluations_sampling);
+  };
+  // The widest coordinate: without preconditioning it needs ~100x more
+  // gradients per effective draw (steps 100x shorter for the same
+  // relaxation time); ask for 10x.
+  EXPECT_GT(ess_per_gradient(*adapted, 2), 10.0 * ess_per_gradient(*none, 2));
+  EXPECT_GT(none->diagnostics[2].r_hat, adapted->diagnostics[2].r_hat);
+}
+
+TEST(Sampler, GivenInverseMassIsUsedAndReported) {
+  const std::vector<double> sds = {0.5, 1.0, 2.0};
+  SamplerOptions options = GaussianOptions(10);
+  options.preconditioner = Preconditioner::kDiagonalGiven;
+  options.inverse_mass = {0.25, 1.0, 4.0};
+  absl::StatusOr<SamplerResult> result = Sample(Gaussian(1.5, sds), options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->inverse_mass, options.inverse_mass);
+  ExpectGaussianMoments(*result, 1.5, sds);
+}
+
+// Same options, same bits: on 1 or 2 threads, or through a runner; another
+// seed gives other draws.
+TEST(Sampler, IsDeterministicForAnyThreadCount) {
+  const auto target = Gaussian(1.5, {0.5, 1.0, 2.0});
+  SamplerOptions options = GaussianOptions(11);
+  options.num_draws = 100;
+  absl::StatusOr<SamplerResult> one = Sample(target, options);
+  options.threads = 2;
+  absl::StatusOr<SamplerResult> two = Sample(target, options);
+  options.threads = 1;
+  int runner_calls = 0;
+  options.runner = [&](size_t n, const std::function<void(size_t)>& task) {
+    ++runner_calls;
+    for (size_t i = n; i-- > 0;) task(i);  // in reverse: order must not matter
+  };
+  absl::StatusOr<SamplerResult> run = Sample(target, options);
+  ASSERT_TRUE(one.ok() && two.ok() && run.ok());
+  EXPECT_GT(runner_calls, 0);
+  EXPECT_EQ(one->draws, two->draws);
+  EXPECT_EQ(one->draws, run->draws);
+  EXPECT_EQ(one->inverse_mass, two->inverse_mass);
+  EXPECT_EQ(one->step_size, two->step_size);
+  EXPECT_EQ(one->gradient_evaluations_sampling, run->gradient_evaluations_sampling);
+  options.runner = nullptr;
+  options.seed = 12;
+  absl::StatusOr<SamplerResult> other = Sample(target, options);
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(one->draws, other->draws);
+}
+
+// on_draws sees every kept draw once, in order, as in the result; progress
+// is reported; initial positions are used as given.
+TEST(Sampler, CallbacksSeeTheDraws) {
+  const auto target = Gaussian(0.0, {1.0, 1.0});
+  SamplerOptions options;
+  options.seed = 13;
+  options.num_chains = 2;
+  options.num_draws = 70;  // 3 rounds: 32, 32, 6
+  options.warmup_time = 0.0;
+  options.initial_positions = {5.0, 5.0, -5.0, -5.0};
+  std::vector<std::vector<double>> streamed(2);
+  int progress_calls = 0;
+  options.on_draws = [&](uint32_t chain, uint32_t first, const std::vector<double>& x) {
+    EXPECT_EQ(first * 2, streamed[chain].size());
+    streamed[chain].insert(streamed[chain].end(), x.begin(), x.end());
+  };
+  options.on_progress = [&](const integrate::Progress& p) {
+    ++progress_calls;
+    EXPECT_EQ(p.num_paths, 2u);
+  };
+  absl::StatusOr<SamplerResult> result = Sample(target, options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(progress_calls, 3);
+  for (int c = 0; c < 2; ++c) {
+    std::vector<double> flat;
+    for (const auto& x : result->draws[c]) flat.insert(flat.end(), x.begin(), x.end());
+    EXPECT_EQ(streamed[c], flat);
+  }
+  // One unit of time from x = +-5 toward 0 (friction 0.5): still on its side.
+  EXPECT_GT(result->draws[0][0][0], 0.0);
+  EXPECT_LT(result->draws[1][0][0], 0.0);
+}
+
+TEST(Sampler, CancelledReturnsCancelled) {
+  std::atomic<bool> cancel{true};
+  SamplerOptions options = GaussianOptions(14);
+  options.cancel = &cancel;
+  absl::StatusOr<SamplerResult> result = Sample(Gaussian(0.0, {1.0}), options);
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kCancelled);
+}
+
+// U = sum x^4 / 4: stable from near 0 at dt = 0.1, divergent from x = 100
+// (curvature 3e4, so h sqrt(lambda) = 17).
+class Quartic final : public model::Potential {
+ public:
+  explicit Quartic(int dim) : Potential(dim) {}
+  absl::string_view name() const override { return "quartic"; }
+  double Value(const double* x) const override {
+    double u = 0.0;
+    for (int i = 0; i < dim(); ++i) u += x[i] * x[i] * x[i] * x[i] / 4.0;
+    return u;
+  }
+  void Gradient(const double* x, double* grad) const override {
+    for (int i = 0; i < dim(); ++i) grad[i] = x[i] * x[i] * x[i];
+  }
+};
+
+TEST(Sampler, DivergentChainIsFlaggedAndExcluded) {
+  SamplerOptions options;
+  options.seed = 15;
+  options.num_chains = 4;
+  options.warmup_time = 10.0;
+  options.num_draws = 200;
+  options.step = control::ConstantStep{0.1};
+  options.preconditioner = Preconditioner::kNone;
+  options.initial_positions = {0.5, -0.5, 100.0, 0.0};
+  absl::StatusOr<SamplerResult> result = Sample(std::make_shared<Quartic>(1), options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->unstable_chains, std::vector<uint32_t>{2});
+  EXPECT_TRUE(result->draws[2].empty());
+  ASSERT_EQ(result->diagnostics.size(), 1u);
+  EXPECT_TRUE(std::isfinite(result->diagnostics[0].mean));
+  EXPECT_EQ(result->kept_draws, 3u * 200);
+}
+
+TEST(Sampler, EveryChainDivergingIsReportedNotFatal) {
+  SamplerOptions options;
+  options.seed = 16;
+  options.num_draws = 10;
+  options.step = control::ConstantStep{0.5};
+  options.preconditioner = Preconditioner::kNone;
+  options.initial_positions.assign(kDefaultNumChains, 100.0);
+  absl::StatusOr<SamplerResult> result = Sample(std::make_shared<Quartic>(1), options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->unstable_chains.size(), kDefaultNumChains);
+  EXPECT_TRUE(result->diagnostics.empty());
+}
+
+// Every invalid option is rejected with a message naming its wire field.
+TEST(Sampler, InvalidOptionsNameTheirField) {
+  const auto target = Gaussian(0.0, {1.0, 1.0});
+  struct Case {
+    std::function<void(SamplerOptions&)> change;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {[](SamplerOptions& o) { o.method = solver::MethodId::kEuler; }, "method: "},
+      {[](SamplerOptions& o) { o.num_chains = kMaxNumChains + 1; }, "num_chains: "},
+      {[](SamplerOptions& o) {
+         o.x0 = {0.0, NAN};
+       },
+       "target.x0[1]: "},
+      {[](SamplerOptions& o) { o.x0 = {0.0}; }, "target.x0: "},
+      {[](SamplerOptions& o) { o.initial_positions = {1.0}; }, "initial_positions: "},
+      {[](SamplerOptions& o) { o.initial_positions.assign(8, INFINITY); },
+       "initial_positions[0]: "},
+      {[](SamplerOptions& o) { o.gamma = -1.0; }, "target.gamma: "},
+      {[](SamplerOptions& o) { o.u = NAN; }, "target.u: "},
+      {[](SamplerOptions& o) { o.warmup_time = -1.0; }, "warmup_time: "},
+      {[](SamplerOptions& o) { o.warmup_time = INFINITY; }, "warmup_time: "},
+      {[](SamplerOptions& o) { o.num_draws = 3; }, "num_draws: "},
+      {[](SamplerOptions& o) { o.num_draws = 1u << 31; }, "num_draws: "},
+      {[](SamplerOptions& o) { o.thin_time = -1.0; }, "thin_time: "},
+      {[](SamplerOptions& o) { o.thin_time = 1e308; }, "thin_time: "},
+      {[](SamplerOptions& o) { o.step = control::ConstantStep{0.0}; }, "step.constant.dt: "},
+      {[](SamplerOptions& o) { o.step = control::AdaptiveStep{}; }, "step.adaptive.rtol: "},
+      {[](SamplerOptions& o) {
+         control::AdaptiveStep a;
+         a.rtol = 0.1;
+         a.step_ts = {1.0};
+         o.step = a;
+       },
+       "step.adaptive.step_ts: "},
+      {[](SamplerOptions& o) {
+         o.step = control::StepTo{{0.0, 1.0}};
+       },
+       "step.step_to: "},
+      {[](SamplerOptions& o) { o.preconditioner = static_cast<Preconditioner>(7); },
+       "preconditioner: "},
+      {[](SamplerOptions& o) { o.preconditioner = Preconditioner::kDiagonalGiven; },
+       "inverse_mass: "},
+      {[](SamplerOptions& o) {
+         o.preconditioner = Preconditioner::kDiagonalGiven;
+         o.inverse_mass = {1.0};
+       },
+       "inverse_mass: "},
+      {[](SamplerOptions& o) {
+         o.preconditioner = Preconditioner::kDiagonalGiven;
+         o.inverse_mass = {1.0, 0.0};
+       },
+       "inverse_mass[1]: "},
+      {[](SamplerOptions& o) {
+         o.inverse_mass = {1.0, 1.0};
+       },
+       "inverse_mass: "},
+      {[](SamplerOptions& o) { o.threads = 0; }, "threads: "},
+  };
+  for (const Case& c : cases) {
+    SamplerOptions options;
+    options.num_draws = 10;
+    c.change(options);
+    absl::StatusOr<SamplerResult> result = Sample(target, options);
+    ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << c.field;
+    EXPECT_EQ(std::string(result.status().message()).rfind(c.field, 0), 0u)
+        << result.status().message();
+  }
+  EXPECT_EQ(Sample(nullptr, SamplerOptions{}).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
