@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "server/bad_request.h"
 #include "server/mcmc_encoding.h"
 #include "server/pool_fork_join.h"
 #include "server/raw_message.h"
@@ -60,7 +61,10 @@ void McmcRun::Drive() {
       result_ = *std::move(result);
       result_->wall_seconds = std::chrono::duration<double>(Clock::now() - start_).count();
     } else if (failure_.ok() && !cancel_.load()) {
-      failure_ = result.status();
+      // Some requests are found invalid only once sampling starts (a step
+      // grid the Brownian tree cannot resolve): INVALID_ARGUMENT naming the
+      // field, with its BadRequest violation, like every validation error.
+      failure_ = FromCoreStatus(result.status(), "");
     }
   }
   Pump();

@@ -168,6 +168,25 @@ TEST_F(McmcServiceTest, InvalidFieldIsNamedInTheBadRequestTrailer) {
   EXPECT_NE(bad.field_violations(0).description().find("not a Langevin method"), std::string::npos);
 }
 
+// Found by fuzz/mcmc_request_fuzzer: a warm-up so short that the Brownian
+// tree cannot resolve its iterations is refused by the sampler when it lays
+// out the grid, after validation; the call must still end INVALID_ARGUMENT
+// with a BadRequest violation (it ended with a bare status before).
+TEST_F(McmcServiceTest, GridTooFineForTheTreeIsInvalidArgumentWithAViolation) {
+  v1::McmcRequest request = GaussianMcmcRequest();
+  request.set_warmup_time(3.7857651905393032e-270);
+  const Collected got = Collect(*running_->mcmc, request);
+  EXPECT_EQ(got.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << got.status.error_message();
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(got.status.error_details()));
+  ASSERT_EQ(details.details_size(), 1);
+  google::rpc::BadRequest bad;
+  ASSERT_TRUE(details.details(0).UnpackTo(&bad));
+  ASSERT_EQ(bad.field_violations_size(), 1);
+  EXPECT_FALSE(bad.field_violations(0).field().empty());
+}
+
 TEST_F(McmcServiceTest, CancelStopsTheRunAndFreesItsAdmission) {
   grpc::ClientContext context;
   auto reader = running_->mcmc->Sample(&context, LongRequest());
