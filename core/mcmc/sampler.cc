@@ -71,17 +71,6 @@ double GridTime(double begin, double length, int64_t k, int64_t n) {
   return k == n ? begin + length : begin + length * static_cast<double>(k) / n;
 }
 
-const char* MethodName(solver::MethodId id) {
-  switch (id) {
-    case solver::MethodId::kShould:
-      return "should";
-    case solver::MethodId::kQuicsort:
-      return "quicsort";
-    default:
-      return "align";
-  }
-}
-
 struct Chain {
   std::vector<double> y;  // (q, v) in the current preconditioned variables
   bool unstable = false;
@@ -210,8 +199,7 @@ absl::Status SamplerRun::Start() {
   absl::StatusOr<brownian::BrownianPath> path = brownian::BrownianPath::Create(spec);
   if (!path.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("thin_time: the chains' Brownian paths cannot resolve the step grid: ",
-                     path.status().message()));
+        absl::StrCat("target: the chains' Brownian paths: ", path.status().message()));
   }
   path_.emplace(*std::move(path));
 
@@ -478,7 +466,7 @@ SamplerResult SamplerRun::Finish() {
   result.inverse_mass = potential_->inverse_mass();
   result.gamma = gamma_;
   result.u = u_;
-  result.algorithm = absl::StrCat(kSamplerVersion, "/", MethodName(method_.info().id), "/",
+  result.algorithm = absl::StrCat(kSamplerVersion, "/", std::string(method_.info().name), "/",
                                   brownian::kAlgorithmVersion);
   if (options_.keep_draws) result.draws = std::move(draws_);
   result.wall_seconds = Seconds(started_);

@@ -116,9 +116,11 @@ absl::Status SamplerOptions::ValidateForDim(int dim) const {
     return Invalid(
         absl::StrCat("inverse_mass: must hold dim = ", dim, " values, got ", inverse_mass.size()));
   }
-  if (chains * num_draws * d > kMaxDrawValues) {
-    return Invalid(absl::StrCat("num_draws: num_chains * num_draws * dim must be <= ",
-                                kMaxDrawValues, ", got ", chains * num_draws * d));
+  // In double: the product of three 32-bit-ish counts may overflow 64 bits.
+  const double values = static_cast<double>(chains) * num_draws * static_cast<double>(d);
+  if (values > static_cast<double>(kMaxDrawValues)) {
+    return Invalid(absl::StrCat(
+        "num_draws: num_chains * num_draws * dim must be <= ", kMaxDrawValues, ", got ", values));
   }
   return absl::OkStatus();
 }

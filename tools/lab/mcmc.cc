@@ -210,7 +210,7 @@ absl::Status RunLogistic(const cmdline::Args& args, Report* report) {
     plot::Panel ess_panel;
     ess_panel.x_label = "parameter";
     ess_panel.y_label = "bulk ESS per 1000 gradients";
-    plot::Line ours{"Langevin (" + run.algorithm + ")", {}, {}, {}};
+    plot::Line ours{"Langevin (" + run.algorithm + ")", {"#2ca02c", 1.5, "", 1.0, true}, {}, {}};
     ours.style.markers = true;
     plot::Line nuts{"NUTS, harmonic mean", {"#7f7f7f", 1.5, "6 3", 1.0, false}, {}, {}};
     for (size_t i = 0; i < run.diagnostics.size(); ++i) {
