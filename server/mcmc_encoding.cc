@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/raw_message.h"
+#include "server/solve_encoding.h"
 
 namespace pathwise::server {
 namespace {
@@ -44,12 +45,7 @@ absl::StatusOr<std::vector<grpc::ByteBuffer>> EncodeDraws(uint32_t chain, uint32
 
 v1::McmcResponse McmcProgressEvent(const integrate::Progress& progress) {
   v1::McmcResponse event;
-  v1::Progress* out = event.mutable_progress();
-  out->set_paths_done(progress.paths_done);
-  out->set_num_paths(progress.num_paths);
-  out->set_steps_accepted(progress.steps_accepted);
-  out->set_steps_rejected(progress.steps_rejected);
-  out->set_elapsed_seconds(progress.elapsed_seconds);
+  *event.mutable_progress() = ProgressEvent(progress).progress();  // Solve's, field for field
   return event;
 }
 
