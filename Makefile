@@ -36,8 +36,8 @@ clean:
 
 # libFuzzer targets (clang-14, ASan, UBSan; a separate build in build-fuzz, not
 # part of `make build`; README.md, Development): the expression compiler, and wire bytes
-# as a SampleRequest / SolveRequest / EstimateRequest through the services'
-# validation and a bounded run. `make fuzz` runs each for FUZZ_SECONDS; `make fuzz-long` runs each
+# as a SampleRequest / SolveRequest / EstimateRequest / McmcRequest through the
+# services' validation and a bounded run. `make fuzz` runs each for FUZZ_SECONDS; `make fuzz-long` runs each
 # for FUZZ_RUNS executions. Seeds are read from fuzz/<corpus>, and what a run
 # finds is kept in build-fuzz/<corpus>.
 FUZZ_SECONDS ?= 60
@@ -46,7 +46,8 @@ FUZZ_FLAGS = -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 # target, corpus folder, dictionary
 FUZZ_TARGETS = expr_fuzzer:corpus:expr.dict sample_request_fuzzer:corpus_sample: \
                solve_request_fuzzer:corpus_solve:expr.dict \
-               estimate_request_fuzzer:corpus_estimate:expr.dict
+               estimate_request_fuzzer:corpus_estimate:expr.dict \
+               mcmc_request_fuzzer:corpus_mcmc:expr.dict
 
 fuzz-build: deps
 	@cmake -S fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null

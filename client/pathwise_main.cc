@@ -28,6 +28,7 @@ Commands:
   sample   Brownian increments (and Lévy areas) of reproducible paths
   solve    an SDE ensemble: paths, statistics, a plot
   estimate E[f(y(t1))] to a target RMSE by multilevel Monte Carlo
+  mcmc     posterior sampling with Langevin chains: diagnostics, a trace plot
   models   the builtin models and Langevin potentials, with their parameters
   methods  the integration methods and what they need
   health   the server's health (grpc.health.v1)
@@ -50,6 +51,7 @@ Command Find(const std::string& name) {
   if (name == "sample") return pathwise::cli::SampleCommand;
   if (name == "solve") return pathwise::cli::SolveCommand;
   if (name == "estimate") return pathwise::cli::EstimateCommand;
+  if (name == "mcmc") return pathwise::cli::McmcCommand;
   if (name == "models") return pathwise::cli::ModelsCommand;
   if (name == "methods") return pathwise::cli::MethodsCommand;
   if (name == "health") return pathwise::cli::HealthCommand;

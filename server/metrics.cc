@@ -95,6 +95,8 @@ const char* MethodName(RpcMethod method) {
       return "ListCapabilities";
     case RpcMethod::kEstimate:
       return "Estimate";
+    case RpcMethod::kMcmcSample:
+      return "McmcSample";
   }
   return "unknown";
 }
@@ -164,6 +166,7 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
                          .Register(*registry_)
                          .Add({});
   RegisterSolveFamilies();
+  RegisterMcmcFamilies();
   prometheus::BuildGauge()
       .Name("pathwise_build_info")
       .Help("Constant 1, labelled with the path-algorithm version.")
@@ -232,6 +235,50 @@ void Metrics::RegisterSolveFamilies() {
                        .Register(*registry_)
                        .Add({});
 }
+
+void Metrics::RegisterMcmcFamilies() {
+  mcmc_runs_ = &prometheus::BuildCounter()
+                    .Name("pathwise_mcmc_runs_total")
+                    .Help(
+                        "Finished McmcService.Sample runs by Langevin method and final gRPC "
+                        "status code.")
+                    .Register(*registry_);
+  mcmc_draws_ = &prometheus::BuildCounter()
+                     .Name("pathwise_mcmc_draws_total")
+                     .Help("Kept MCMC draws, all chains (every status).")
+                     .Register(*registry_)
+                     .Add({});
+  auto& gradients = prometheus::BuildCounter()
+                        .Name("pathwise_mcmc_gradient_evaluations_total")
+                        .Help("Gradient evaluations of MCMC runs, by phase (warmup or sampling).")
+                        .Register(*registry_);
+  mcmc_gradients_warmup_ = &gradients.Add({{"phase", "warmup"}});
+  mcmc_gradients_sampling_ = &gradients.Add({{"phase", "sampling"}});
+  mcmc_unstable_chains_ = &prometheus::BuildCounter()
+                               .Name("pathwise_mcmc_unstable_chains_total")
+                               .Help("MCMC chains flagged as diverging.")
+                               .Register(*registry_)
+                               .Add({});
+  mcmc_active_ = &prometheus::BuildGauge()
+                      .Name("pathwise_mcmc_runs_active")
+                      .Help("MCMC runs admitted and not yet finished (--max_concurrent_mcmc).")
+                      .Register(*registry_)
+                      .Add({});
+}
+
+void Metrics::McmcFinished(const std::string& method, grpc::StatusCode code) {
+  mcmc_runs_->Add({{"method", method}, {"code", CodeName(code)}}).Increment();
+}
+
+void Metrics::AddMcmcWork(uint64_t draws, uint64_t gradients_warmup, uint64_t gradients_sampling,
+                          uint64_t unstable_chains) {
+  mcmc_draws_->Increment(static_cast<double>(draws));
+  mcmc_gradients_warmup_->Increment(static_cast<double>(gradients_warmup));
+  mcmc_gradients_sampling_->Increment(static_cast<double>(gradients_sampling));
+  mcmc_unstable_chains_->Increment(static_cast<double>(unstable_chains));
+}
+
+void Metrics::AddActiveMcmcRuns(double delta) { mcmc_active_->Increment(delta); }
 
 void Metrics::SolveFinished(const std::string& method, grpc::StatusCode code) {
   // Family::Add returns the existing series for known labels (it locks).

@@ -27,12 +27,14 @@ enum class RpcMethod {
   kSampleStream = 1,
   kSolve = 2,
   kListCapabilities = 3,
-  kEstimate = 4
+  kEstimate = 4,
+  kMcmcSample = 5,  // McmcService.Sample
 };
-inline constexpr int kMethodCount = 5;
+inline constexpr int kMethodCount = 6;
 inline constexpr int kCodeCount = 17;  // grpc::StatusCode OK .. UNAUTHENTICATED
 
-const char* MethodName(RpcMethod method);     // "Sample", "SampleStream", "Solve", ...
+// "Sample", "SampleStream", "Solve", "ListCapabilities", "Estimate", "McmcSample".
+const char* MethodName(RpcMethod method);
 std::string CodeName(grpc::StatusCode code);  // "OK", "INVALID_ARGUMENT", ...
 
 class Metrics {
@@ -63,9 +65,17 @@ class Metrics {
   // configured limit, labelled with the limit's flag name
   // ("max_concurrent_solves_per_caller", "max_solve_seconds", ...).
   void Rejected(const std::string& limit);
+  // McmcService.Sample: one finished run by Langevin method name and final code.
+  void McmcFinished(const std::string& method, grpc::StatusCode code);
+  // Work done by MCMC runs: kept draws (all chains) and gradient evaluations
+  // of warm-up and sampling; unstable chains flagged.
+  void AddMcmcWork(uint64_t draws, uint64_t gradients_warmup, uint64_t gradients_sampling,
+                   uint64_t unstable_chains);
+  void AddActiveMcmcRuns(double delta);  // admitted runs (+1) and finished ones (-1)
 
  private:
   void RegisterSolveFamilies();
+  void RegisterMcmcFamilies();
 
   std::shared_ptr<prometheus::Registry> registry_;
   std::array<std::array<prometheus::Counter*, kCodeCount>, kMethodCount> rpcs_{};
@@ -85,6 +95,12 @@ class Metrics {
   prometheus::Gauge* active_solves_ = nullptr;
   prometheus::Gauge* queued_paths_ = nullptr;
   prometheus::Family<prometheus::Counter>* rejections_ = nullptr;  // series added on first use
+  prometheus::Family<prometheus::Counter>* mcmc_runs_ = nullptr;   // series added on first use
+  prometheus::Counter* mcmc_draws_ = nullptr;
+  prometheus::Counter* mcmc_gradients_warmup_ = nullptr;
+  prometheus::Counter* mcmc_gradients_sampling_ = nullptr;
+  prometheus::Counter* mcmc_unstable_chains_ = nullptr;
+  prometheus::Gauge* mcmc_active_ = nullptr;
   std::shared_ptr<prometheus::Collectable> process_;
 };
 

@@ -104,7 +104,19 @@ ABSL_FLAG(uint64_t, transport_memory_bytes, 0,
           "Memory gRPC's transport may use for connections and messages being read (a gRPC "
           "ResourceQuota); 0: unbounded (gRPC's default).");
 ABSL_FLAG(absl::Duration, progress_interval, absl::Milliseconds(500),
-          "SolverService: time between Progress events of a running solve, in [1ms, 1s].");
+          "SolverService and McmcService: time between Progress events of a running solve or "
+          "MCMC run, in [1ms, 1s].");
+ABSL_FLAG(uint32_t, max_mcmc_chains, 256, "McmcService: largest num_chains of one request.");
+ABSL_FLAG(uint64_t, max_mcmc_draw_values, uint64_t{1} << 26,
+          "McmcService: largest num_chains * num_draws * dim of one request.");
+ABSL_FLAG(uint64_t, max_mcmc_steps_per_chain, uint64_t{1} << 24,
+          "McmcService: steps per chain (warm-up and sampling); a chain reaching it is flagged "
+          "unstable, a constant step that needs more is refused.");
+ABSL_FLAG(uint64_t, max_mcmc_data_values, uint64_t{1} << 21,
+          "McmcService: largest target.builtin.data (doubles); the gRPC receive limit is raised "
+          "to fit it.");
+ABSL_FLAG(uint32_t, max_concurrent_mcmc, 8,
+          "McmcService admission: MCMC runs at once; one more gets RESOURCE_EXHAUSTED at once.");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGTERM/SIGINT: health turns NOT_SERVING, new calls get UNAVAILABLE, and in-flight "
           "calls get this long to finish before they are cancelled; then the process exits 0.");
@@ -306,6 +318,13 @@ int main(int argc, char** argv) {
   }
   options.solver.run.progress_interval =
       absl::ToChronoMilliseconds(absl::GetFlag(FLAGS_progress_interval));
+  options.mcmc.limits.max_chains = absl::GetFlag(FLAGS_max_mcmc_chains);
+  options.mcmc.limits.max_draw_values = absl::GetFlag(FLAGS_max_mcmc_draw_values);
+  options.mcmc.limits.max_steps_per_chain = absl::GetFlag(FLAGS_max_mcmc_steps_per_chain);
+  options.mcmc.limits.max_data_values = absl::GetFlag(FLAGS_max_mcmc_data_values);
+  options.mcmc.limits.max_dim = absl::GetFlag(FLAGS_max_state_dim);
+  options.mcmc.admission.max_runs = absl::GetFlag(FLAGS_max_concurrent_mcmc);
+  options.mcmc.run.progress_interval = options.solver.run.progress_interval;
   options.reflection = absl::GetFlag(FLAGS_reflection);
   options.transport.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
   options.transport.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);

@@ -42,6 +42,16 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
       solver.run.progress_interval > std::chrono::seconds(1)) {
     return absl::InvalidArgumentError("progress_interval: must be in [1ms, 1s]");
   }
+  const McmcServiceOptions& mcmc = options.mcmc;
+  if (mcmc.limits.max_dim == 0 || mcmc.limits.max_chains == 0 || mcmc.limits.max_draw_values == 0 ||
+      mcmc.limits.max_steps_per_chain == 0 || mcmc.limits.max_data_values == 0 ||
+      mcmc.admission.max_runs == 0 || mcmc.admission.max_chains == 0) {
+    return absl::InvalidArgumentError("mcmc limits: every max_* must be >= 1");
+  }
+  if (mcmc.run.progress_interval < std::chrono::milliseconds(1) ||
+      mcmc.run.progress_interval > std::chrono::seconds(1)) {
+    return absl::InvalidArgumentError("mcmc progress_interval: must be in [1ms, 1s]");
+  }
   if (options.drain_settle < absl::ZeroDuration()) {
     return absl::InvalidArgumentError("drain_settle: must be >= 0");
   }
@@ -61,6 +71,10 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
   solver_options.run.max_message_bytes = options.limits.max_response_bytes;
   server->solver_ = std::make_unique<SolverServiceImpl>(solver_options, *server->pool_,
                                                         *server->metrics_, server->callers_.get());
+  McmcServiceOptions mcmc_options = options.mcmc;
+  mcmc_options.run.max_message_bytes = options.limits.max_response_bytes;
+  server->mcmc_ =
+      std::make_unique<McmcServiceImpl>(mcmc_options, *server->pool_, *server->metrics_);
 
   if (!options.metrics_listen.empty()) {
     auto exposer = StartMetricsEndpoint(options.metrics_listen, options.metrics_endpoint);
@@ -89,8 +103,14 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
   builder.AddListeningPort(options.listen, *credentials, &server->port_);
   builder.RegisterService(server->service_.get());
   builder.RegisterService(server->solver_.get());
+  builder.RegisterService(server->mcmc_.get());
   server->max_request_bytes_ =
       ReceiveLimitBytes(options.transport, options.limits, options.solver.limits);
+  if (options.transport.max_request_bytes == 0) {
+    // Derived: an MCMC target's data must fit too (mcmc_request.h).
+    server->max_request_bytes_ =
+        std::max(server->max_request_bytes_, mcmc.limits.MaxRequestBytes());
+  }
   ApplyTransportOptions(options.transport, server->max_request_bytes_,
                         options.limits.MaxSendBytes(), builder);
   server->server_ = builder.BuildAndStart();
@@ -104,6 +124,7 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
   health->SetServingStatus("", true);
   health->SetServingStatus(kBrownianServiceName, true);
   health->SetServingStatus(kSolverServiceName, true);
+  health->SetServingStatus(kMcmcServiceName, true);
   server->metrics_->SetServing(true);
   return server;
 }
@@ -117,6 +138,7 @@ uint64_t PathwiseServer::inflight_bytes() const { return service_->inflight_byte
 void PathwiseServer::SetDraining() {
   service_->SetDraining(true);
   solver_->SetDraining(true);
+  mcmc_->SetDraining(true);
   metrics_->SetServing(false);
   if (server_ != nullptr) server_->GetHealthCheckService()->SetServingStatus(false);
 }
@@ -132,7 +154,7 @@ void PathwiseServer::Shutdown(absl::Duration grace) {
     // UNAVAILABLE from the service (gRPC's own shutdown would reset streams
     // that race with it), and in-flight calls finish.
     SetDraining();
-    while (service_->active_calls() + solver_->active_calls() > 0 &&
+    while (service_->active_calls() + solver_->active_calls() + mcmc_->active_calls() > 0 &&
            std::chrono::system_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }

@@ -1,4 +1,4 @@
-// The pathwised server as a library: gRPC (BrownianService, SolverService,
+// The pathwised server as a library: gRPC (BrownianService, SolverService, McmcService,
 // health, reflection) on one port, Prometheus metrics on another, a worker
 // pool, and graceful draining. pathwised_main.cc adds flags, signals and
 // logging; tests start it in-process on free loopback ports.
@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "server/brownian_limits.h"
 #include "server/caller_quota.h"
+#include "server/mcmc_service.h"
 #include "server/metrics_endpoint.h"
 #include "server/server_security.h"
 #include "server/solver_service.h"
@@ -28,12 +29,14 @@ namespace pathwise::server {
 
 class BrownianServiceImpl;
 class SolverServiceImpl;
+class McmcServiceImpl;
 class Evaluator;
 class Metrics;
 class WorkerPool;
 
 inline constexpr char kBrownianServiceName[] = "pathwise.v1.BrownianService";
 inline constexpr char kSolverServiceName[] = "pathwise.v1.SolverService";
+inline constexpr char kMcmcServiceName[] = "pathwise.v1.McmcService";
 
 struct ServerOptions {
   // gRPC address, host:port; port 0 picks a free port (see PathwiseServer::port()).
@@ -47,6 +50,9 @@ struct ServerOptions {
   // SolverService: request limits, admission, progress interval. Its largest
   // message (one path) is limits.max_response_bytes.
   SolverServiceOptions solver;
+  // McmcService: request limits, admission, progress interval (run.max_message_bytes
+  // is limits.max_response_bytes). The receive limit fits mcmc.limits.max_data_values.
+  McmcServiceOptions mcmc;
   // gRPC server reflection. Process-wide: once a server enabled it, every
   // later server in the process has it too.
   bool reflection = true;
@@ -69,8 +75,8 @@ struct ServerOptions {
 class PathwiseServer {
  public:
   // Binds both ports and starts serving; health is SERVING for "",
-  // kBrownianServiceName and kSolverServiceName. Errors: UNAVAILABLE when a port cannot be bound,
-  // INVALID_ARGUMENT for bad options.
+  // kBrownianServiceName, kSolverServiceName and kMcmcServiceName. Errors: UNAVAILABLE when a port
+  // cannot be bound, INVALID_ARGUMENT for bad options.
   static absl::StatusOr<std::unique_ptr<PathwiseServer>> Start(const ServerOptions& options);
   ~PathwiseServer();  // Shutdown(absl::ZeroDuration()) if not done yet
 
@@ -83,6 +89,7 @@ class PathwiseServer {
   Metrics& metrics() { return *metrics_; }
   SolverServiceImpl& solver() { return *solver_; }
   const CallerQuota& callers() const { return *callers_; }
+  McmcServiceImpl& mcmc() { return *mcmc_; }
 
   // Health NOT_SERVING (overall and per service), and new calls (and new
   // stream messages) answered UNAVAILABLE, while the server keeps running.
@@ -103,6 +110,7 @@ class PathwiseServer {
   std::unique_ptr<Evaluator> evaluator_;
   std::unique_ptr<BrownianServiceImpl> service_;
   std::unique_ptr<SolverServiceImpl> solver_;
+  std::unique_ptr<McmcServiceImpl> mcmc_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   absl::Duration drain_settle_;

@@ -11,12 +11,12 @@
 #include "core/brownian/levy_area.h"
 #include "core/integrate/model_for_method.h"
 #include "core/model/catalog.h"
-#include "core/model/expression_potential.h"
 #include "core/model/expression_sde.h"
 #include "core/model/langevin.h"
 #include "core/model/params.h"
 #include "core/solver/registry.h"
 #include "server/bad_request.h"
+#include "server/langevin_potential.h"
 
 namespace pathwise::server {
 namespace {
@@ -32,8 +32,8 @@ absl::Status FromCore(const absl::Status& status, absl::string_view prefix) {
 
 // Catalog errors that name y0 are about the request's y0, not the model's fields.
 absl::Status FromCatalog(const absl::Status& status, absl::string_view prefix) {
-  if (absl::StartsWith(status.message(), "y0:")) return FromCore(status, "");
-  return FromCore(status, prefix);
+  if (absl::StartsWith(status.message(), "y0:")) return FromCoreStatus(status, "");
+  return FromCoreStatus(status, prefix);
 }
 
 model::ParamMap ToParamMap(const google::protobuf::Map<std::string, double>& params) {
@@ -121,45 +121,16 @@ absl::StatusOr<std::shared_ptr<const model::Sde>> MakeExpression(const v1::Expre
   spec.params = ToParamMap(m.params());
   // The core's messages already name the wire field ("model.expression.drift[1]: ...").
   auto sde = model::ExpressionSde::Create(spec, cache);
-  if (!sde.ok()) return FromCore(sde.status(), "");
+  if (!sde.ok()) return FromCoreStatus(sde.status(), "");
   return std::shared_ptr<const model::Sde>(std::move(*sde));
 }
 
 absl::StatusOr<std::shared_ptr<const model::Sde>> MakeLangevin(const v1::LangevinModel& m,
                                                                expr::ProgramCache* cache) {
-  std::shared_ptr<const model::Potential> potential;
-  switch (m.potential_case()) {
-    case v1::LangevinModel::kExpression: {
-      auto p = model::ExpressionPotential::Create(m.expression(), static_cast<int>(m.dim()),
-                                                  ToParamMap(m.params()), cache);
-      if (!p.ok()) return FromCore(p.status(), "");  // names model.langevin.* already
-      potential = std::move(*p);
-      break;
-    }
-    case v1::LangevinModel::kBuiltin: {
-      if (!m.params().empty()) {
-        return Invalid("model.langevin.params",
-                       "only for an expression potential; a builtin potential takes "
-                       "model.langevin.builtin.params");
-      }
-      const v1::BuiltinPotential& b = m.builtin();
-      auto p =
-          model::MakeBuiltinPotential(b.name(), ToParamMap(b.params()), b.data(),
-                                      static_cast<int>(b.data_cols()), static_cast<int>(m.dim()));
-      if (!p.ok()) {
-        // "dim: ..." is the Langevin dimension; everything else is the potential's.
-        const bool dim = absl::StartsWith(p.status().message(), "dim:");
-        return FromCore(p.status(), dim ? "model.langevin." : "model.langevin.builtin.");
-      }
-      potential = std::move(*p);
-      break;
-    }
-    default:
-      return Invalid("model.langevin.potential",
-                     "required: set model.langevin.expression or model.langevin.builtin");
-  }
-  auto langevin = model::LangevinModel::Create(potential, m.gamma(), m.u());
-  if (!langevin.ok()) return FromCore(langevin.status(), "model.langevin.");
+  auto potential = PotentialFromWire(m, "model.langevin", cache);
+  if (!potential.ok()) return potential.status();
+  auto langevin = model::LangevinModel::Create(*std::move(potential), m.gamma(), m.u());
+  if (!langevin.ok()) return FromCoreStatus(langevin.status(), "model.langevin.");
   return std::shared_ptr<const model::Sde>(
       std::make_shared<model::LangevinModel>(std::move(*langevin)));
 }
@@ -259,7 +230,7 @@ absl::StatusOr<SolveInputs> ValidateSolveRequest(const v1::SolveRequest& r,
   // The options on their own (times, steps, save times, y0's values) before
   // any model is built; y0's length is checked against the model below.
   o.y0.assign(r.y0().begin(), r.y0().end());
-  if (absl::Status s = o.Validate(); !s.ok()) return FromCore(s, "");
+  if (absl::Status s = o.Validate(); !s.ok()) return FromCoreStatus(s, "");
 
   integrate::UserModel user;
   switch (r.model().kind_case()) {
@@ -293,13 +264,13 @@ absl::StatusOr<SolveInputs> ValidateSolveRequest(const v1::SolveRequest& r,
   }
   user.y0 = std::move(o.y0);
   auto prepared = integrate::ModelForMethod(std::move(user), *in.method);
-  if (!prepared.ok()) return FromCore(prepared.status(), "");
+  if (!prepared.ok()) return FromCoreStatus(prepared.status(), "");
   in.sde = std::move(prepared->sde);
   o.y0 = std::move(prepared->y0);
 
   // Everything together: finiteness of y0, method/model fit, Lévy area, tol.
   auto plan = integrate::MakePlan(o, *in.sde, *in.method);
-  if (!plan.ok()) return FromCore(plan.status(), "");
+  if (!plan.ok()) return FromCoreStatus(plan.status(), "");
   in.plan = std::move(*plan);
 
   // Paths are sent at (at least) the fixed save times, and statistics keep

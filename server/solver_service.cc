@@ -10,16 +10,6 @@
 #include "server/work_estimate.h"
 
 namespace pathwise::server {
-namespace {
-
-std::chrono::milliseconds TickPeriod(const SolveRunOptions& run) {
-  // A quarter of the progress interval: a progress event is never more than
-  // a quarter late.
-  return std::clamp(run.progress_interval / 4, std::chrono::milliseconds(1),
-                    std::chrono::milliseconds(250));
-}
-
-}  // namespace
 
 // Its writes are paced by the SolveRun: the next one starts from OnWriteDone.
 class SolverServiceImpl::SolveReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
@@ -102,7 +92,7 @@ SolverServiceImpl::SolverServiceImpl(const SolverServiceOptions& options, Worker
       admission_(options.admission, metrics, callers),
       program_cache_(options.program_cache_capacity),
       capabilities_(SerializeMessage(BuildCapabilities(options.limits))),
-      ticker_(TickPeriod(options.run)) {}
+      ticker_(TickPeriodFor(options.run.progress_interval)) {}
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* SolverServiceImpl::Solve(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {

@@ -1,9 +1,15 @@
 #include "server/ticker.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
 namespace pathwise::server {
+
+std::chrono::milliseconds TickPeriodFor(std::chrono::milliseconds progress_interval) {
+  return std::clamp(progress_interval / 4, std::chrono::milliseconds(1),
+                    std::chrono::milliseconds(250));
+}
 
 Ticker::Ticker(std::chrono::milliseconds period) : period_(period), thread_([this] { Loop(); }) {}
 

@@ -19,6 +19,10 @@ class Tickable {
   virtual void Tick() = 0;
 };
 
+// The period that makes progress events at `progress_interval` never more
+// than a quarter of it late (within [1 ms, 250 ms]).
+std::chrono::milliseconds TickPeriodFor(std::chrono::milliseconds progress_interval);
+
 class Ticker {
  public:
   explicit Ticker(std::chrono::milliseconds period);

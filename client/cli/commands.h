@@ -12,6 +12,7 @@ int SampleCommand(const std::vector<std::string>& args);
 int HealthCommand(const std::vector<std::string>& args);
 int SolveCommand(const std::vector<std::string>& args);
 int EstimateCommand(const std::vector<std::string>& args);
+int McmcCommand(const std::vector<std::string>& args);
 int ModelsCommand(const std::vector<std::string>& args);
 int MethodsCommand(const std::vector<std::string>& args);
 

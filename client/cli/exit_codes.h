@@ -22,6 +22,9 @@ inline constexpr int kExitPathsFailed = 4;
 inline constexpr int kExitNotConverged = kExitPathsFailed;
 // A call ran past its deadline (--timeout): DEADLINE_EXCEEDED.
 inline constexpr int kExitDeadline = 5;
+// `pathwise mcmc` finished, but some chains were unstable (diverged or reached
+// the server's step limit; what came back is printed; --allow-unstable exits 0).
+inline constexpr int kExitUnstableChains = 6;
 
 // The paragraph of every --help text.
 inline constexpr char kExitCodesHelp[] =
@@ -29,7 +32,8 @@ inline constexpr char kExitCodesHelp[] =
     "2 bad command line; 3 the server could not be reached (UNAVAILABLE); 4 solve:\n"
     "some paths ended other than SOLVE_STATUS_SUCCESS (see --allow-failures), estimate:\n"
     "the target RMSE was not met (see --allow-unconverged);\n"
-    "5 a call ran past --timeout (DEADLINE_EXCEEDED).\n";
+    "5 a call ran past --timeout (DEADLINE_EXCEEDED); 6 mcmc: some chains were\n"
+    "unstable (see --allow-unstable).\n";
 
 }  // namespace pathwise::cli
 

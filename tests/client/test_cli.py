@@ -591,6 +591,95 @@ class Outputs(unittest.TestCase):
                                             r"vbt-philox-\d+\)\n$")
 
 
+class Mcmc(unittest.TestCase):
+    """pathwise mcmc against one replica: the diagnostics table, a builtin
+    potential's CSV data naming the parameters, the plot, exit codes."""
+
+    GAUSSIAN = ["--potential", "(x0 - 1)^2 / (2 * 0.25) + (x1 + 2)^2 / (2 * 4)", "--dim", "2",
+                "--chains", "4", "--warmup", "50", "--draws", "400", "--seed", "7"]
+
+    @classmethod
+    def setUpClass(cls):
+        cls.replica = start_replicas(1)[0]
+        cls.server = ["--server", cls.replica.target]
+        cls.tmp = tempfile.TemporaryDirectory()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.replica.kill()
+        cls.tmp.cleanup()
+
+    def mcmc(self, *args, code=0):
+        result = cli("mcmc", *self.server, *args)
+        self.assertEqual(result.returncode, code, result.stderr)
+        return result
+
+    def test_gaussian_diagnostics_within_five_mcse(self):
+        result = self.mcmc(*self.GAUSSIAN, "--format", "csv")
+        rows = list(csv.DictReader(result.stdout.splitlines()))
+        self.assertEqual([r["param"] for r in rows], ["x0", "x1"])
+        for row, mean in zip(rows, (1.0, -2.0)):
+            # The CLT: within 5 standard errors (the MCSE) of the truth.
+            self.assertLess(abs(float(row["mean"]) - mean), 5 * float(row["mcse"]), row)
+            self.assertLess(float(row["rhat"]), 1.05, row)
+        self.assertIn("mcmc: 4 chains, 1600 draws, 0 unstable;", result.stderr)
+        # Bit for bit again: the same options give the same numbers.
+        self.assertEqual(self.mcmc(*self.GAUSSIAN, "--format", "csv").stdout, result.stdout)
+        table = self.mcmc(*self.GAUSSIAN, "--quiet")
+        self.assertTrue(table.stdout.startswith("param"), table.stdout)
+        self.assertEqual(table.stderr, "")
+
+    def test_builtin_with_a_csv_data_file_names_the_parameters(self):
+        data = os.path.join(self.tmp.name, "data.csv")
+        with open(data, "w") as f:
+            f.write("intercept,dose,y\n")
+            for i in range(40):
+                dose = (i % 10) / 5.0 - 1.0
+                f.write(f"1,{dose},{1 if dose + 0.3 * ((i * 7) % 5 - 2) > 0 else 0}\n")
+        result = self.mcmc("--builtin", "logistic_regression", "--data-file", data,
+                           "--draws", "100", "--warmup", "20", "--format", "csv", "--quiet")
+        self.assertEqual([r["param"] for r in csv.DictReader(result.stdout.splitlines())],
+                         ["intercept", "dose"])
+
+    def test_plot_has_trace_and_density_per_parameter(self):
+        plot = os.path.join(self.tmp.name, "mcmc.svg")
+        self.mcmc(*self.GAUSSIAN, "--plot", plot, "--plot-params", "x1", "--quiet")
+        root = ET.parse(plot).getroot()  # raises on malformed XML
+        self.assertEqual(len(root.findall(f"{SVG}g[@class='panel']")), 2)
+        self.assertEqual([t.text for t in root.iter(SVG + "text") if t.get("class") == "ylabel"],
+                         ["x1", "density"])
+        lines = [g.find(f"{SVG}title").text for g in root.iter(SVG + "g")
+                 if g.get("class") == "line"]
+        self.assertEqual(lines, [f"chain {c}" for c in range(4)] + ["all chains (KDE)"])
+        self.mcmc(*self.GAUSSIAN, "--plot", plot, "--quiet")
+        root = ET.parse(plot).getroot()
+        self.assertEqual(len(root.findall(f"{SVG}g[@class='panel']")), 4)
+
+    def test_unstable_chains_exit_6_unless_allowed(self):
+        # dt = 1 on a coordinate of sd 0.01, unpreconditioned: every chain diverges.
+        stiff = ["--potential", "x0^2 / (2 * 0.0001)", "--dim", "1", "--draws", "10", "--dt", "1",
+                 "--preconditioner", "none", "--warmup", "1", "--chains", "2"]
+        result = self.mcmc(*stiff, code=6)
+        self.assertIn("2 of 2 chains were unstable", result.stderr)
+        self.mcmc(*stiff, "--allow-unstable")
+
+    def test_errors_and_help(self):
+        bad = self.mcmc("--potential", "x0^2", "--dim", "1", "--draws", "2", code=1)
+        self.assertIn("num_draws", bad.stderr)
+        usage = self.mcmc("--potential", "x0^2", "--dim", "1", code=2)
+        self.assertIn("--draws N is required", usage.stderr)
+        self.mcmc("--potential", "x0^2", "--dim", "1", "--draws", "10", "--plot", "x.png", code=2)
+        text = cli("mcmc", "--help").stdout
+        for name in ("potential", "builtin", "param", "data-file", "data", "data-cols", "dim",
+                     "x0", "gamma", "u", "chains", "initial-positions", "warmup", "draws",
+                     "thin", "seed", "method", "dt", "adaptive", "preconditioner",
+                     "inverse-mass", "format", "plot", "plot-params", "quiet", "allow-unstable",
+                     "server", "timeout", "tls-ca", "token-file"):
+            self.assertRegex(text, rf"--{name}\b")
+        self.assertIn("\n  mcmc ", cli("help").stdout)
+        self.assertIn("6 mcmc:", text)
+
+
 class Pathwised(unittest.TestCase):
     """pathwised's own command line: --help, and addresses already in use."""
 

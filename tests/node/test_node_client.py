@@ -73,7 +73,8 @@ class NodeClient(unittest.TestCase):
         got = self.node("reflection.js")
         self.assertEqual(got["services"], [
             "grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection",
-            "pathwise.v1.BrownianService", "pathwise.v1.SolverService"])
+            "pathwise.v1.BrownianService", "pathwise.v1.McmcService",
+            "pathwise.v1.SolverService"])
         sample = self.cli("sample", "--seed", "42", "--dim", "2", "--times", "0.5")
         self.assertEqual(len(got["sample"]["w"]), 2)
         np.testing.assert_array_equal(bits(got["sample"]["w"]), bits(sample["w"]).ravel())

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "pathwise/v1/brownian.grpc.pb.h"
+#include "pathwise/v1/mcmc.grpc.pb.h"
 #include "pathwise/v1/solver.grpc.pb.h"
 #include "server/server.h"
 
@@ -20,6 +21,7 @@ struct Running {
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<v1::BrownianService::Stub> stub;
   std::unique_ptr<v1::SolverService::Stub> solver;
+  std::unique_ptr<v1::McmcService::Stub> mcmc;
 };
 
 // Loopback, a free port, no metrics endpoint (civetweb takes a second to
@@ -47,6 +49,7 @@ inline std::unique_ptr<Running> StartServer(const ServerOptions& options) {
                                 grpc::InsecureChannelCredentials(), args);
   running->stub = v1::BrownianService::NewStub(running->channel);
   running->solver = v1::SolverService::NewStub(running->channel);
+  running->mcmc = v1::McmcService::NewStub(running->channel);
   return running;
 }
 

@@ -38,11 +38,20 @@ Expected values to a target RMSE, by multilevel Monte Carlo (Giles):
 An estimate that does not meet its target raises PathwiseEstimateError (with
 .result); estimate(..., throw=False) returns the result instead.
 
+Posterior sampling with Langevin chains, draws as [chain, draw, dim]:
+
+    from pathwise_client import mcmc
+
+    result = mcmc("127.0.0.1:50051", "x0^2 / 2", dim=1, num_chains=4,
+                  warmup_time=100, num_draws=1000)
+    result.draws.shape, result.diagnostics["rhat"], result.summary["step_size"]
+
 Several replicas: pass a list of addresses, "a:1,b:2" or "dns:///name:port"
 (round_robin), and split=N to spread one ensemble over them.
 
 The generated stubs are importable as pathwise.v1.common_pb2,
-pathwise.v1.brownian_pb2(_grpc) and pathwise.v1.solver_pb2(_grpc).
+pathwise.v1.brownian_pb2(_grpc), pathwise.v1.solver_pb2(_grpc) and
+pathwise.v1.mcmc_pb2(_grpc).
 """
 
 from pathwise_client.brownian import (
@@ -62,6 +71,7 @@ from pathwise_client.estimate import (
     estimate,
     estimate_request,
 )
+from pathwise_client.mcmc import McmcResult, PathwiseMcmcError, build_mcmc_request, mcmc
 from pathwise_client.models import builtin_model, expression_model, langevin_model
 from pathwise_client.solve import capabilities, solve, solve_request
 from pathwise_client.solve_request import build_solve_request
@@ -72,9 +82,11 @@ __all__ = [
     "BrownianPath",
     "EstimateResult",
     "LevelStatistics",
+    "McmcResult",
     "PathResult",
     "PathwiseError",
     "PathwiseEstimateError",
+    "PathwiseMcmcError",
     "PathwiseSolveError",
     "Progress",
     "SampleResult",
@@ -83,6 +95,7 @@ __all__ = [
     "SpaceTimeTimeLevyArea",
     "Statistics",
     "build_estimate_request",
+    "build_mcmc_request",
     "build_solve_request",
     "builtin_model",
     "capabilities",
@@ -91,6 +104,7 @@ __all__ = [
     "estimate_request",
     "expression_model",
     "langevin_model",
+    "mcmc",
     "solve",
     "solve_request",
 ]

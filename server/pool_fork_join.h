@@ -1,0 +1,22 @@
+// Fork-join on the worker pool, the caller taking part: runs task(0), ...,
+// task(n - 1) once each and returns when all are done. Indices are claimed
+// from a shared counter by the caller and by helper tasks submitted to the
+// pool, so the call finishes even when every pool thread is busy (the caller
+// then runs them all) and never waits for a task that has not started: a
+// caller that is itself a pool task (an MCMC run's driver) cannot deadlock
+// the pool.
+#ifndef PATHWISE_SERVER_POOL_FORK_JOIN_H_
+#define PATHWISE_SERVER_POOL_FORK_JOIN_H_
+
+#include <cstddef>
+#include <functional>
+
+#include "server/worker_pool.h"
+
+namespace pathwise::server {
+
+void ForkJoinOnPool(WorkerPool& pool, size_t n, const std::function<void(size_t)>& task);
+
+}  // namespace pathwise::server
+
+#endif  // PATHWISE_SERVER_POOL_FORK_JOIN_H_
