@@ -26,10 +26,6 @@ absl::Status Invalid(std::string field, std::string description) {
   return InvalidArgumentWithViolations({{std::move(field), std::move(description)}});
 }
 
-absl::Status FromCore(const absl::Status& status, absl::string_view prefix) {
-  return FromCoreStatus(status, prefix);
-}
-
 // Catalog errors that name y0 are about the request's y0, not the model's fields.
 absl::Status FromCatalog(const absl::Status& status, absl::string_view prefix) {
   if (absl::StartsWith(status.message(), "y0:")) return FromCoreStatus(status, "");
