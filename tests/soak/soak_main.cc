@@ -36,7 +36,7 @@
 
 ABSL_FLAG(std::string, pathwised, "", "The pathwised binary to soak (required).");
 ABSL_FLAG(double, seconds, 60, "Seconds of measured load (after the warm-up).");
-ABSL_FLAG(double, warmup_seconds, 15, "Seconds of load before the memory baseline.");
+ABSL_FLAG(double, warmup_seconds, 30, "Seconds of load before the memory baseline.");
 ABSL_FLAG(int, small_clients, 2, "Concurrent clients of the small caller (latency measured).");
 ABSL_FLAG(int, mixed_clients, 4, "Concurrent clients of the caller that mixes every call.");
 ABSL_FLAG(int, hog_clients, 2, "Concurrent clients of the caller that hogs solves and streams.");
@@ -182,8 +182,11 @@ uint64_t QuietResidentBytes(Load& load, const ServerProcess& server) {
 struct DrainResult {
   int accepted = 0;   // admitted (first event) before the signal
   int completed = 0;  // of those: OK, with a summary, within the grace
-  int probes = 0;     // new calls after the signal
+  int probes = 0;     // new calls after the signal, one at a time
   int probes_unavailable = 0;
+  // gRPC resets a call that races with its own stop (server.h, drain_settle):
+  // the one probe in flight at that moment may end CANCELLED.
+  int probes_cancelled = 0;
   double seconds_to_exit = 0;
   std::optional<int> exit_status;
 };
@@ -232,6 +235,7 @@ DrainResult Drain(Load& load, ServerProcess& server, const Connections& connecti
     const Outcome outcome = small.run(probe);
     ++result.probes;
     if (outcome.code == grpc::StatusCode::UNAVAILABLE) ++result.probes_unavailable;
+    if (outcome.code == grpc::StatusCode::CANCELLED) ++result.probes_cancelled;
     result.exit_status = server.WaitExit(milliseconds(0));
     if (result.exit_status ||
         Clock::now() - signal_time > absl::ToChronoSeconds(grace) + std::chrono::seconds(30)) {
@@ -377,9 +381,9 @@ int Main() {
               100.0 * (static_cast<double>(rss_after) / rss_baseline - 1));
   std::printf(
       "SIGTERM: %d solves admitted before it, %d completed within the grace (%s); %d/%d new "
-      "calls UNAVAILABLE; exit status %s after %.1f s.\n",
+      "calls UNAVAILABLE, %d CANCELLED; exit status %s after %.1f s.\n",
       drain.accepted, drain.completed, absl::FormatDuration(grace).c_str(),
-      drain.probes_unavailable, drain.probes,
+      drain.probes_unavailable, drain.probes, drain.probes_cancelled,
       drain.exit_status ? std::to_string(*drain.exit_status).c_str() : "none (still running)",
       drain.seconds_to_exit);
 
@@ -411,7 +415,8 @@ int Main() {
     failures.push_back(absl::StrCat(drain.accepted - drain.completed,
                                     " solves admitted before SIGTERM did not complete"));
   }
-  if (drain.probes == 0 || drain.probes_unavailable != drain.probes) {
+  if (drain.probes == 0 || drain.probes_cancelled > 1 ||
+      drain.probes_unavailable + drain.probes_cancelled != drain.probes) {
     failures.push_back("a new call after SIGTERM was not refused UNAVAILABLE");
   }
   if (drain.exit_status != 0) failures.push_back("pathwised did not exit 0 after SIGTERM");
