@@ -193,18 +193,23 @@ Outcome SampleStreamCall(CallContext& c) {
   return Ended(outcome, stream->Finish());
 }
 
-// A stream whose client sends a heavy request, stops reading, and gives up.
-Outcome SampleStreamAbandonedCall(CallContext& c) {
+// A stream of `requests` heavy requests whose answers are never read, given
+// up after a random time in [lo_ms, hi_ms] (a Write may block on flow
+// control meanwhile: the cancellation ends it).
+Outcome UnreadStream(CallContext& c, int requests, int lo_ms, int hi_ms) {
   grpc::ClientContext context;
   Prepare(context, c.connection, milliseconds(60000));
   Outcome outcome = Started();
   std::optional<CancelAfter> canceller;
-  canceller.emplace(context, UniformMs(c.rng, 0, 300));
+  canceller.emplace(context, UniformMs(c.rng, lo_ms, hi_ms));
   auto stream = c.connection.brownian->SampleStream(&context);
-  stream->Write(HeavySample(c.rng));
+  for (int i = 0; i < requests; ++i) stream->Write(HeavySample(c.rng));
   canceller.reset();
   return Ended(outcome, stream->Finish());
 }
+
+// A client that sends a heavy request, stops reading, and gives up soon.
+Outcome SampleStreamAbandonedCall(CallContext& c) { return UnreadStream(c, 1, 0, 300); }
 
 Outcome SolveSmallCall(CallContext& c) {
   return CallSolve(c.connection, SmallSolve(c.rng), milliseconds(60000));
@@ -328,18 +333,8 @@ Outcome HogSolveUnreadCall(CallContext& c) {
   return Ended(outcome, reader->Finish());
 }
 
-// A stream of heavy requests whose answers are never read, held for seconds.
-Outcome HogStreamUnreadCall(CallContext& c) {
-  grpc::ClientContext context;
-  Prepare(context, c.connection, milliseconds(60000));
-  Outcome outcome = Started();
-  std::optional<CancelAfter> canceller;
-  canceller.emplace(context, UniformMs(c.rng, 1000, 4000));
-  auto stream = c.connection.brownian->SampleStream(&context);
-  for (int i = 0; i < 4; ++i) stream->Write(HeavySample(c.rng));  // may block: cancelled then
-  canceller.reset();
-  return Ended(outcome, stream->Finish());
-}
+// The hog's streams: four heavy requests, never read, held for seconds.
+Outcome HogStreamUnreadCall(CallContext& c) { return UnreadStream(c, 4, 1000, 4000); }
 
 }  // namespace
 
