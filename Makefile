@@ -3,7 +3,8 @@ PRESET ?= release
 BUILD_DIR := $(if $(filter release,$(PRESET)),build,build-$(PRESET))
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build test run bench format clean fuzz fuzz-build fuzz-long
+.PHONY: all deps configure build test run bench format clean fuzz fuzz-build fuzz-long \
+        test-asan test-tsan soak
 
 all: build
 
@@ -32,7 +33,29 @@ format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i
 
 clean:
-	rm -rf build build-debug build-asan
+	rm -rf build build-debug build-asan build-tsan
+
+# Sanitizers (README.md, Development; docs/server.md, "Hardening checks").
+# test-asan: the whole suite built with ASan + UBSan (halt on the first error).
+test-asan:
+	@$(MAKE) --no-print-directory test PRESET=asan
+
+# test-tsan: ThreadSanitizer on what runs threads: the server's tests (worker
+# pool, reactors, ticker, admission, shutdown), the soak, and the core's
+# ensemble tests. Only their targets are built; tests/tsan.supp lists the
+# suppressions (third-party frames only) and why each is there.
+TSAN_TARGETS = server_test server_solve_test server_auth_test core_integrate_test \
+               pathwised pathwise_soak
+test-tsan: deps
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan -j $(JOBS) --target $(TSAN_TARGETS)
+	ctest --preset tsan -j $(JOBS) -L tsan
+	ctest --preset tsan -j $(JOBS) -R '^(EnsembleTest|StatisticsTest)\.'
+
+# The soak of tests/soak for SOAK_SECONDS of load (ctest runs it for 60 s).
+SOAK_SECONDS ?= 600
+soak: build
+	$(BUILD_DIR)/bin/pathwise_soak --pathwised=$(BUILD_DIR)/bin/pathwised --seconds=$(SOAK_SECONDS)
 
 # libFuzzer targets (clang-14, ASan, UBSan; a separate build in build-fuzz, not
 # part of `make build`; README.md, Development): the expression compiler, and wire bytes
