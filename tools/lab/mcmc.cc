@@ -243,8 +243,9 @@ absl::Status RunFunnel(const cmdline::Args& args, Report* report) {
   ASSIGN_OR_RETURN(std::shared_ptr<const model::ExpressionPotential> target,
                    model::ExpressionPotential::Create(FunnelExpression(kDim), kDim, {}, nullptr));
   ASSIGN_OR_RETURN(mcmc::SamplerOptions options, SamplerFlags(args, 64, 64.0, 128));
-  // ALIGN's embedded error makes PID steps cheap; QUICSORT has none yet
-  // (step doubling). The windowed variances of the funnel are dominated by
+  // ALIGN: one gradient per attempted step, covariance error 0.09; QUICSORT's
+  // embedded estimate (3 gradients) lets chains escape into the mouth at
+  // these tolerances (docs/mcmc.md). The windowed variances of the funnel are dominated by
   // the chains deepest in the neck or the mouth, so the adapted diagonal
   // preconditioner hurts here: none unless asked (docs/mcmc.md).
   if (!args.Has("method")) options.method = solver::MethodId::kAlign;
