@@ -52,7 +52,7 @@ inline constexpr uint64_t kDefaultMaxStepsPerChain = uint64_t{1} << 26;
 
 // The version of the sampler's algorithm (warm-up schedule, step and
 // friction choice, initial spread, velocity draws); part of `algorithm`.
-inline constexpr const char* kSamplerVersion = "langevin-mcmc-1";
+inline constexpr const char* kSamplerVersion = "langevin-mcmc-2";
 
 // Runs task(0), ..., task(n - 1), each exactly once, on any threads, and
 // returns when all are done (as estimate::TaskRunner).
@@ -139,7 +139,7 @@ struct SamplerResult {
   std::vector<double> inverse_mass;  // after warm-up, dim values
   double gamma = 0.0;                // as used (resolved)
   double u = 0.0;                    // as used (resolved)
-  // e.g. "langevin-mcmc-1/align/vbt-philox-1".
+  // e.g. "langevin-mcmc-2/align/vbt-philox-1".
   std::string algorithm;
   double wall_seconds = 0.0;
 };

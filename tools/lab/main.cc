@@ -48,8 +48,9 @@ constexpr char kMlmcUsage[] =
 constexpr char kMcmcUsage[] =
     "  mcmc   [--problem all|logistic|funnel] [--threads t] [--seed s] [--chains m]\n"
     "         [--warmup T] [--draws n] [--thin t] [--gamma g] [--method NAME] [--dt h]\n"
-    "         [--rtol r] [--atol a] [--preconditioner adapted|none] [--reference-draws n]\n"
-    "         [--data FILE] [--plot FILE.svg]\n"
+    "         [--rtol r] [--atol a] [--pcoeff p] [--icoeff i]\n"
+    "         [--preconditioner adapted|none] [--reference-draws n] [--data FILE] [--plot "
+    "FILE.svg]\n"
     "         Langevin MCMC on breast-cancer logistic regression and Neal's funnel\n";
 constexpr char kTail[] = "Exit codes: 0 success; 1 the experiment failed; 2 bad command line.\n";
 

@@ -72,7 +72,7 @@ TEST(Sampler, GaussianMomentsWithDefaults) {
   EXPECT_EQ(result->num_chains, kDefaultNumChains);
   EXPECT_EQ(result->kept_draws, uint64_t{kDefaultNumChains} * 2000);
   EXPECT_TRUE(result->unstable_chains.empty());
-  EXPECT_EQ(result->algorithm, "langevin-mcmc-1/align/vbt-philox-1");
+  EXPECT_EQ(result->algorithm, "langevin-mcmc-2/align/vbt-philox-1");
   EXPECT_GT(result->gradient_evaluations_warmup, 0u);
   EXPECT_GT(result->gradient_evaluations_sampling, 0u);
   // Constant steps divide thin_time evenly.
@@ -92,7 +92,7 @@ TEST(Sampler, QuicsortWithPidStepsGetsTheMoments) {
   absl::StatusOr<SamplerResult> result = Sample(Gaussian(1.5, sds), options);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->unstable_chains.empty());
-  EXPECT_EQ(result->algorithm, "langevin-mcmc-1/quicsort/vbt-philox-1");
+  EXPECT_EQ(result->algorithm, "langevin-mcmc-2/quicsort/vbt-philox-1");
   EXPECT_GT(result->step_size, 0.0);
   EXPECT_LE(result->step_size, kDefaultThinTime);
   ExpectGaussianMoments(*result, 1.5, sds);
