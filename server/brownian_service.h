@@ -33,6 +33,8 @@ class BrownianServiceImpl final
 
   // While draining, new calls and new stream messages get UNAVAILABLE.
   void SetDraining(bool draining) { calls_.SetDraining(draining); }
+  // The callers' tokens, to name each call's caller (null: no tokens).
+  void SetTokens(std::shared_ptr<const TokenStore> tokens) { calls_.SetTokens(std::move(tokens)); }
   bool draining() const { return calls_.draining(); }
   // Calls (unary or streaming) started and not yet done.
   int active_calls() const { return calls_.active_calls(); }

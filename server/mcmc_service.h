@@ -36,6 +36,8 @@ class McmcServiceImpl final
 
   // While draining, new calls get UNAVAILABLE; running ones go on.
   void SetDraining(bool draining) { calls_.SetDraining(draining); }
+  // The callers' tokens, to name each call's caller (null: no tokens).
+  void SetTokens(std::shared_ptr<const TokenStore> tokens) { calls_.SetTokens(std::move(tokens)); }
   int active_calls() const { return calls_.active_calls(); }
   const McmcAdmission& admission() const { return admission_; }
 

@@ -21,13 +21,19 @@ grpc::StatusCode CancelledCode(const grpc::CallbackServerContext* context) {
              : grpc::StatusCode::CANCELLED;
 }
 
-// The caller the token processor authenticated (server_security.h); empty
-// without tokens. Only the name is there: the token never reaches a handler.
-std::string CallerOf(const grpc::CallbackServerContext* context) {
-  if (context == nullptr) return "";
-  const std::vector<grpc::string_ref> names =
-      context->auth_context()->FindPropertyValues(kCallerProperty);
-  return names.empty() ? "" : std::string(names.front().data(), names.front().size());
+// The caller whose token the call carries (the token processor already let
+// it through, server_security.h); empty without tokens. Read from the call's
+// own metadata, not from the auth context: gRPC 1.51 hands the processor the
+// connection's auth context, shared by every call on the connection, so a
+// property added per call would race with the other calls' reads and grow
+// with every call. The token itself is never kept or logged.
+std::string CallerOf(const grpc::CallbackServerContext* context, const TokenStore* tokens) {
+  if (context == nullptr || tokens == nullptr) return "";
+  const auto& metadata = context->client_metadata();
+  const auto authorization = metadata.find(kAuthorizationMetadataKey);
+  if (authorization == metadata.end()) return "";
+  return AuthenticatedCaller(
+      *tokens, absl::string_view(authorization->second.data(), authorization->second.size()));
 }
 
 // Server-side failures (INTERNAL, UNKNOWN) at error level, client errors at
@@ -52,7 +58,7 @@ RpcCall::RpcCall(CallGate& gate, Metrics& metrics, RpcMethod method,
       method_(method),
       context_(context),
       start_(Clock::now()),
-      caller_(CallerOf(context)) {
+      caller_(CallerOf(context, gate.tokens())) {
   gate_.active_calls_.fetch_add(1);
   metrics_.RpcStarted(method_);
 }

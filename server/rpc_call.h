@@ -16,9 +16,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
+#include "server/auth_tokens.h"
 #include "server/grpc_status.h"
 #include "server/metrics.h"
 
@@ -27,6 +29,10 @@ namespace pathwise::server {
 // The calls one service is answering, and whether it takes new ones.
 class CallGate {
  public:
+  // The callers' tokens (null: none needed); RpcCall names each call's caller
+  // from its own authorization metadata with them.
+  void SetTokens(std::shared_ptr<const TokenStore> tokens) { tokens_ = std::move(tokens); }
+  const TokenStore* tokens() const { return tokens_.get(); }
   // While draining, new calls (and new stream messages) get UNAVAILABLE.
   void SetDraining(bool draining) { draining_.store(draining); }
   bool draining() const { return draining_.load(); }
@@ -37,6 +43,7 @@ class CallGate {
   friend class RpcCall;
   std::atomic<bool> draining_{false};
   std::atomic<int> active_calls_{0};
+  std::shared_ptr<const TokenStore> tokens_;  // set before the server starts
 };
 
 class RpcCall {

@@ -76,6 +76,10 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
   server->mcmc_ =
       std::make_unique<McmcServiceImpl>(mcmc_options, *server->pool_, *server->metrics_);
 
+  server->service_->SetTokens(options.security.tokens);
+  server->solver_->SetTokens(options.security.tokens);
+  server->mcmc_->SetTokens(options.security.tokens);
+
   if (!options.metrics_listen.empty()) {
     auto exposer = StartMetricsEndpoint(options.metrics_listen, options.metrics_endpoint);
     if (!exposer.ok()) return exposer.status();

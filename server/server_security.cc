@@ -18,7 +18,7 @@ namespace {
 
 constexpr absl::string_view kHealthPrefix = "/grpc.health.v1.Health/";
 constexpr absl::string_view kBearerPrefix = "Bearer ";
-constexpr char kAuthorizationKey[] = "authorization";
+constexpr const char* kAuthorizationKey = kAuthorizationMetadataKey;
 constexpr char kPathKey[] = ":path";
 
 // A readable file that holds at least one PEM block: a typo in a path fails
@@ -46,8 +46,8 @@ class TokenProcessor final : public grpc::AuthMetadataProcessor {
 
   bool IsBlocking() const override { return false; }  // a hash and a few compares
 
-  grpc::Status Process(const InputMetadata& metadata, grpc::AuthContext* context,
-                       OutputMetadata* consumed, OutputMetadata* /*response*/) override {
+  grpc::Status Process(const InputMetadata& metadata, grpc::AuthContext* /*context*/,
+                       OutputMetadata* /*consumed*/, OutputMetadata* /*response*/) override {
     absl::string_view path;
     std::optional<absl::string_view> authorization;
     for (const auto& [key, value] : metadata) {
@@ -60,9 +60,8 @@ class TokenProcessor final : public grpc::AuthMetadataProcessor {
       return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                           std::string(caller.status().message()));
     }
-    if (!caller->empty()) context->AddProperty(kCallerProperty, *caller);
-    // The token goes no further than here.
-    if (authorization) consumed->emplace(kAuthorizationKey, std::string(*authorization));
+    // Nothing is added to `context`: it is the connection's, shared by all of
+    // its calls (rpc_call.cc reads the caller from each call's metadata).
     return grpc::Status::OK;
   }
 
@@ -72,7 +71,7 @@ class TokenProcessor final : public grpc::AuthMetadataProcessor {
 
 // The C core's processor for PlaintextCredentialsWithTokens; `state` is a
 // heap-held shared_ptr<const TokenStore> that the core frees via Destroy.
-void ProcessPlaintext(void* state, grpc_auth_context* context, const grpc_metadata* metadata,
+void ProcessPlaintext(void* state, grpc_auth_context* /*context*/, const grpc_metadata* metadata,
                       size_t count, grpc_process_auth_metadata_done_cb done, void* user_data) {
   const auto& tokens = *static_cast<std::shared_ptr<const TokenStore>*>(state);
   absl::string_view path;
@@ -91,11 +90,8 @@ void ProcessPlaintext(void* state, grpc_auth_context* context, const grpc_metada
     done(user_data, nullptr, 0, nullptr, 0, GRPC_STATUS_UNAUTHENTICATED, message.c_str());
     return;
   }
-  if (!caller->empty()) {
-    grpc_auth_context_add_cstring_property(context, kCallerProperty, caller->c_str());
-  }
-  done(user_data, authorization, authorization == nullptr ? 0 : 1, nullptr, 0, GRPC_STATUS_OK,
-       nullptr);
+  // `context` is the connection's: nothing is added to it (see TokenProcessor).
+  done(user_data, nullptr, 0, nullptr, 0, GRPC_STATUS_OK, nullptr);
 }
 
 void DestroyPlaintextState(void* state) {
@@ -145,6 +141,11 @@ absl::StatusOr<std::string> AuthenticateCall(const TokenStore& tokens,
   spdlog::debug("event=rpc_unauthenticated path={}", std::string(method_path));
   return absl::UnauthenticatedError(
       "this server needs metadata `authorization: Bearer <token>` with a known token");
+}
+
+std::string AuthenticatedCaller(const TokenStore& tokens, absl::string_view authorization) {
+  if (!absl::StartsWith(authorization, kBearerPrefix)) return "";
+  return tokens.CallerOf(authorization.substr(kBearerPrefix.size())).value_or("");
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(

@@ -21,8 +21,8 @@
 
 namespace pathwise::server {
 
-// The auth-context property that holds the authenticated caller's name.
-inline constexpr char kCallerProperty[] = "pathwise.caller";
+// The metadata key of bearer tokens.
+inline constexpr char kAuthorizationMetadataKey[] = "authorization";
 
 struct SecurityOptions {
   // PEM certificate chain and private key: serve TLS. Both or neither.
@@ -45,6 +45,10 @@ struct SecurityOptions {
 absl::StatusOr<std::string> AuthenticateCall(const TokenStore& tokens,
                                              absl::string_view method_path,
                                              std::optional<absl::string_view> authorization);
+
+// The caller named by `authorization` ("Bearer <token>"), or "" when it names
+// none (e.g. the file was reloaded since the processor let the call in).
+std::string AuthenticatedCaller(const TokenStore& tokens, absl::string_view authorization);
 
 // The credentials for the gRPC port; INVALID_ARGUMENT for inconsistent
 // options, NOT_FOUND when a file cannot be read.

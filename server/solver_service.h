@@ -50,6 +50,8 @@ class SolverServiceImpl final
 
   // While draining, new calls get UNAVAILABLE; running solves go on.
   void SetDraining(bool draining) { calls_.SetDraining(draining); }
+  // The callers' tokens, to name each call's caller (null: no tokens).
+  void SetTokens(std::shared_ptr<const TokenStore> tokens) { calls_.SetTokens(std::move(tokens)); }
   bool draining() const { return calls_.draining(); }
   // Calls (streaming or unary) started and not yet done.
   int active_calls() const { return calls_.active_calls(); }
