@@ -381,9 +381,15 @@ int main(int argc, char** argv) {
       (*server)->max_request_bytes(), absl::FormatDuration(grace), getpid(),
       pathwise::server::SecurityMode(options.security));
 
+  // Signals, and once a second without one: idle memory back to the system.
   int signal_number = 0;
   for (;;) {
-    if (sigwait(&signals, &signal_number) != 0) continue;
+    const timespec second{1, 0};
+    signal_number = sigtimedwait(&signals, nullptr, &second);
+    if (signal_number < 0) {
+      (*server)->ReleaseIdleMemory();
+      continue;
+    }
     if (signal_number != SIGHUP) break;
     ReloadTokens(tokens.get());
   }

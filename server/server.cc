@@ -2,6 +2,7 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <chrono>
@@ -139,6 +140,14 @@ int PathwiseServer::threads() const { return pool_->size(); }
 
 uint64_t PathwiseServer::inflight_bytes() const { return service_->inflight_bytes(); }
 
+int PathwiseServer::active_calls() const {
+  return service_->active_calls() + solver_->active_calls() + mcmc_->active_calls();
+}
+
+void PathwiseServer::ReleaseIdleMemory() const {
+  if (active_calls() == 0) malloc_trim(0);
+}
+
 void PathwiseServer::SetDraining() {
   service_->SetDraining(true);
   solver_->SetDraining(true);
@@ -158,8 +167,7 @@ void PathwiseServer::Shutdown(absl::Duration grace) {
     // UNAVAILABLE from the service (gRPC's own shutdown would reset streams
     // that race with it), and in-flight calls finish.
     SetDraining();
-    while (service_->active_calls() + solver_->active_calls() + mcmc_->active_calls() > 0 &&
-           std::chrono::system_clock::now() < deadline) {
+    while (active_calls() > 0 && std::chrono::system_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     // Callers whose last call just finished learn of the drain from their next one.
