@@ -68,6 +68,34 @@ v1::SolveRequest OuSolve(uint32_t paths, double dt, v1::Output output, uint64_t 
   request.set_output(output);
   return request;
 }
+// E[y(1)] of the OU model above to RMSE 0.02 by multilevel Monte Carlo:
+// tens of thousands of path-steps, on the worker pool.
+v1::EstimateRequest SmallEstimate(std::mt19937_64& rng) {
+  const v1::SolveRequest solve = OuSolve(1, 0.25, v1::OUTPUT_STATISTICS, rng());
+  v1::EstimateRequest request;
+  *request.mutable_model() = solve.model();
+  request.set_method(v1::EULER);
+  request.set_t1(1.0);
+  request.add_y0(2.0);
+  request.set_seed(solve.seed());
+  request.set_functional("y");
+  request.set_target_rmse(0.02);
+  request.set_coarsest_dt(0.25);
+  request.set_max_level(4);
+  return request;
+}
+// 2 chains of 100 draws from a 2-d Gaussian, step and mass adapted.
+v1::McmcRequest SmallMcmc(std::mt19937_64& rng) {
+  v1::McmcRequest request;
+  request.mutable_target()->set_expression("x0^2 / 2 + x1^2 / 8");
+  request.mutable_target()->set_dim(2);
+  request.set_seed(rng());
+  request.set_num_chains(2);
+  request.set_warmup_time(10.0);
+  request.set_num_draws(100);
+  request.set_return_draws(true);
+  return request;
+}
 v1::SolveRequest SmallSolve(std::mt19937_64& rng) {
   return OuSolve(128, 1e-2, v1::OUTPUT_STATISTICS, rng());
 }
@@ -125,6 +153,22 @@ Outcome CallSample(const Connection& connection, const v1::SampleRequest& reques
 }
 
 // Reads the whole stream; `cancel_after` (when set) cancels it meanwhile.
+// Reads a server stream to its end; `is_last(event)` tells the event the RPC
+// promises last (Summary, EstimateResult, McmcSummary).
+template <class Response, class IsLast>
+Outcome ReadStream(grpc::ClientReader<Response>& reader, Outcome outcome, IsLast is_last,
+                   const std::function<void()>& on_first_event = nullptr) {
+  Response event;
+  while (reader.Read(&event)) {
+    if (!outcome.first_event) {
+      outcome.first_event = Clock::now();
+      if (on_first_event) on_first_event();
+    }
+    if (is_last(event)) outcome.summary = true;
+  }
+  return Ended(outcome, reader.Finish());
+}
+
 Outcome CallSolve(const Connection& connection, const v1::SolveRequest& request,
                   milliseconds deadline, std::optional<milliseconds> cancel_after = {},
                   const std::function<void()>& on_first_event = nullptr) {
@@ -134,15 +178,8 @@ Outcome CallSolve(const Connection& connection, const v1::SolveRequest& request,
   std::optional<CancelAfter> canceller;
   if (cancel_after) canceller.emplace(context, *cancel_after);
   auto reader = connection.solver->Solve(&context, request);
-  v1::SolveResponse event;
-  while (reader->Read(&event)) {
-    if (!outcome.first_event) {
-      outcome.first_event = Clock::now();
-      if (on_first_event) on_first_event();
-    }
-    if (event.has_summary()) outcome.summary = true;
-  }
-  return Ended(outcome, reader->Finish());
+  return ReadStream(
+      *reader, outcome, [](const v1::SolveResponse& e) { return e.has_summary(); }, on_first_event);
 }
 
 // ---------------------------------------------------------- the table rows --
@@ -213,6 +250,21 @@ Outcome SampleStreamAbandonedCall(CallContext& c) { return UnreadStream(c, 1, 0,
 
 Outcome SolveSmallCall(CallContext& c) {
   return CallSolve(c.connection, SmallSolve(c.rng), milliseconds(60000));
+}
+
+Outcome EstimateCall(CallContext& c) {
+  grpc::ClientContext context;
+  Prepare(context, c.connection, milliseconds(60000));
+  auto reader = c.connection.solver->Estimate(&context, SmallEstimate(c.rng));
+  return ReadStream(*reader, Started(),
+                    [](const v1::EstimateResponse& e) { return e.has_result(); });
+}
+
+Outcome McmcCall(CallContext& c) {
+  grpc::ClientContext context;
+  Prepare(context, c.connection, milliseconds(60000));
+  auto reader = c.connection.mcmc->Sample(&context, SmallMcmc(c.rng));
+  return ReadStream(*reader, Started(), [](const v1::McmcResponse& e) { return e.has_summary(); });
 }
 
 // A Sample or a Solve cancelled by its client at a random moment.
@@ -361,6 +413,7 @@ std::unique_ptr<Connection> Connect(const std::string& target, const std::string
   connection->channel = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
   connection->brownian = v1::BrownianService::NewStub(connection->channel);
   connection->solver = v1::SolverService::NewStub(connection->channel);
+  connection->mcmc = v1::McmcService::NewStub(connection->channel);
   connection->health = grpc::health::v1::Health::NewStub(connection->channel);
   connection->reflection =
       grpc::reflection::v1alpha::ServerReflection::NewStub(connection->channel);
@@ -385,6 +438,8 @@ const std::vector<CallKind>& Calls() {
        false,
        SampleStreamAbandonedCall},
       {"Solve small", Caller::kMixed, 3, {C::OK, C::RESOURCE_EXHAUSTED}, true, SolveSmallCall},
+      {"Estimate", Caller::kMixed, 1, {C::OK, C::RESOURCE_EXHAUSTED}, true, EstimateCall},
+      {"McmcService.Sample", Caller::kMixed, 1, {C::OK, C::RESOURCE_EXHAUSTED}, true, McmcCall},
       {"cancelled Sample/Solve",
        Caller::kMixed,
        2,

@@ -18,6 +18,7 @@
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "pathwise/v1/brownian.grpc.pb.h"
+#include "pathwise/v1/mcmc.grpc.pb.h"
 #include "pathwise/v1/solver.grpc.pb.h"
 #include "src/proto/grpc/reflection/v1alpha/reflection.grpc.pb.h"
 
@@ -40,6 +41,7 @@ struct Connection {
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<v1::BrownianService::Stub> brownian;
   std::unique_ptr<v1::SolverService::Stub> solver;
+  std::unique_ptr<v1::McmcService::Stub> mcmc;
   std::unique_ptr<grpc::health::v1::Health::Stub> health;
   std::unique_ptr<grpc::reflection::v1alpha::ServerReflection::Stub> reflection;
   std::unique_ptr<grpc::GenericStub> generic;
