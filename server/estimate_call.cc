@@ -15,15 +15,17 @@ class SolverServiceImpl::EstimateReactor final : public grpc::ServerWriteReactor
  public:
   EstimateReactor(SolverServiceImpl& service, grpc::CallbackServerContext* context,
                   const grpc::ByteBuffer& request)
-      : service_(service), call_(service.calls_, service.metrics_, RpcMethod::kEstimate, context) {
+      : service_(service),
+        call_(service.calls_, service.metrics_, RpcMethod::kEstimate, context),
+        demand_{QuotaCaller(call_.caller(), context->peer()), 0, {}} {
     absl::StatusOr<EstimateInputs> inputs = Admit(request);
     if (!inputs.ok()) {
       FinishEstimate(inputs.status());
       return;
     }
-    run_ =
-        EstimateRun::Create(EstimateServices{service_.pool_, service_.admission_, service_.ticker_},
-                            *std::move(inputs), service_.options_.run.progress_interval, this);
+    run_ = EstimateRun::Create(
+        EstimateServices{service_.pool_, service_.admission_, service_.ticker_}, *std::move(inputs),
+        demand_, service_.options_.run.progress_interval, this);
     run_->Begin();
   }
 
@@ -52,12 +54,15 @@ class SolverServiceImpl::EstimateReactor final : public grpc::ServerWriteReactor
     absl::StatusOr<EstimateInputs> inputs = ValidateEstimateRequest(
         request, service_.options_.limits, service_.options_.estimate, &service_.program_cache_);
     if (!inputs.ok()) return inputs.status();
-    if (absl::Status status = service_.admission_.Admit(0); !status.ok()) return status;
+    // One solve of no paths, for the server and for its caller
+    // (max_concurrent_solves, max_concurrent_solves_per_caller).
+    if (absl::Status status = service_.admission_.Admit(demand_); !status.ok()) return status;
     return inputs;
   }
 
   SolverServiceImpl& service_;
   RpcCall call_;
+  const SolveDemand demand_;
   std::shared_ptr<EstimateRun> run_;
 };
 

@@ -22,15 +22,17 @@ struct EstimateRun::BlockRound {
 };
 
 std::shared_ptr<EstimateRun> EstimateRun::Create(EstimateServices services, EstimateInputs inputs,
+                                                 SolveDemand demand,
                                                  std::chrono::milliseconds progress_interval,
                                                  EstimateWriter* writer) {
   return std::shared_ptr<EstimateRun>(
-      new EstimateRun(services, std::move(inputs), progress_interval, writer));
+      new EstimateRun(services, std::move(inputs), std::move(demand), progress_interval, writer));
 }
 
-EstimateRun::EstimateRun(EstimateServices services, EstimateInputs inputs,
+EstimateRun::EstimateRun(EstimateServices services, EstimateInputs inputs, SolveDemand demand,
                          std::chrono::milliseconds progress_interval, EstimateWriter* writer)
     : services_(services),
+      demand_(std::move(demand)),
       inputs_(std::move(inputs)),
       progress_interval_(progress_interval),
       start_(Clock::now()),
@@ -52,7 +54,7 @@ void EstimateRun::Drive() {
   opts.on_level = [this](const estimate::LevelStatistics& level) { LevelGrew(level); };
   absl::StatusOr<estimate::EstimateResult> result =
       estimate::Estimate(*inputs_.sde, *inputs_.method, inputs_.scope, opts);
-  services_.admission.SolveDone(0);
+  services_.admission.SolveDone(demand_, 0);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (result.ok()) {
@@ -85,7 +87,8 @@ void EstimateRun::RunBlocks(size_t n, const std::function<void(size_t)>& task) {
   }
   const size_t tasks = std::min(n, static_cast<size_t>(services_.pool.size()));
   for (size_t i = 0; i < tasks; ++i) {
-    services_.pool.Submit([self = shared_from_this(), round] { self->RunBlockTask(round); });
+    services_.pool.Submit(demand_.caller,
+                          [self = shared_from_this(), round] { self->RunBlockTask(round); });
   }
   std::unique_lock<std::mutex> lock(round->mutex);
   round->all_done.wait(lock, [&] { return round->done == round->n; });
@@ -103,7 +106,8 @@ void EstimateRun::RunBlockTask(const std::shared_ptr<BlockRound>& round) {
   // Back to the pool's queue after every block, as a solve's tasks do
   // (fairness between calls).
   if (i + 1 < round->n) {
-    services_.pool.Submit([self = shared_from_this(), round] { self->RunBlockTask(round); });
+    services_.pool.Submit(demand_.caller,
+                          [self = shared_from_this(), round] { self->RunBlockTask(round); });
   }
 }
 

@@ -61,8 +61,10 @@ struct EstimateServices {
 
 class EstimateRun final : public Tickable, public std::enable_shared_from_this<EstimateRun> {
  public:
-  // `inputs` validated; the run must have been admitted. Nothing runs before Begin().
+  // `inputs` validated; the run must have been admitted as `demand` (its
+  // caller's lane of the pool runs the blocks). Nothing runs before Begin().
   static std::shared_ptr<EstimateRun> Create(EstimateServices services, EstimateInputs inputs,
+                                             SolveDemand demand,
                                              std::chrono::milliseconds progress_interval,
                                              EstimateWriter* writer);
 
@@ -77,7 +79,7 @@ class EstimateRun final : public Tickable, public std::enable_shared_from_this<E
  private:
   using Clock = std::chrono::steady_clock;
 
-  EstimateRun(EstimateServices services, EstimateInputs inputs,
+  EstimateRun(EstimateServices services, EstimateInputs inputs, SolveDemand demand,
               std::chrono::milliseconds progress_interval, EstimateWriter* writer);
 
   // The driver's thread: the estimate, then its result or error.
@@ -100,6 +102,7 @@ class EstimateRun final : public Tickable, public std::enable_shared_from_this<E
   v1::EstimateResponse ProgressLocked() const;
 
   EstimateServices services_;
+  const SolveDemand demand_;
   EstimateInputs inputs_;
   const std::chrono::milliseconds progress_interval_;
   const Clock::time_point start_;

@@ -91,6 +91,26 @@ TEST_F(CallerLimitsTest, ACallerAtItsSolveLimitGetsQuotaFailureWhileAnotherGoesT
   EXPECT_TRUE(bob.ok()) << bob.error_message();
 }
 
+// An Estimate is one solve of its caller (and of the server): refused with
+// QuotaFailure while that caller is at its limit, while another's runs.
+TEST_F(CallerLimitsTest, AnEstimateCountsAsOneOfItsCallersSolves) {
+  ServerOptions options = TestOptions(2);
+  options.callers.max_solves = 1;
+  Start(options);
+  BackgroundSolve long_solve(alice_, OuSolve(4096, 1e-5));
+  ASSERT_TRUE(
+      WaitUntil([&] { return server().callers().usage("alice").solves == 1; }, milliseconds(5000)));
+
+  const grpc::Status refused = DrainEstimate(alice_, QuickEstimate());
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(refused.error_message().find("max_concurrent_solves_per_caller = 1"), std::string::npos)
+      << refused.error_message();
+  EXPECT_TRUE(DetailOf<google::rpc::QuotaFailure>(refused).has_value());
+
+  const grpc::Status bob = DrainEstimate(bob_, QuickEstimate());
+  EXPECT_TRUE(bob.ok()) << bob.error_message();
+}
+
 TEST_F(CallerLimitsTest, ACallersQueuedPathsAreBounded) {
   ServerOptions options = TestOptions(2);
   options.callers.max_queued_paths = 5000;

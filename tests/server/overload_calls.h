@@ -103,6 +103,33 @@ inline grpc::Status Drain(const Caller& caller, const v1::SolveRequest& request,
   return reader->Finish();
 }
 
+// A quick Estimate: E[y(1)] of OU to RMSE 0.05 (milliseconds of work).
+inline v1::EstimateRequest QuickEstimate() {
+  const v1::SolveRequest solve = OuSolve(1, 0.25);
+  v1::EstimateRequest request;
+  *request.mutable_model() = solve.model();
+  request.set_method(v1::EULER);
+  request.set_t1(1.0);
+  request.add_y0(1.0);
+  request.set_seed(3);
+  request.set_functional("y");
+  request.set_target_rmse(0.05);
+  request.set_coarsest_dt(0.25);
+  request.set_max_level(3);
+  return request;
+}
+
+// Reads an Estimate to its end.
+inline grpc::Status DrainEstimate(const Caller& caller, const v1::EstimateRequest& request) {
+  auto context = caller.Context();
+  auto stub = v1::SolverService::NewStub(caller.channel);
+  auto reader = stub->Estimate(context.get(), request);
+  v1::EstimateResponse event;
+  while (reader->Read(&event)) {
+  }
+  return reader->Finish();
+}
+
 // A Solve read on its own thread until it ends or Cancel(); the destructor
 // cancels and joins.
 class BackgroundSolve {
