@@ -141,8 +141,12 @@ PathSolver::Outcome PathSolver::Continue(Clock::time_point until) {
   size_t hit = hit_;
   bool dtmin_flag = dtmin_flag_;
   int until_clock_read = kStepsPerClockRead;
+  // The plan's bound, or this path's own when its options set a smaller one
+  // (the MCMC sampler shares one plan across rounds of a chain's steps).
+  const uint64_t max_steps =
+      opts_.max_steps > 0 ? std::min(plan_.max_steps, opts_.max_steps) : plan_.max_steps;
   while (t < opts_.t1) {
-    if (out->steps_accepted + out->steps_rejected >= plan_.max_steps) {
+    if (out->steps_accepted + out->steps_rejected >= max_steps) {
       out->status = SolveStatus::kMaxStepsReached;
       break;
     }

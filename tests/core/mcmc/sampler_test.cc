@@ -260,6 +260,20 @@ TEST(Sampler, EveryChainDivergingIsReportedNotFatal) {
   EXPECT_TRUE(result->diagnostics.empty());
 }
 
+// max_steps_per_chain bounds a chain's steps over the whole run, not each
+// round of draws (a round used to get the whole bound afresh: found by
+// mcmc_request_fuzzer, corpus_mcmc/regression-max-steps-across-rounds).
+TEST(Sampler, MaxStepsPerChainBoundsTheWholeRun) {
+  SamplerOptions options = GaussianOptions(5);
+  options.num_draws = 200;  // thin_time 1: hundreds of steps per chain
+  options.max_steps_per_chain = 100;
+  absl::StatusOr<SamplerResult> result = Sample(Gaussian(0.0, {1.0}), options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_LE(result->steps_accepted + result->steps_rejected,
+            uint64_t{kDefaultNumChains} * options.max_steps_per_chain);
+  EXPECT_EQ(result->unstable_chains.size(), kDefaultNumChains);
+}
+
 // Every invalid option is rejected with a message naming its wire field.
 TEST(Sampler, InvalidOptionsNameTheirField) {
   const auto target = Gaussian(0.0, {1.0, 1.0});
