@@ -18,7 +18,6 @@ namespace {
 
 constexpr absl::string_view kHealthPrefix = "/grpc.health.v1.Health/";
 constexpr absl::string_view kBearerPrefix = "Bearer ";
-constexpr const char* kAuthorizationKey = kAuthorizationMetadataKey;
 constexpr char kPathKey[] = ":path";
 
 // A readable file that holds at least one PEM block: a typo in a path fails
@@ -53,7 +52,8 @@ class TokenProcessor final : public grpc::AuthMetadataProcessor {
     for (const auto& [key, value] : metadata) {
       const absl::string_view k(key.data(), key.size());
       if (k == kPathKey) path = absl::string_view(value.data(), value.size());
-      if (k == kAuthorizationKey) authorization = absl::string_view(value.data(), value.size());
+      if (k == kAuthorizationMetadataKey)
+        authorization = absl::string_view(value.data(), value.size());
     }
     absl::StatusOr<std::string> caller = AuthenticateCall(*tokens_, path, authorization);
     if (!caller.ok()) {
@@ -79,7 +79,7 @@ void ProcessPlaintext(void* state, grpc_auth_context* /*context*/, const grpc_me
   for (size_t i = 0; i < count; ++i) {
     const absl::string_view key = SliceView(metadata[i].key);
     if (key == kPathKey) path = SliceView(metadata[i].value);
-    if (key == kAuthorizationKey) authorization = &metadata[i];
+    if (key == kAuthorizationMetadataKey) authorization = &metadata[i];
   }
   absl::StatusOr<std::string> caller = AuthenticateCall(
       *tokens, path,
@@ -132,10 +132,9 @@ absl::StatusOr<std::string> AuthenticateCall(const TokenStore& tokens,
                                              absl::string_view method_path,
                                              std::optional<absl::string_view> authorization) {
   if (absl::StartsWith(method_path, kHealthPrefix)) return std::string();
-  if (authorization && absl::StartsWith(*authorization, kBearerPrefix)) {
-    std::optional<std::string> caller =
-        tokens.CallerOf(authorization->substr(kBearerPrefix.size()));
-    if (caller) return *std::move(caller);
+  if (authorization) {
+    std::string caller = AuthenticatedCaller(tokens, *authorization);
+    if (!caller.empty()) return caller;
   }
   // Logged without the token, and without saying whether one was sent.
   spdlog::debug("event=rpc_unauthenticated path={}", std::string(method_path));
