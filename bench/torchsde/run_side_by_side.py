@@ -141,16 +141,16 @@ def import_torch(src_dirs):
     # One thread for torch's intra-op pools, set before the import reads them.
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ[var] = "1"
+    modules = []
     for what in ("torch", "torchsde"):
         try:
-            module = __import__(what)
+            modules.append(__import__(what))
         except ImportError as e:  # trampoline missing surfaces as torchsde's ImportError
             sys.stderr.write(MISSING_DEPS_HELP.format(what=what, error=e))
             sys.exit(EXIT_MISSING_DEPS)
-        if what == "torch":
-            torch = module
+    torch, torchsde = modules
     torch.set_num_threads(1)
-    return torch, module
+    return torch, torchsde
 
 
 class Failed(Exception):
@@ -286,8 +286,8 @@ class OuWorkload:
         if levy:
             args += ["--levy", levy]
         out = run_pathwise(o.pathwise_lab, args)
-        check_close(f"pathwise {self.name} ({out['levy_area']})", out["check_mean_y_t1"], math.exp(-1.0),
-                    out["check_std_error"], o.paths)
+        check_close(f"pathwise {self.name} ({out['levy_area']})", out["check_mean_y_t1"],
+                    math.exp(-1.0), out["check_std_error"], o.paths)
         return out["cpu_ns_per_unit"], out["wall_ns_per_unit"]
 
 
@@ -320,6 +320,15 @@ def machine():
         pass
     return {"cpu": cpu, "cpus": os.cpu_count(), "system": platform.platform(),
             "python": platform.python_version()}
+
+
+def command_output(cmd):
+    """The command's trimmed stdout, or None where it cannot run or fails."""
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True)
+    except OSError:
+        return None
+    return r.stdout.strip() if r.returncode == 0 else None
 
 
 def pathwise_version(lab):
@@ -355,7 +364,8 @@ def format_ns(ns):
 
 def print_table(rows, meta):
     print(f"\n{meta['date']}, {meta['machine']['cpu']} ({meta['machine']['cpus']} CPUs), "
-          f"torch {meta['torch']}, torchsde {meta['torchsde']}, {meta['pathwise']}")
+          f"torch {meta['torch']} (package {meta['torch_package']}), "
+          f"torchsde {meta['torchsde']}, {meta['pathwise']}, commit {meta['commit']}")
     print(f"{meta['rounds']} interleaved rounds, one thread, float64, {meta['paths']} paths; "
           f"load average {meta['load_before']} before, {meta['load_after']} after\n")
     print("| workload | unit | torchsde (CPU) | pathwise (CPU) | ratio torchsde/pathwise, CPU "
@@ -384,6 +394,10 @@ def main(argv):
     meta = {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(), "torch": torch.__version__,
+        # Debian's torch reports "1.13.0a0"; its package version says which build.
+        "torch_package": command_output(["dpkg-query", "-W", "-f", "${Version}",
+                                         "python3-torch"]),
+        "commit": command_output(["git", "-C", REPO, "rev-parse", "--short", "HEAD"]),
         "torchsde": getattr(torchsde, "__version__", "unknown"), "rounds": o.rounds,
         "paths": o.paths, "dims": o.dims, "queries": {str(d): q for d, q in o.queries.items()},
         "dt": o.dt,
@@ -407,8 +421,8 @@ def main(argv):
                     for row in rows:
                         results[row][engine]["cpu_ns"].append(cpu)
                         results[row][engine]["wall_ns"].append(wall)
-                    print(f"round {r + 1}/{o.rounds} {rows[-1] if engine == 'pathwise' else w.name:50s} "
-                          f"{engine:8s} "
+                    label = rows[-1] if engine == "pathwise" else w.name
+                    print(f"round {r + 1}/{o.rounds} {label:50s} {engine:8s} "
                           f"{format_ns(cpu)} CPU, {format_ns(wall)} wall per {w.unit}",
                           file=sys.stderr, flush=True)
     except Failed as e:
