@@ -110,8 +110,9 @@ absl::StatusOr<Report> RunQueries(const cmdline::Args& args) {
     request.intervals[0] = q;
     ASSIGN_OR_RETURN(const brownian::BatchResult r, brownian::SampleBatch(request));
     if (q.t <= q.s) continue;
+    const double scale = 1.0 / ((q.t - q.s) * per_path);
     for (size_t i = 0; i < r.w.size(); ++i) {
-      w2_scaled[i / request.path.dim] += r.w[i] * r.w[i] / ((q.t - q.s) * per_path);
+      w2_scaled[i / request.path.dim] += r.w[i] * r.w[i] * scale;
     }
   }
   Report rep;
