@@ -15,18 +15,21 @@ Workloads (float64, one thread each):
                Lévy area; or 'euler', W only) against `pathwise-lab workload
                --kind ou` (integrate::SolveEnsemble, statistics on,
                trajectories off, the Lévy kind the engine picks by default:
-               space-time-time). The rows "pathwise on <kind>" run pathwise
-               on torchsde's Lévy kind instead (space-time for ShARK, W only for
-               Euler; torchsde's runs of the round are shared). Unit: one path-step.
+               space-time-time). The rows "..., pathwise on <kind> as
+               torchsde" run pathwise on torchsde's Lévy kind instead (W,H
+               for ShARK, W only for Euler; they share the round's torchsde
+               run). Unit: one path-step.
 
 Each round runs every workload on both engines back to back, the order
 alternating between rounds, so that load on a shared machine falls on both
 alike. pathwise runs in a subprocess per round and times itself (start-up is
-not counted); torchsde runs in this process. Reported: per engine the median
-CPU and wall ns per unit, and the median over rounds of the per-round ratio
-torchsde / pathwise (> 1: pathwise is faster). Every run is checked against
-theory (E W²/(t − s) = 1 per path; E y(1) = e^-1 within 5 standard errors), so that
-a wrong workload cannot pass as a fast one (with 100 paths or more).
+not counted); torchsde runs in this process after a warm-up. Reported: per
+engine the median process-CPU time per unit, the median (min–max) over rounds
+of the per-round CPU ratio torchsde / pathwise (> 1: pathwise is faster) and
+the median wall ratio; --json keeps every round's CPU and wall times. Every
+run is checked against theory (E W²/(t − s) = 1 per path; E y(1) = e^-1;
+5 standard errors), so that a wrong workload cannot pass as a fast one (with
+100 paths or more).
 
 Exit codes: 0 success; 1 a run or a check failed; 2 bad command line;
 3 torch or torchsde cannot be imported (the message says how to get them).
