@@ -3,8 +3,8 @@ PRESET ?= release
 BUILD_DIR := $(if $(filter release,$(PRESET)),build,build-$(PRESET))
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build test run bench format clean fuzz fuzz-build fuzz-long \
-        test-asan test-tsan soak
+.PHONY: all deps configure build test run bench bench-torchsde format clean fuzz fuzz-build \
+        fuzz-long test-asan test-tsan soak
 
 all: build
 
@@ -28,6 +28,15 @@ bench: build
 	  if [ -x $(BUILD_DIR)/bin/$$b ]; then $(BUILD_DIR)/bin/$$b --benchmark_min_time=0.2 || exit 1; fi; \
 	done
 	@if [ -x $(BUILD_DIR)/bin/bench_solve_rpc ]; then $(BUILD_DIR)/bin/bench_solve_rpc --reps 3; fi
+
+# torchsde side by side (bench/torchsde/README.md): needs Debian's python3-torch
+# and torchsde's and trampoline's sources, named by TORCHSDE_SRC="DIR DIR" (or
+# on PYTHONPATH); more options in ARGS, e.g. ARGS="--rounds 3 --json out.json".
+TORCHSDE_PYTHON ?= /usr/bin/python3
+bench-torchsde: configure
+	@cmake --build --preset $(PRESET) -j $(JOBS) --target pathwise-lab
+	$(TORCHSDE_PYTHON) bench/torchsde/run_side_by_side.py \
+	  --pathwise-lab $(BUILD_DIR)/bin/pathwise-lab $(foreach d,$(TORCHSDE_SRC),--torchsde-src $(d)) $(ARGS)
 
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i

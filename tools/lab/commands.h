@@ -41,6 +41,12 @@ absl::StatusOr<Report> RunMlmc(const cmdline::Args& args);
 std::vector<cmdline::FlagSpec> McmcFlags();
 absl::StatusOr<Report> RunMcmc(const cmdline::Args& args);
 
+// workload --kind query|ou [--dim d] [--paths n] [--intervals s:t,..] [--queries q]
+//          [--query-seed s] [--seed s] [--method NAME] [--dt h] [--t1 T]
+//          [--levy default|none|space-time|space-time-time]
+std::vector<cmdline::FlagSpec> WorkloadFlags();
+absl::StatusOr<Report> RunWorkload(const cmdline::Args& args);
+
 }  // namespace pathwise::lab
 
 #endif  // PATHWISE_TOOLS_LAB_COMMANDS_H_

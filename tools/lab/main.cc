@@ -5,6 +5,7 @@
 //   pathwise-lab levy-cost [--rounds 5]
 //   pathwise-lab mlmc [--quick] [--check] [--plots docs/mlmc]
 //   pathwise-lab mcmc [--problem all|logistic|funnel] [--plot docs/mcmc_logistic.svg]
+//   pathwise-lab workload --kind query|ou [...]   (bench/torchsde/run_side_by_side.py)
 //   pathwise-lab --version | --help | <command> --help
 // Exit codes: 0 success; 1 the experiment failed; 2 bad command line.
 #include <cstdio>
@@ -20,7 +21,8 @@
 namespace {
 
 constexpr char kHead[] =
-    "Usage: pathwise-lab <orders|cir|bench|levy-cost|mlmc|mcmc> [--format table|json] [options]\n"
+    "Usage: pathwise-lab <orders|cir|bench|levy-cost|mlmc|mcmc|workload> [--format table|json] "
+    "[options]\n"
     "       pathwise-lab --version | --help | <command> --help\n"
     "Offline experiments on the solver engine (no server).\n";
 constexpr char kOrdersUsage[] =
@@ -52,6 +54,12 @@ constexpr char kMcmcUsage[] =
     "         [--preconditioner adapted|none] [--reference-draws n] [--data FILE] [--plot "
     "FILE.svg]\n"
     "         Langevin MCMC on breast-cancer logistic regression and Neal's funnel\n";
+constexpr char kWorkloadUsage[] =
+    "  workload --kind query|ou [--dim d] [--paths n] [--intervals s:t,..] [--queries q]\n"
+    "         [--query-seed s] [--seed s] [--method NAME] [--dt h] [--t1 T]\n"
+    "         [--levy default|none|space-time|space-time-time]\n"
+    "         one timed run of a workload of bench/torchsde/run_side_by_side.py: W+H\n"
+    "         interval queries over n paths, or an OU ensemble on one thread\n";
 constexpr char kTail[] = "Exit codes: 0 success; 1 the experiment failed; 2 bad command line.\n";
 
 bool IsHelp(const char* word) {
@@ -67,8 +75,9 @@ std::string Usage(const std::string& command) {
   if (command == "levy-cost") return out + kLevyCostUsage + kTail;
   if (command == "mlmc") return out + kMlmcUsage + kTail;
   if (command == "mcmc") return out + kMcmcUsage + kTail;
+  if (command == "workload") return out + kWorkloadUsage + kTail;
   return out + kOrdersUsage + kCirUsage + kBenchUsage + kLevyCostUsage + kMlmcUsage + kMcmcUsage +
-         kTail;
+         kWorkloadUsage + kTail;
 }
 
 }  // namespace
@@ -96,6 +105,9 @@ bool Find(const std::string& command, std::vector<pathwise::cmdline::FlagSpec>* 
   } else if (command == "mcmc") {
     *flags = lab::McmcFlags();
     *run = lab::RunMcmc;
+  } else if (command == "workload") {
+    *flags = lab::WorkloadFlags();
+    *run = lab::RunWorkload;
   }
   return *run != nullptr;
 }
