@@ -59,14 +59,17 @@ SolveDemand McmcDemand(std::string caller, const McmcInputs& inputs, uint64_t ma
   return demand;
 }
 
-absl::Status CheckMcmcDemandAlone(const SolveDemand& d, const AdmissionLimits& limits) {
+absl::Status CheckMcmcDemandAlone(const SolveDemand& d, const AdmissionLimits& limits,
+                                  Metrics& metrics) {
   if (d.estimate.path_steps > limits.max_queued_path_steps) {
+    metrics.Rejected("max_queued_path_steps");
     return absl::ResourceExhaustedError(absl::StrCat(
         "num_chains ", d.paths, " x about ", d.estimate.steps_per_path,
         " steps per chain exceeds the limit max_queued_path_steps = ", limits.max_queued_path_steps,
         " even on an idle server; run fewer chains, draws or warm-up, or take larger steps"));
   }
   if (d.estimate.memory_bytes() > limits.max_solve_memory_bytes) {
+    metrics.Rejected("max_solve_memory_bytes");
     return absl::ResourceExhaustedError(absl::StrCat(
         "the run would hold about ", d.estimate.memory_bytes(), " bytes (draws ",
         d.estimate.statistics_bytes, ", unread draws ", d.estimate.response_bytes,

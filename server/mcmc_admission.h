@@ -59,8 +59,10 @@ SolveDemand McmcDemand(std::string caller, const McmcInputs& inputs, uint64_t ma
 
 // RESOURCE_EXHAUSTED naming the limit and what to change when the run alone
 // exceeds max_queued_path_steps or max_solve_memory_bytes, so that even an
-// idle server would refuse it (SolveAdmission would too, in a solve's words).
-absl::Status CheckMcmcDemandAlone(const SolveDemand& demand, const AdmissionLimits& limits);
+// idle server would refuse it (SolveAdmission would too, in a solve's words);
+// counted in `metrics` (pathwise_rejections_total).
+absl::Status CheckMcmcDemandAlone(const SolveDemand& demand, const AdmissionLimits& limits,
+                                  Metrics& metrics);
 
 }  // namespace pathwise::server
 

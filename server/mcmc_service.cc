@@ -61,7 +61,8 @@ class McmcServiceImpl::SampleReactor final : public grpc::ServerWriteReactor<grp
     if (!inputs.ok()) return inputs.status();
     method_name_ = inputs->method_name;
     SolveDemand demand = McmcDemand(caller_, *inputs, service_.options_.run.max_buffered_bytes);
-    if (absl::Status status = CheckMcmcDemandAlone(demand, service_.solves_.limits());
+    if (absl::Status status =
+            CheckMcmcDemandAlone(demand, service_.solves_.limits(), service_.metrics_);
         !status.ok()) {
       return status;
     }

@@ -16,9 +16,7 @@ tests/python/test_keepalive.py checks for the CLI and Python clients.
 
 import argparse
 import json
-import os
 import pathlib
-import signal
 import subprocess
 import sys
 import time
@@ -95,8 +93,7 @@ class NodeKeepalive(unittest.TestCase):
         self.server = pathwised_process.Server(ARGS.pathwised, threads=1)
 
     def tearDown(self):
-        if self.server.process.poll() is None:
-            os.kill(self.server.process.pid, signal.SIGCONT)
+        self.server.thaw()
         self.server.kill()
 
     def test_a_frozen_server_fails_the_call_within_the_keepalive_bound(self):
@@ -104,18 +101,10 @@ class NodeKeepalive(unittest.TestCase):
             ["node", str(REPO / "tests" / "node" / "long_solve.js"), "--server",
              self.server.target],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
-            self.assertEqual(node.stdout.readline(), "started\n", "the solve did not start")
-            time.sleep(1.0)  # solving
-            self.assertIsNone(node.poll(), "the solve ended before the server was frozen")
-            os.kill(self.server.process.pid, signal.SIGSTOP)
-            frozen_at = time.monotonic()
-            _, stderr = node.communicate(timeout=120)
-            elapsed = time.monotonic() - frozen_at
-        finally:
-            if node.poll() is None:
-                node.kill()
-                node.wait(timeout=10)
+        self.assertEqual(node.stdout.readline(), "started\n", "the solve did not start")
+        time.sleep(1.0)  # solving
+        self.assertIsNone(node.poll(), "the solve ended before the server was frozen")
+        elapsed, stderr = self.server.client_ends_after_freeze(node)
         self.assertEqual(node.returncode, 1, stderr)
         self.assertIn("UNAVAILABLE", stderr)
         self.assertLess(elapsed, KEEPALIVE_BOUND_SECONDS, stderr)

@@ -92,9 +92,10 @@ TEST_F(CallerLimitsTest, ACallerAtItsSolveLimitGetsQuotaFailureWhileAnotherGoesT
   EXPECT_TRUE(bob.ok()) << bob.error_message();
 }
 
-// An Estimate is one solve of its caller (and of the server): refused with
-// QuotaFailure while that caller is at its limit, while another's runs.
-TEST_F(CallerLimitsTest, AnEstimateCountsAsOneOfItsCallersSolves) {
+// An Estimate and an MCMC run (McmcService.Sample) are each one solve of
+// their caller (and of the server): refused with QuotaFailure while that
+// caller is at its limit, while another's go through.
+TEST_F(CallerLimitsTest, EstimatesAndMcmcRunsCountAsTheirCallersSolves) {
   ServerOptions options = TestOptions(2);
   options.callers.max_solves = 1;
   Start(options);
@@ -102,34 +103,20 @@ TEST_F(CallerLimitsTest, AnEstimateCountsAsOneOfItsCallersSolves) {
   ASSERT_TRUE(
       WaitUntil([&] { return server().callers().usage("alice").solves == 1; }, milliseconds(5000)));
 
-  const grpc::Status refused = DrainEstimate(alice_, QuickEstimate());
-  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_NE(refused.error_message().find("max_concurrent_solves_per_caller = 1"), std::string::npos)
-      << refused.error_message();
-  EXPECT_TRUE(DetailOf<google::rpc::QuotaFailure>(refused).has_value());
-
-  const grpc::Status bob = DrainEstimate(bob_, QuickEstimate());
-  EXPECT_TRUE(bob.ok()) << bob.error_message();
-}
-
-// So is an MCMC run (McmcService.Sample).
-TEST_F(CallerLimitsTest, AnMcmcRunCountsAsOneOfItsCallersSolves) {
-  ServerOptions options = TestOptions(2);
-  options.callers.max_solves = 1;
-  Start(options);
-  BackgroundSolve long_solve(alice_, OuSolve(4096, 1e-5));
-  ASSERT_TRUE(
-      WaitUntil([&] { return server().callers().usage("alice").solves == 1; }, milliseconds(5000)));
-
-  const grpc::Status refused = DrainMcmc(alice_, GaussianMcmcRequest());
-  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_NE(refused.error_message().find("max_concurrent_solves_per_caller = 1"), std::string::npos)
-      << refused.error_message();
-  EXPECT_TRUE(DetailOf<google::rpc::QuotaFailure>(refused).has_value());
+  for (const grpc::Status& refused :
+       {DrainEstimate(alice_, QuickEstimate()), DrainMcmc(alice_, GaussianMcmcRequest())}) {
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_NE(refused.error_message().find("max_concurrent_solves_per_caller = 1"),
+              std::string::npos)
+        << refused.error_message();
+    EXPECT_TRUE(DetailOf<google::rpc::QuotaFailure>(refused).has_value());
+  }
   EXPECT_EQ(server().mcmc().admission().runs(), 0u);  // the refused run holds nothing
 
-  const grpc::Status bob = DrainMcmc(bob_, GaussianMcmcRequest());
-  EXPECT_TRUE(bob.ok()) << bob.error_message();
+  const grpc::Status estimate = DrainEstimate(bob_, QuickEstimate());
+  EXPECT_TRUE(estimate.ok()) << estimate.error_message();
+  const grpc::Status mcmc = DrainMcmc(bob_, GaussianMcmcRequest());
+  EXPECT_TRUE(mcmc.ok()) << mcmc.error_message();
 }
 
 // An MCMC run of `draws` draws per chain, with constant steps of `dt`: its
