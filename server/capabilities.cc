@@ -39,7 +39,8 @@ const char* ModelFormName(solver::ModelForm form) {
 
 }  // namespace
 
-v1::Capabilities BuildCapabilities(const SolveLimits& limits) {
+v1::Capabilities BuildCapabilities(const SolveLimits& limits, const EstimateLimits& estimate,
+                                   const McmcLimits& mcmc) {
   v1::Capabilities caps;
   for (const solver::Method* method : solver::AllMethods()) {
     const solver::MethodInfo& info = method->info();
@@ -80,6 +81,12 @@ v1::Capabilities BuildCapabilities(const SolveLimits& limits) {
   l->set_default_max_steps(integrate::kDefaultMaxSteps);
   l->set_max_times(limits.max_times);
   l->set_max_points(limits.max_points);
+  l->set_max_estimate_path_steps(estimate.max_path_steps);
+  l->set_max_mcmc_dim(mcmc.max_dim);
+  l->set_max_mcmc_chains(mcmc.max_chains);
+  l->set_max_mcmc_draw_values(mcmc.max_draw_values);
+  l->set_max_mcmc_steps_per_chain(mcmc.max_steps_per_chain);
+  l->set_max_mcmc_data_values(mcmc.max_data_values);
   caps.set_algorithm(std::string(brownian::kAlgorithmVersion));
   v1::Capabilities::StatisticsInfo* st = caps.mutable_statistics();
   st->set_block_paths(integrate::kBlockPaths);

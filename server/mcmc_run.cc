@@ -10,13 +10,16 @@
 namespace pathwise::server {
 
 std::shared_ptr<McmcRun> McmcRun::Create(McmcServices services, McmcInputs inputs,
-                                         const McmcRunOptions& options, McmcWriter* writer) {
-  return std::shared_ptr<McmcRun>(new McmcRun(services, std::move(inputs), options, writer));
+                                         SolveDemand demand, const McmcRunOptions& options,
+                                         McmcWriter* writer) {
+  return std::shared_ptr<McmcRun>(
+      new McmcRun(services, std::move(inputs), std::move(demand), options, writer));
 }
 
-McmcRun::McmcRun(McmcServices services, McmcInputs inputs, const McmcRunOptions& options,
-                 McmcWriter* writer)
+McmcRun::McmcRun(McmcServices services, McmcInputs inputs, SolveDemand demand,
+                 const McmcRunOptions& options, McmcWriter* writer)
     : services_(services),
+      demand_(std::move(demand)),
       inputs_(std::move(inputs)),
       options_(options),
       start_(Clock::now()),
@@ -26,11 +29,15 @@ McmcRun::McmcRun(McmcServices services, McmcInputs inputs, const McmcRunOptions&
   progress_.num_paths = num_chains_;
 }
 
-McmcRun::~McmcRun() { services_.admission.Done(num_chains_); }
+McmcRun::~McmcRun() {
+  services_.admission.Done(num_chains_);
+  // Its chains count as paths left until the end (none is given back early).
+  services_.solves.SolveDone(demand_, demand_.paths);
+}
 
 void McmcRun::Begin() {
   services_.ticker.Add(shared_from_this());
-  services_.pool.Submit([self = shared_from_this()] { self->Drive(); });
+  services_.pool.Submit(demand_.caller, [self = shared_from_this()] { self->Drive(); });
 }
 
 // --- The driver ---------------------------------------------------------------
@@ -38,8 +45,9 @@ void McmcRun::Begin() {
 void McmcRun::Drive() {
   mcmc::SamplerOptions options = inputs_.options;
   WorkerPool& pool = services_.pool;
-  options.runner = [&pool](size_t n, const std::function<void(size_t)>& task) {
-    ForkJoinOnPool(pool, n, task);
+  const std::string& lane = demand_.caller;
+  options.runner = [&pool, &lane](size_t n, const std::function<void(size_t)>& task) {
+    ForkJoinOnPool(pool, lane, n, task);
   };
   options.cancel = &cancel_;
   options.on_progress = [this](const integrate::Progress& p) { OnProgress(p); };

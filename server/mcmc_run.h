@@ -1,7 +1,7 @@
 // One McmcService.Sample call in progress. A driver task on the worker pool
 // runs mcmc::Sample, whose chains run on the pool too (ForkJoinOnPool, the
-// driver taking part). Events are written to the stream one at a time, in
-// order: Draws per chain as the sampler produces them (when return_draws),
+// driver taking part), every task in its caller's lane (worker_pool.h). Events are written to the
+// stream one at a time, in order: Draws per chain as the sampler produces them (when return_draws),
 // McmcDiagnostics once, McmcSummary last, with Progress interleaved at a
 // fixed interval (driven by the ticker, so it comes even while a round of
 // the chains runs).
@@ -33,6 +33,7 @@
 #include "server/mcmc_admission.h"
 #include "server/mcmc_request.h"
 #include "server/metrics.h"
+#include "server/solve_admission.h"
 #include "server/ticker.h"
 #include "server/worker_pool.h"
 
@@ -58,14 +59,17 @@ struct McmcServices {
   WorkerPool& pool;
   Metrics& metrics;
   McmcAdmission& admission;  // the run was admitted for its chains; it reports its end
+  SolveAdmission& solves;    // ... and as one solve (mcmc_admission.h); likewise
   Ticker& ticker;
 };
 
 class McmcRun final : public Tickable, public std::enable_shared_from_this<McmcRun> {
  public:
-  // `inputs` validated and admitted. Nothing runs before Begin().
+  // `inputs` validated and admitted, as `demand` among the solves (its
+  // caller's lane of the pool runs the run). Nothing runs before Begin().
   static std::shared_ptr<McmcRun> Create(McmcServices services, McmcInputs inputs,
-                                         const McmcRunOptions& options, McmcWriter* writer);
+                                         SolveDemand demand, const McmcRunOptions& options,
+                                         McmcWriter* writer);
   ~McmcRun() override;
 
   void Begin();  // submits the driver
@@ -78,8 +82,8 @@ class McmcRun final : public Tickable, public std::enable_shared_from_this<McmcR
  private:
   using Clock = std::chrono::steady_clock;
 
-  McmcRun(McmcServices services, McmcInputs inputs, const McmcRunOptions& options,
-          McmcWriter* writer);
+  McmcRun(McmcServices services, McmcInputs inputs, SolveDemand demand,
+          const McmcRunOptions& options, McmcWriter* writer);
 
   struct Action {
     bool write = false;
@@ -96,6 +100,7 @@ class McmcRun final : public Tickable, public std::enable_shared_from_this<McmcR
   void SetMessageLocked(const v1::McmcResponse& event, Action& action);
 
   McmcServices services_;
+  const SolveDemand demand_;
   McmcInputs inputs_;
   const McmcRunOptions options_;
   const Clock::time_point start_;

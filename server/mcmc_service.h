@@ -1,7 +1,7 @@
 // pathwise.v1.McmcService on gRPC's callback API (a raw method, so that bytes
 // that do not parse are INVALID_ARGUMENT, not INTERNAL). Sample validates the
-// request (mcmc_request.h), admits it (mcmc_admission.h) and streams an
-// McmcRun.
+// request (mcmc_request.h), admits it (mcmc_admission.h: as an MCMC run and
+// as one solve of its caller) and streams an McmcRun.
 #ifndef PATHWISE_SERVER_MCMC_SERVICE_H_
 #define PATHWISE_SERVER_MCMC_SERVICE_H_
 
@@ -14,6 +14,7 @@
 #include "server/mcmc_run.h"
 #include "server/metrics.h"
 #include "server/rpc_call.h"
+#include "server/solve_admission.h"
 #include "server/ticker.h"
 #include "server/worker_pool.h"
 
@@ -29,7 +30,9 @@ struct McmcServiceOptions {
 class McmcServiceImpl final
     : public v1::McmcService::WithRawCallbackMethod_Sample<v1::McmcService::Service> {
  public:
-  McmcServiceImpl(const McmcServiceOptions& options, WorkerPool& pool, Metrics& metrics);
+  // `solves`: SolverService's admission, where each run is also one solve.
+  McmcServiceImpl(const McmcServiceOptions& options, WorkerPool& pool, Metrics& metrics,
+                  SolveAdmission& solves);
 
   grpc::ServerWriteReactor<grpc::ByteBuffer>* Sample(grpc::CallbackServerContext* context,
                                                      const grpc::ByteBuffer* request) override;
@@ -49,6 +52,7 @@ class McmcServiceImpl final
   Metrics& metrics_;
   CallGate calls_;
   McmcAdmission admission_;
+  SolveAdmission& solves_;
   expr::ProgramCache program_cache_;
   Ticker ticker_;  // last: stops first, before what the runs it ticks use
 };

@@ -33,11 +33,12 @@ struct Join {
 
 }  // namespace
 
-void ForkJoinOnPool(WorkerPool& pool, size_t n, const std::function<void(size_t)>& task) {
+void ForkJoinOnPool(WorkerPool& pool, const std::string& lane, size_t n,
+                    const std::function<void(size_t)>& task) {
   if (n == 0) return;
   auto join = std::make_shared<Join>(n, task);
   const size_t helpers = std::min(n - 1, static_cast<size_t>(pool.size()));
-  for (size_t h = 0; h < helpers; ++h) pool.Submit([join] { join->Work(); });
+  for (size_t h = 0; h < helpers; ++h) pool.Submit(lane, [join] { join->Work(); });
   join->Work();
   std::unique_lock<std::mutex> lock(join->mutex);
   join->all_done.wait(lock, [&] { return join->done == join->n; });

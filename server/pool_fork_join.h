@@ -1,5 +1,6 @@
 // Fork-join on the worker pool, the caller taking part: runs task(0), ...,
-// task(n - 1) once each and returns when all are done. Indices are claimed
+// task(n - 1) once each and returns when all are done. The helper tasks go to
+// `lane` (the caller whose work it is, worker_pool.h). Indices are claimed
 // from a shared counter by the caller and by helper tasks submitted to the
 // pool, so the call finishes even when every pool thread is busy (the caller
 // then runs them all) and never waits for a task that has not started: a
@@ -10,12 +11,14 @@
 
 #include <cstddef>
 #include <functional>
+#include <string>
 
 #include "server/worker_pool.h"
 
 namespace pathwise::server {
 
-void ForkJoinOnPool(WorkerPool& pool, size_t n, const std::function<void(size_t)>& task);
+void ForkJoinOnPool(WorkerPool& pool, const std::string& lane, size_t n,
+                    const std::function<void(size_t)>& task);
 
 }  // namespace pathwise::server
 

@@ -70,12 +70,13 @@ absl::StatusOr<std::unique_ptr<PathwiseServer>> PathwiseServer::Start(
       options.limits, *server->evaluator_, *server->metrics_, server->callers_.get());
   SolverServiceOptions solver_options = options.solver;
   solver_options.run.max_message_bytes = options.limits.max_response_bytes;
+  solver_options.mcmc = options.mcmc.limits;  // published by ListCapabilities
   server->solver_ = std::make_unique<SolverServiceImpl>(solver_options, *server->pool_,
                                                         *server->metrics_, server->callers_.get());
   McmcServiceOptions mcmc_options = options.mcmc;
   mcmc_options.run.max_message_bytes = options.limits.max_response_bytes;
-  server->mcmc_ =
-      std::make_unique<McmcServiceImpl>(mcmc_options, *server->pool_, *server->metrics_);
+  server->mcmc_ = std::make_unique<McmcServiceImpl>(mcmc_options, *server->pool_, *server->metrics_,
+                                                    server->solver_->admission());
 
   server->service_->SetTokens(options.security.tokens);
   server->solver_->SetTokens(options.security.tokens);

@@ -91,7 +91,8 @@ SolverServiceImpl::SolverServiceImpl(const SolverServiceOptions& options, Worker
       metrics_(metrics),
       admission_(options.admission, metrics, callers),
       program_cache_(options.program_cache_capacity),
-      capabilities_(SerializeMessage(BuildCapabilities(options.limits))),
+      capabilities_(
+          SerializeMessage(BuildCapabilities(options.limits, options.estimate, options.mcmc))),
       ticker_(TickPeriodFor(options.run.progress_interval)) {}
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* SolverServiceImpl::Solve(

@@ -13,6 +13,7 @@
 #include "pathwise/v1/solver.grpc.pb.h"
 #include "server/caller_quota.h"
 #include "server/estimate_request.h"
+#include "server/mcmc_request.h"
 #include "server/metrics.h"
 #include "server/rpc_call.h"
 #include "server/solve_admission.h"
@@ -28,6 +29,8 @@ struct SolverServiceOptions {
   AdmissionLimits admission;
   SolveRunOptions run;
   EstimateLimits estimate;
+  // McmcService's limits, published by ListCapabilities (McmcService enforces them).
+  McmcLimits mcmc;
   size_t program_cache_capacity = 256;  // compiled expression models kept
 };
 
@@ -57,6 +60,8 @@ class SolverServiceImpl final
   int active_calls() const { return calls_.active_calls(); }
   // The solves admitted and the paths they hold (read by the tests).
   const SolveAdmission& admission() const { return admission_; }
+  // McmcService admits each run here too, as one solve (mcmc_admission.h).
+  SolveAdmission& admission() { return admission_; }
 
  private:
   class SolveReactor;

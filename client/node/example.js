@@ -11,29 +11,7 @@
 // the shortest decimal that reads back as the same double, in both).
 'use strict';
 
-const path = require('node:path');
-const grpc = require('@grpc/grpc-js');
-const protoLoader = require('@grpc/proto-loader');
-const {run} = require('./cli');
-
-const PROTO_ROOT = path.join(__dirname, '..', '..', 'proto');
-
-// uint64 fields (seed, path_index, counts) as decimal strings: JavaScript
-// numbers hold integers exactly only up to 2^53.
-const LOADER_OPTIONS = {
-  keepCase: true,
-  longs: String,
-  enums: String,
-  defaults: true,
-  oneofs: true,
-  includeDirs: [PROTO_ROOT]
-};
-
-function loadServices() {
-  const definition = protoLoader.loadSync(
-      ['pathwise/v1/brownian.proto', 'pathwise/v1/solver.proto'], LOADER_OPTIONS);
-  return grpc.loadPackageDefinition(definition).pathwise.v1;
-}
+const {connect, loadServices, run} = require('./cli');
 
 // The README's first sample: two 2-dimensional paths with their space-time
 // Lévy areas, at two times and over two intervals.
@@ -72,7 +50,7 @@ function nested(values, paths, count, dim) {
 }
 
 function sample(pathwise, server) {
-  const client = new pathwise.BrownianService(server, grpc.credentials.createInsecure());
+  const client = connect(pathwise.BrownianService, server);
   return new Promise((resolve, reject) => {
     client.sample(SAMPLE_REQUEST, {deadline: Date.now() + 30000}, (error, response) => {
       client.close();
@@ -92,7 +70,7 @@ function sample(pathwise, server) {
 }
 
 function solve(pathwise, server) {
-  const client = new pathwise.SolverService(server, grpc.credentials.createInsecure());
+  const client = connect(pathwise.SolverService, server);
   return new Promise((resolve, reject) => {
     const paths = [];
     let summary = null;

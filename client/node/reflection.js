@@ -17,7 +17,7 @@
 const path = require('node:path');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
-const {run} = require('./cli');
+const {connect, run} = require('./cli');
 
 // The reflection protocol's own proto, shipped with @grpc/reflection.
 const REFLECTION_PROTO =
@@ -28,7 +28,7 @@ function reflectionClient(server) {
       'grpc/reflection/v1alpha/reflection.proto',
       {keepCase: true, oneofs: true, includeDirs: [REFLECTION_PROTO]});
   const {ServerReflection} = grpc.loadPackageDefinition(definition).grpc.reflection.v1alpha;
-  return new ServerReflection(server, grpc.credentials.createInsecure());
+  return connect(ServerReflection, server);
 }
 
 // Sends the requests on one ServerReflectionInfo stream; resolves with the
@@ -70,7 +70,7 @@ function fileDescriptorSet(files) {
 }
 
 function sample(BrownianService, server) {
-  const client = new BrownianService(server, grpc.credentials.createInsecure());
+  const client = connect(BrownianService, server);
   const request = {path: {seed: '42', dim: 2, t0: 0, t1: 1}, path_count: 1, times: [0.5]};
   return new Promise((resolve, reject) => {
     client.sample(request, {deadline: Date.now() + 30000}, (error, response) => {

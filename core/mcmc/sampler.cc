@@ -484,6 +484,34 @@ SamplerResult SamplerRun::Finish() {
 
 }  // namespace
 
+SamplerCost EstimateSamplerCost(const SamplerOptions& options, int dim) {
+  SamplerCost cost;
+  const double total_time = options.warmup_time + options.num_draws * options.ResolvedThinTime();
+  // The step grid cuts each warm-up iteration and each thin_time evenly.
+  const uint64_t intervals =
+      uint64_t{options.num_draws} + (options.warmup_time > 0.0 ? kWarmupIterations : 0);
+  const double u = options.u > 0.0 ? options.u : 1.0;
+  double dt = kUnitCurvatureStepScale / std::sqrt(u);
+  if (options.step) {
+    if (const auto* constant = std::get_if<control::ConstantStep>(&*options.step)) {
+      dt = constant->dt;
+    } else if (const auto* pid = std::get_if<control::AdaptiveStep>(&*options.step)) {
+      if (pid->dt0 > 0.0) dt = pid->dt0;
+    }
+  }
+  const double cap = static_cast<double>(options.ResolvedMaxStepsPerChain());
+  const double steps = std::ceil(total_time / dt) + static_cast<double>(intervals);
+  cost.steps_per_chain =
+      !(steps < cap) ? options.ResolvedMaxStepsPerChain() : static_cast<uint64_t>(steps);
+  // A draw is a vector of dim doubles: its heap block and its 24-byte header
+  // (about 40 bytes beyond the values), held twice (the chain's draws and the
+  // stable chains' copy that Finish summarises). Validated options keep
+  // num_chains num_draws dim within kMaxDrawValues: no overflow.
+  const uint64_t per_draw = sizeof(double) * static_cast<uint64_t>(dim) + 40;
+  cost.draw_bytes = 2 * uint64_t{options.ResolvedNumChains()} * options.num_draws * per_draw;
+  return cost;
+}
+
 absl::StatusOr<SamplerResult> Sample(std::shared_ptr<const model::Potential> target,
                                      const SamplerOptions& options) {
   if (target == nullptr) return absl::InvalidArgumentError("target: required");

@@ -144,6 +144,23 @@ struct SamplerResult {
   double wall_seconds = 0.0;
 };
 
+// What a run of validated `options` on a target of dimension `dim` will cost,
+// estimated before it runs (for a server's admission by work and memory).
+struct SamplerCost {
+  // Steps per chain: exact but for one step per interval for constant steps
+  // (warmup_time + num_draws thin_time over dt, plus one per warm-up
+  // iteration and kept draw, since every interval is cut evenly); for steps
+  // adapted during warm-up and PID steps without dt0, a first guess with the
+  // largest step the sampler picks on a preconditioned target (0.5 / sqrt(u),
+  // docs/mcmc.md "Step size"): stiffer targets take more. Capped at the
+  // resolved max_steps_per_chain.
+  uint64_t steps_per_chain = 0;
+  // Bytes of the kept draws the sampler holds: every chain's num_draws
+  // positions, once as produced and once more for the diagnostics.
+  uint64_t draw_bytes = 0;
+};
+SamplerCost EstimateSamplerCost(const SamplerOptions& options, int dim);
+
 // Samples the density proportional to exp(-U) of `target`. InvalidArgument
 // (naming the field) for invalid options, Cancelled when cancelled.
 absl::StatusOr<SamplerResult> Sample(std::shared_ptr<const model::Potential> target,

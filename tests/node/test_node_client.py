@@ -5,7 +5,10 @@ with ShARK; its numbers must equal `pathwise sample/solve --format json` for
 the same requests bit for bit (both print the shortest decimal that reads
 back as the same double). reflection.js calls Sample with descriptors it got
 from the server's reflection service, and must list the services and give
-the CLI's W(0.5).
+the CLI's W(0.5). The Node client's keepalive (client/node/cli.js): a long
+solve (tests/node/long_solve.js) on a server frozen with SIGSTOP fails with
+UNAVAILABLE within keepalive time + timeout = 30 s (checked against 40 s), as
+tests/python/test_keepalive.py checks for the CLI and Python clients.
 
     /usr/bin/python3 tests/node/test_node_client.py --pathwised build/bin/pathwised \
         --pathwise build/bin/pathwise
@@ -16,6 +19,7 @@ import json
 import pathlib
 import subprocess
 import sys
+import time
 import unittest
 
 import numpy as np
@@ -78,6 +82,33 @@ class NodeClient(unittest.TestCase):
         sample = self.cli("sample", "--seed", "42", "--dim", "2", "--times", "0.5")
         self.assertEqual(len(got["sample"]["w"]), 2)
         np.testing.assert_array_equal(bits(got["sample"]["w"]), bits(sample["w"]).ravel())
+
+
+# Keepalive time + timeout of the Node client (20 s + 10 s), plus scheduling slack.
+KEEPALIVE_BOUND_SECONDS = 40.0
+
+
+class NodeKeepalive(unittest.TestCase):
+    def setUp(self):
+        self.server = pathwised_process.Server(ARGS.pathwised, threads=1)
+
+    def tearDown(self):
+        self.server.thaw()
+        self.server.kill()
+
+    def test_a_frozen_server_fails_the_call_within_the_keepalive_bound(self):
+        node = subprocess.Popen(
+            ["node", str(REPO / "tests" / "node" / "long_solve.js"), "--server",
+             self.server.target],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertEqual(node.stdout.readline(), "started\n", "the solve did not start")
+        time.sleep(1.0)  # solving
+        self.assertIsNone(node.poll(), "the solve ended before the server was frozen")
+        elapsed, stderr = self.server.client_ends_after_freeze(node)
+        self.assertEqual(node.returncode, 1, stderr)
+        self.assertIn("UNAVAILABLE", stderr)
+        self.assertLess(elapsed, KEEPALIVE_BOUND_SECONDS, stderr)
+        print(f"Node client failed {elapsed:.1f} s after the freeze", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ Port 0 lets the server pick free ports; they are read back from its
 `event=start` log line, so tests never race other processes for a port.
 """
 
+import os
 import re
 import select
 import signal
@@ -60,8 +61,31 @@ class Server:
         if self.process.stderr is not None:
             self.process.stderr.close()
 
+    def freeze(self):
+        """SIGSTOP: the server answers nothing while its kernel still acknowledges TCP,
+        as a vanished node looks to its clients. Returns the time.monotonic() of the freeze."""
+        os.kill(self.process.pid, signal.SIGSTOP)
+        return time.monotonic()
+
+    def thaw(self):
+        if self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGCONT)
+
     def metrics(self):
         return urllib.request.urlopen(self.metrics_url, timeout=10).read().decode()
+
+    def client_ends_after_freeze(self, client, timeout=120):
+        """Freezes the server while `client` (a Popen with stderr=PIPE) is in a call;
+        returns the seconds from the freeze to the client's exit, and its stderr. A client
+        still running after `timeout` seconds is killed (and TimeoutExpired raised)."""
+        frozen_at = self.freeze()
+        try:
+            _, stderr = client.communicate(timeout=timeout)
+        finally:
+            if client.poll() is None:
+                client.kill()
+                client.wait(timeout=10)
+        return time.monotonic() - frozen_at, stderr
 
     def rpc_count(self, method, code="OK"):
         """pathwise_rpcs_total for one method and final code."""

@@ -12,8 +12,6 @@ keepalive in turn. The server is then thawed (SIGCONT) and killed by its pid.
 """
 
 import argparse
-import os
-import signal
 import subprocess
 import sys
 import threading
@@ -36,13 +34,8 @@ class FrozenServer(unittest.TestCase):
         self.server = Server(ARGS.pathwised, threads=1)
 
     def tearDown(self):
-        if self.server.process.poll() is None:
-            os.kill(self.server.process.pid, signal.SIGCONT)
+        self.server.thaw()
         self.server.kill()
-
-    def freeze(self):
-        os.kill(self.server.process.pid, signal.SIGSTOP)
-        return time.monotonic()
 
     def test_cli_solve_fails_unavailable_within_the_keepalive_bound(self):
         cli = subprocess.Popen(
@@ -53,16 +46,9 @@ class FrozenServer(unittest.TestCase):
              # (its kernel completes the TCP handshake) and wait its own 30 s.
              "--retries", "0"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        try:
-            time.sleep(2.0)  # connected, solving
-            self.assertIsNone(cli.poll(), "the solve ended before the server was frozen")
-            frozen_at = self.freeze()
-            _, stderr = cli.communicate(timeout=120)
-            elapsed = time.monotonic() - frozen_at
-        finally:
-            if cli.poll() is None:
-                cli.kill()
-                cli.wait(timeout=10)
+        time.sleep(2.0)  # connected, solving
+        self.assertIsNone(cli.poll(), "the solve ended before the server was frozen")
+        elapsed, stderr = self.server.client_ends_after_freeze(cli)
         self.assertEqual(cli.returncode, 3, stderr)  # kExitUnreachable
         self.assertIn("UNAVAILABLE", stderr)
         self.assertLess(elapsed, BOUND_SECONDS, stderr)
@@ -87,7 +73,7 @@ class FrozenServer(unittest.TestCase):
         worker = threading.Thread(target=run, daemon=True)
         worker.start()
         self.assertTrue(started.wait(30), "no progress from the solve")
-        frozen_at = self.freeze()
+        frozen_at = self.server.freeze()
         worker.join(120)
         self.assertFalse(worker.is_alive(), "the solve still hangs 120 s after the freeze")
         error = outcome["error"]

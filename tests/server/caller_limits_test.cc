@@ -16,6 +16,7 @@
 
 #include "pathwise/v1/brownian.grpc.pb.h"
 #include "server/caller_quota.h"
+#include "tests/server/mcmc_requests.h"
 #include "tests/server/overload_calls.h"
 #include "tests/server/sample_calls.h"
 
@@ -91,9 +92,10 @@ TEST_F(CallerLimitsTest, ACallerAtItsSolveLimitGetsQuotaFailureWhileAnotherGoesT
   EXPECT_TRUE(bob.ok()) << bob.error_message();
 }
 
-// An Estimate is one solve of its caller (and of the server): refused with
-// QuotaFailure while that caller is at its limit, while another's runs.
-TEST_F(CallerLimitsTest, AnEstimateCountsAsOneOfItsCallersSolves) {
+// An Estimate and an MCMC run (McmcService.Sample) are each one solve of
+// their caller (and of the server): refused with QuotaFailure while that
+// caller is at its limit, while another's go through.
+TEST_F(CallerLimitsTest, EstimatesAndMcmcRunsCountAsTheirCallersSolves) {
   ServerOptions options = TestOptions(2);
   options.callers.max_solves = 1;
   Start(options);
@@ -101,14 +103,79 @@ TEST_F(CallerLimitsTest, AnEstimateCountsAsOneOfItsCallersSolves) {
   ASSERT_TRUE(
       WaitUntil([&] { return server().callers().usage("alice").solves == 1; }, milliseconds(5000)));
 
-  const grpc::Status refused = DrainEstimate(alice_, QuickEstimate());
-  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_NE(refused.error_message().find("max_concurrent_solves_per_caller = 1"), std::string::npos)
-      << refused.error_message();
-  EXPECT_TRUE(DetailOf<google::rpc::QuotaFailure>(refused).has_value());
+  for (const grpc::Status& refused :
+       {DrainEstimate(alice_, QuickEstimate()), DrainMcmc(alice_, GaussianMcmcRequest())}) {
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_NE(refused.error_message().find("max_concurrent_solves_per_caller = 1"),
+              std::string::npos)
+        << refused.error_message();
+    EXPECT_TRUE(DetailOf<google::rpc::QuotaFailure>(refused).has_value());
+  }
+  EXPECT_EQ(server().mcmc().admission().runs(), 0u);  // the refused run holds nothing
 
-  const grpc::Status bob = DrainEstimate(bob_, QuickEstimate());
-  EXPECT_TRUE(bob.ok()) << bob.error_message();
+  const grpc::Status estimate = DrainEstimate(bob_, QuickEstimate());
+  EXPECT_TRUE(estimate.ok()) << estimate.error_message();
+  const grpc::Status mcmc = DrainMcmc(bob_, GaussianMcmcRequest());
+  EXPECT_TRUE(mcmc.ok()) << mcmc.error_message();
+}
+
+// An MCMC run of `draws` draws per chain, with constant steps of `dt`: its
+// estimated steps per chain are ceil((50 + draws) / dt) + one per interval
+// (200 warm-up iterations and `draws` kept draws), mcmc::EstimateSamplerCost.
+v1::McmcRequest ConstantStepMcmc(uint32_t chains, uint32_t draws, double dt) {
+  v1::McmcRequest request = GaussianMcmcRequest();  // warm-up 50, thin_time 1
+  request.set_num_chains(chains);
+  request.set_num_draws(draws);
+  request.mutable_step()->mutable_constant()->set_dt(dt);
+  return request;
+}
+
+// An MCMC run's work (chains x steps per chain) counts against the server's
+// path-step budget, shared with the solves: a run that alone exceeds it is
+// refused without RetryInfo; while a run holds most of it, other callers'
+// solves and runs are refused as busy (RetryInfo); the end gives it back.
+TEST_F(CallerLimitsTest, AnMcmcRunsEstimatedWorkCountsAgainstTheServersBudget) {
+  ServerOptions options = TestOptions(2);
+  // 16 chains x 10^6 draws at dt = 0.25: 16 x (4 x 10^6 + 200 + 10^6 + 200)
+  // = 8.0006400e7 path-steps; at dt = 0.125, 16 x 9000600 = 1.44e8.
+  options.solver.admission.max_queued_path_steps = 100000000;
+  Start(options);
+  const uint64_t run_steps = 16 * (4000000 + 400 + 1000000);
+
+  const grpc::Status alone = DrainMcmc(alice_, ConstantStepMcmc(16, 1000000, 0.125));
+  EXPECT_EQ(alone.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(alone.error_message().find("num_chains 16 x about 9000600 steps per chain exceeds the "
+                                       "limit max_queued_path_steps = 100000000"),
+            std::string::npos)
+      << alone.error_message();
+  EXPECT_FALSE(DetailOf<google::rpc::RetryInfo>(alone).has_value());
+
+  BackgroundSolve run(alice_, ConstantStepMcmc(16, 1000000, 0.25));
+  ASSERT_TRUE(
+      WaitUntil([&] { return server().solver().admission().queued_path_steps() == run_steps; },
+                milliseconds(5000)))
+      << server().solver().admission().queued_path_steps();
+  EXPECT_EQ(server().callers().usage("alice").solves, 1u);
+
+  // 200 x 2 / 1e-5 = 4e7 path-steps: alone they fit, not beside the run.
+  const grpc::Status solve = Drain(bob_, OuSolve(200, 1e-5));
+  EXPECT_EQ(solve.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(solve.error_message().find("max_queued_path_steps"), std::string::npos)
+      << solve.error_message();
+  EXPECT_TRUE(DetailOf<google::rpc::RetryInfo>(solve).has_value());
+  const grpc::Status second = DrainMcmc(bob_, ConstantStepMcmc(16, 1000000, 0.25));
+  EXPECT_EQ(second.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_TRUE(DetailOf<google::rpc::RetryInfo>(second).has_value()) << second.error_message();
+
+  run.Cancel();
+  EXPECT_TRUE(WaitUntil(
+      [&] {
+        return server().solver().admission().solves() == 0 &&
+               server().solver().admission().queued_path_steps() == 0 &&
+               server().solver().admission().memory_bytes() == 0 &&
+               server().callers().usage("alice").solves == 0;
+      },
+      milliseconds(10000)));
 }
 
 TEST_F(CallerLimitsTest, ACallersQueuedPathsAreBounded) {

@@ -250,7 +250,7 @@ TEST(McmcLargeDataTest, BreastCancerSizedDataIsAccepted) {
   EXPECT_EQ(got.events[got.events.size() - 2].diagnostics().dim(), 31u);
 }
 
-TEST(McmcAdmissionTest, OneRunTooManyIsResourceExhaustedNamingTheLimit) {
+TEST(McmcAdmissionTest, OneRunTooManyIsBusyNamingTheLimitWithRetryInfo) {
   ServerOptions options = McmcTestOptions();
   options.mcmc.admission.max_runs = 1;
   std::unique_ptr<Running> running = StartServer(options);
@@ -263,6 +263,11 @@ TEST(McmcAdmissionTest, OneRunTooManyIsResourceExhaustedNamingTheLimit) {
   EXPECT_EQ(second.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_NE(second.status.error_message().find("max_concurrent_mcmc = 1"), std::string::npos)
       << second.status.error_message();
+  // The server is busy: retry later (overload_status.h).
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(second.status.error_details()));
+  ASSERT_EQ(details.details_size(), 1);
+  EXPECT_TRUE(details.details(0).Is<google::rpc::RetryInfo>());
   first.TryCancel();
   while (reader->Read(&event)) {
   }

@@ -20,6 +20,7 @@
 
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "pathwise/v1/mcmc.grpc.pb.h"
 #include "pathwise/v1/solver.grpc.pb.h"
 #include "server/auth_tokens.h"
 #include "server/overload_status.h"
@@ -119,36 +120,52 @@ inline v1::EstimateRequest QuickEstimate() {
   return request;
 }
 
+// Reads a server stream to its end, dropping its events.
+template <typename Event, typename Reader>
+grpc::Status ReadToEnd(Reader& reader) {
+  Event event;
+  while (reader.Read(&event)) {
+  }
+  return reader.Finish();
+}
+
 // Reads an Estimate to its end.
 inline grpc::Status DrainEstimate(const Caller& caller, const v1::EstimateRequest& request) {
   auto context = caller.Context();
   auto stub = v1::SolverService::NewStub(caller.channel);
-  auto reader = stub->Estimate(context.get(), request);
-  v1::EstimateResponse event;
-  while (reader->Read(&event)) {
-  }
-  return reader->Finish();
+  return ReadToEnd<v1::EstimateResponse>(*stub->Estimate(context.get(), request));
 }
 
-// A Solve read on its own thread until it ends or Cancel(); the destructor
-// cancels and joins.
+// Reads an McmcService.Sample to its end.
+inline grpc::Status DrainMcmc(const Caller& caller, const v1::McmcRequest& request) {
+  auto context = caller.Context();
+  auto stub = v1::McmcService::NewStub(caller.channel);
+  return ReadToEnd<v1::McmcResponse>(*stub->Sample(context.get(), request));
+}
+
+// A Solve (or, with an McmcRequest, an McmcService.Sample) read on its own
+// thread until it ends or Cancel(); the destructor cancels and joins.
 class BackgroundSolve {
  public:
   BackgroundSolve(const Caller& caller, const v1::SolveRequest& request,
                   std::chrono::milliseconds timeout = std::chrono::seconds(60))
-      : context_(caller.Context(timeout)), stub_(v1::SolverService::NewStub(caller.channel)) {
-    thread_ = std::thread([this, request] {
-      auto reader = stub_->Solve(context_.get(), request);
-      v1::SolveResponse event;
-      while (reader->Read(&event)) {
-      }
-      status_ = reader->Finish();
+      : context_(caller.Context(timeout)) {
+    thread_ = std::thread([this, stub = v1::SolverService::NewStub(caller.channel), request] {
+      status_ = ReadToEnd<v1::SolveResponse>(*stub->Solve(context_.get(), request));
+    });
+  }
+  BackgroundSolve(const Caller& caller, const v1::McmcRequest& request,
+                  std::chrono::milliseconds timeout = std::chrono::seconds(60))
+      : context_(caller.Context(timeout)) {
+    thread_ = std::thread([this, stub = v1::McmcService::NewStub(caller.channel), request] {
+      status_ = ReadToEnd<v1::McmcResponse>(*stub->Sample(context_.get(), request));
     });
   }
   ~BackgroundSolve() {
     context_->TryCancel();
     thread_.join();
   }
+  void Cancel() { context_->TryCancel(); }
   // Its final status, once it ended.
   grpc::Status Finish() {
     thread_.join();
@@ -158,7 +175,6 @@ class BackgroundSolve {
 
  private:
   std::unique_ptr<grpc::ClientContext> context_;
-  std::unique_ptr<v1::SolverService::Stub> stub_;
   grpc::Status status_;
   std::thread thread_;
 };

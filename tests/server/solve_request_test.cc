@@ -755,6 +755,24 @@ TEST(CapabilitiesTest, EveryPotentialAndTheLimits) {
   EXPECT_EQ(caps.algorithm(), brownian::kAlgorithmVersion);
 }
 
+TEST(CapabilitiesTest, PublishTheEstimateAndMcmcLimits) {
+  const EstimateLimits estimate{12345};
+  McmcLimits mcmc;
+  mcmc.max_dim = 7;
+  mcmc.max_chains = 8;
+  mcmc.max_draw_values = 9;
+  mcmc.max_steps_per_chain = 10;
+  mcmc.max_data_values = 11;
+  const v1::Capabilities::Limits limits = BuildCapabilities(TestLimits(), estimate, mcmc).limits();
+  EXPECT_EQ(limits.max_paths(), 10u);  // the solve limits as before
+  EXPECT_EQ(limits.max_estimate_path_steps(), 12345u);
+  EXPECT_EQ(limits.max_mcmc_dim(), 7u);
+  EXPECT_EQ(limits.max_mcmc_chains(), 8u);
+  EXPECT_EQ(limits.max_mcmc_draw_values(), 9u);
+  EXPECT_EQ(limits.max_mcmc_steps_per_chain(), 10u);
+  EXPECT_EQ(limits.max_mcmc_data_values(), 11u);
+}
+
 TEST(CapabilitiesTest, PublishTheStatisticsBlockSizeAndQuantileLevels) {
   const v1::Capabilities caps = BuildCapabilities(SolveLimits{});
   EXPECT_EQ(caps.statistics().block_paths(), 64u);

@@ -696,6 +696,24 @@ TEST_F(SolveServiceTest, ListCapabilitiesEqualsTheCatalogAndTheLimits) {
   EXPECT_EQ(caps.methods_size(), 13);
 }
 
+// The server's own Estimate and MCMC limits (flags), not the defaults.
+TEST(SolveServiceCapabilitiesTest, ListCapabilitiesPublishesTheServersEstimateAndMcmcLimits) {
+  ServerOptions options = TestOptions(1);
+  options.solver.estimate.max_path_steps = 1 << 20;
+  options.mcmc.limits.max_chains = 12;
+  options.mcmc.limits.max_steps_per_chain = 1 << 22;
+  std::unique_ptr<Running> running = StartServer(options);
+  ASSERT_NE(running, nullptr);
+  grpc::ClientContext context;
+  v1::Capabilities caps;
+  ASSERT_TRUE(
+      running->solver->ListCapabilities(&context, v1::ListCapabilitiesRequest(), &caps).ok());
+  EXPECT_EQ(caps.limits().max_estimate_path_steps(), 1u << 20);
+  EXPECT_EQ(caps.limits().max_mcmc_chains(), 12u);
+  EXPECT_EQ(caps.limits().max_mcmc_steps_per_chain(), 1u << 22);
+  EXPECT_EQ(caps.limits().max_mcmc_dim(), McmcLimits{}.max_dim);
+}
+
 TEST_F(SolveServiceTest, HealthIsServingForTheSolverService) {
   auto health = grpc::health::v1::Health::NewStub(running_->channel);
   grpc::ClientContext context;
