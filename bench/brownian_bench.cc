@@ -102,6 +102,30 @@ void BM_SolverPattern(benchmark::State& state) {
 }
 BENCHMARK(BM_SolverPattern)->ArgsProduct({{0, 1, 2}, {1, 16, 256}})->ArgNames({"kind", "dim"});
 
+// The same with a non-dyadic step, h = 0.001, tol = h/2 (leaves of 2^-11): most
+// steps start and end strictly inside leaves. The steps are those of a
+// constant-step solve over [0, 1]: [n h, (n + 1) h], the last one ending at 1.
+void BM_SolverPatternNonDyadic(benchmark::State& state) {
+  const auto kind = static_cast<LevyArea>(state.range(0));
+  const auto dim = static_cast<uint32_t>(state.range(1));
+  const double h = 0.001;
+  const int steps = 1000;
+  const BrownianPath path = MakePath(kind, dim, h / 2);
+  BrownianCursor cursor(path);
+  std::vector<double> w(dim), hh(dim), k(dim);
+  int step = 0;
+  for (auto _ : state) {
+    const double t = step + 1 == steps ? 1.0 : (step + 1) * h;
+    cursor.Increment(step * h, t, w.data(), hh.data(), k.data());
+    benchmark::DoNotOptimize(w.data());
+    step = step + 1 == steps ? 0 : step + 1;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_SolverPatternNonDyadic)
+    ->ArgsProduct({{0, 1, 2}, {1, 16, 256}})
+    ->ArgNames({"kind", "dim"});
+
 // The plain-generator baseline: the same (W, H[, K]) increments of a step drawn
 // directly on a fixed grid, no tree: one node's worth of normals per step.
 void BM_PlainGenerator(benchmark::State& state) {
