@@ -51,11 +51,6 @@ BrownianCursor::LeafPosition BrownianCursor::PositionInLeaf(double tau, uint64_t
   return {tau - start, (start + length) - tau, length};
 }
 
-bool BrownianCursor::StrictlyInsideLeaf(double tau, uint64_t leaf) const {
-  const LeafPosition at = PositionInLeaf(tau, leaf);
-  return at.sr > 0.0 && at.ru > 0.0;
-}
-
 Segment BrownianCursor::Buffer(std::vector<double>& values) const {
   return Segment{values.data(), values.data() + dim_, values.data() + 2 * dim_};
 }

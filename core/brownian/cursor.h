@@ -70,7 +70,6 @@ class BrownianCursor {
   };
   uint64_t LeafIndex(double tau) const;
   LeafPosition PositionInLeaf(double tau, uint64_t leaf) const;
-  bool StrictlyInsideLeaf(double tau, uint64_t leaf) const;
   Segment Buffer(std::vector<double>& values) const;
   // The increment over [l, r] inside `leaf` = [l, u] (sr = r - l, ru = u - r > 0);
   // the chain must end at `leaf`. Valid until the next call.
