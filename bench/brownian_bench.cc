@@ -102,6 +102,51 @@ void BM_SolverPattern(benchmark::State& state) {
 }
 BENCHMARK(BM_SolverPattern)->ArgsProduct({{0, 1, 2}, {1, 16, 256}})->ArgNames({"kind", "dim"});
 
+// A constant-step ensemble's queries, as a solver makes them: paths in turn
+// (the cursor Reset to each), each stepping over [0, 1] with h = 2^-10
+// (dyadic: every step a tree node) or h = 0.001 (non-dyadic: steps start and
+// end inside leaves), tol = h/2 as a solve sets it. args = kind, dim, dyadic.
+// Target (issue 17): non-dyadic <= 1.15x dyadic per step.
+void BM_EnsembleSteps(benchmark::State& state) {
+  const auto kind = static_cast<LevyArea>(state.range(0));
+  const auto dim = static_cast<uint32_t>(state.range(1));
+  const bool dyadic = state.range(2) != 0;
+  const double h = dyadic ? 0x1p-10 : 0.001;
+  const int steps = dyadic ? 1024 : 1000;
+  std::vector<BrownianPath> paths;
+  for (uint64_t i = 0; i < 16; ++i) {
+    PathSpec spec;
+    spec.seed = 2024;
+    spec.path_index = i;
+    spec.dim = dim;
+    spec.tol = h / 2;
+    spec.levy_area = kind;
+    paths.push_back(*BrownianPath::Create(spec));
+  }
+  BrownianCursor cursor(paths[0]);
+  std::vector<double> w(dim), hh(dim), k(dim);
+  int step = 0;
+  size_t path = 0;
+  for (auto _ : state) {
+    // The solver's grid: t0 + n h, the last step ending at t1.
+    const double t = step + 1 == steps ? 1.0 : (step + 1) * h;
+    cursor.Increment(step * h, t, w.data(), hh.data(), k.data());
+    benchmark::DoNotOptimize(w.data());
+    if (++step == steps) {
+      step = 0;
+      path = (path + 1) % paths.size();
+      cursor.Reset(paths[path]);
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+  const auto& stats = cursor.stats();
+  state.counters["normals_per_step"] =
+      2.0 * static_cast<double>(stats.blocks_drawn) / static_cast<double>(stats.queries);
+}
+BENCHMARK(BM_EnsembleSteps)
+    ->ArgsProduct({{0, 1, 2}, {1, 16}, {1, 0}})
+    ->ArgNames({"kind", "dim", "dyadic"});
+
 // The plain-generator baseline: the same (W, H[, K]) increments of a step drawn
 // directly on a fixed grid, no tree: one node's worth of normals per step.
 void BM_PlainGenerator(benchmark::State& state) {

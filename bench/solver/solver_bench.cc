@@ -42,6 +42,20 @@ void BM_OuShark(benchmark::State& state) {
 }
 BENCHMARK(BM_OuShark)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
+// The pair of issue 17: OU/ShARK on one thread with a dyadic step (2^-10, each
+// step a union of tree nodes) and a non-dyadic one (0.001, steps straddle
+// leaves and end inside them); target: non-dyadic <= 1.15x dyadic per
+// path-step. Compare them in one run, e.g. with
+// --benchmark_filter=OuSharkStep --benchmark_repetitions=9
+// --benchmark_enable_random_interleaving=true.
+void BM_OuSharkStep(benchmark::State& state, double dt) {
+  auto ou = model::MakeBuiltinModel("ou", {}, 1);
+  RunEnsemble(state, **ou, solver::MethodId::kShark,
+              bench::EnsembleOptions({1.0}, 1.0, control::ConstantStep{dt}, 1));
+}
+BENCHMARK_CAPTURE(BM_OuSharkStep, dyadic, 0x1p-10)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_OuSharkStep, nondyadic, 0.001)->UseRealTime()->Unit(benchmark::kMillisecond);
+
 void BM_OuEuler(benchmark::State& state) {
   auto ou = model::MakeBuiltinModel("ou", {}, 1);
   RunEnsemble(state, **ou, solver::MethodId::kEuler,

@@ -2,8 +2,17 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 
 namespace pathwise::brownian {
+namespace {
+
+// Two step lengths this close count as one constant step: t0 + n dt rounds
+// each step's length differently in its last bits. Only a guess of where the
+// next steps end depends on it, never a value.
+constexpr double kSameLengthTolerance = 1e-6;
+
+}  // namespace
 
 BrownianCursor::BrownianCursor(const BrownianPath& path, Cache cache)
     : descent_(path, cache),
@@ -13,11 +22,17 @@ BrownianCursor::BrownianCursor(const BrownianPath& path, Cache cache)
       to_s_(3 * dim_),
       to_t_(3 * dim_),
       to_t_in_leaf_(3 * dim_),
-      leaf_value_(3 * dim_) {}
+      point_value_(3 * dim_),
+      leaves_ahead_(kind_, dim_, depth_),
+      weights_(kind_) {}
 
 void BrownianCursor::Reset(const BrownianPath& path) {
   descent_.Reset(path);
   scaled_length_ = 0.0;  // the span may differ
+  point_ = KeptPoint{};
+  last_tau_t_ = -1.0;
+  leaves_ahead_.Forget();
+  weights_.Rewind();
 }
 
 uint64_t BrownianCursor::LeafIndex(double tau) const {
@@ -36,18 +51,62 @@ BrownianCursor::LeafPosition BrownianCursor::PositionInLeaf(double tau, uint64_t
   return {tau - start, (start + length) - tau, length};
 }
 
-bool BrownianCursor::StrictlyInsideLeaf(double tau, uint64_t leaf) const {
-  const LeafPosition at = PositionInLeaf(tau, leaf);
-  return at.sr > 0.0 && at.ru > 0.0;
-}
-
 Segment BrownianCursor::Buffer(std::vector<double>& values) const {
   return Segment{values.data(), values.data() + dim_, values.data() + 2 * dim_};
 }
 
-void BrownianCursor::InterpolateInLeaf(uint64_t leaf, double sr, double ru, Segment out) {
-  const Draws draws = descent_.LeafDraws(leaf);
-  InterpolateLeaf(kind_, descent_.NodeAt(depth_), sr, ru, draws, dim_, out);
+bool BrownianCursor::KeepsPoint(uint64_t leaf, const LeafPosition& at) const {
+  return point_.leaf == leaf && point_.sr == at.sr && point_.ru == at.ru;
+}
+
+bool BrownianCursor::NeedsLeafDraws(uint64_t leaf, const LeafPosition& at) const {
+  return at.sr > 0.0 && at.ru > 0.0 && !KeepsPoint(leaf, at) && !leaves_ahead_.Find(leaf);
+}
+
+Draws BrownianCursor::LeafDraws(uint64_t leaf) {
+  if (const std::optional<Draws> ahead = leaves_ahead_.Find(leaf)) {
+    ++descent_.stats().leaf_draws_ahead;
+    return *ahead;
+  }
+  return descent_.LeafDraws(leaf);
+}
+
+ConstSegment BrownianCursor::InterpolatedInLeaf(uint64_t leaf, double sr, double ru) {
+  // The value is a function of the leaf and the position only, so the kept
+  // one is exactly what the interpolation would give again.
+  const Segment value = Buffer(point_value_);
+  if (KeepsPoint(leaf, {sr, ru, 0.0})) {
+    ++descent_.stats().leaf_points_reused;
+    return value;
+  }
+  bool replayed = false;
+  const LeafWeights& weights = weights_.Get(sr, ru, replayed);
+  if (replayed) ++descent_.stats().leaf_weights_replayed;
+  ApplyLeafWeights(kind_, weights, descent_.NodeAt(depth_), LeafDraws(leaf), dim_, value);
+  point_ = KeptPoint{leaf, sr, ru};
+  return value;
+}
+
+bool BrownianCursor::DrawLeavesAhead(double tau_s, double tau_t, uint64_t leaf_t) {
+  // Wide paths draw one leaf in vector code already (along its components).
+  const double length = tau_t - tau_s;
+  const bool continues = descent_.prefetches() && tau_s == last_tau_t_ &&
+                         std::abs(length - last_length_) <= kSameLengthTolerance * length;
+  if (!continues) return true;
+  // The leaves that steps of this length would end in next, each once; a
+  // guess that misses costs only draws, never a bit.
+  uint64_t leaves[PrefetchedLeaves::kMaxLeaves];
+  size_t n = 0;
+  leaves[n++] = leaf_t;
+  for (size_t k = 1; n < PrefetchedLeaves::kMaxLeaves && k <= 4 * PrefetchedLeaves::kMaxLeaves;
+       ++k) {
+    const double tau = tau_t + static_cast<double>(k) * length;
+    if (!(tau < 1.0)) break;
+    const uint64_t leaf = LeafIndex(tau);
+    if (leaf != leaves[n - 1]) leaves[n++] = leaf;
+  }
+  descent_.stats().blocks_drawn += leaves_ahead_.Draw(descent_.path().key(), leaves, n);
+  return false;
 }
 
 double BrownianCursor::AppendLeafStart(uint64_t leaf, double tau, Segment acc, double p) {
@@ -58,9 +117,7 @@ double BrownianCursor::AppendLeafStart(uint64_t leaf, double tau, Segment acc, d
     AppendSegment(kind_, acc, p, descent_.NodeAt(depth_), at.length, dim_);
     return p + at.length;
   }
-  Segment inside = Buffer(leaf_value_);
-  InterpolateInLeaf(leaf, at.sr, at.ru, inside);
-  AppendSegment(kind_, acc, p, inside, at.sr, dim_);
+  AppendSegment(kind_, acc, p, InterpolatedInLeaf(leaf, at.sr, at.ru), at.sr, dim_);
   return p + at.sr;
 }
 
@@ -87,14 +144,17 @@ double BrownianCursor::ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double
   std::fill(acc.w, acc.w + 3 * dim_, 0.0);
   double p = 0.0;
   const LeafPosition at_s = PositionInLeaf(tau_s, leaf_s);  // sr > 0: leaves are (l, u]
-  const bool t_inside = StrictlyInsideLeaf(tau_t, leaf_t);
+  const LeafPosition at_t = PositionInLeaf(tau_t, leaf_t);
+  // A solver's step starts where the last one ended: its start is the kept
+  // point. The leaf draws of its end may have been drawn ahead, or are now.
+  const bool s_draws = NeedsLeafDraws(leaf_s, at_s);
+  const bool t_draws = NeedsLeafDraws(leaf_t, at_t) && DrawLeavesAhead(tau_s, tau_t, leaf_t);
   // A forward step of a solver is served by the prefetch instead.
-  const bool near = descent_.prefetches() && leaf_t - leaf_s <= 2;
-  if (!near) descent_.PredrawBoth(leaf_s, at_s.ru > 0.0, leaf_t, t_inside);
-  descent_.DescendTo(leaf_s, at_s.ru > 0.0);
+  const bool near = descent_.prefetches() && leaf_t - leaf_s <= PrefetchedSubtree::kForwardReach;
+  if (!near) descent_.PredrawBoth(leaf_s, s_draws, leaf_t, t_draws);
+  descent_.DescendTo(leaf_s, s_draws);
   if (at_s.ru > 0.0) {
-    Segment head = Buffer(leaf_value_);
-    InterpolateInLeaf(leaf_s, at_s.sr, at_s.ru, head);
+    const ConstSegment head = InterpolatedInLeaf(leaf_s, at_s.sr, at_s.ru);
     DifferenceOfPoints(kind_, head, at_s.sr, descent_.NodeAt(depth_), at_s.length, dim_, acc);
     p = at_s.ru;
   }
@@ -104,7 +164,7 @@ double BrownianCursor::ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double
     AppendSegment(kind_, acc, p, descent_.ChildAt(level, 1), length, dim_);
     p += length;
   }
-  descent_.DescendTo(leaf_t, t_inside);
+  descent_.DescendTo(leaf_t, t_draws);
   for (int level = ancestor + 1; level < depth_; ++level) {
     if (((leaf_t >> (depth_ - 1 - level)) & 1u) == 0) continue;
     const double length = PowerOfTwo(-(level + 1));
@@ -127,11 +187,13 @@ void BrownianCursor::Increment(double s, double t, double* w, double* h, double*
     length = 0.0;
   } else if (tau_s == 0.0) {
     // A point value: the left siblings down t's chain, then the start of its leaf.
-    descent_.DescendTo(leaf_t, StrictlyInsideLeaf(tau_t, leaf_t));
+    descent_.DescendTo(leaf_t, NeedsLeafDraws(leaf_t, PositionInLeaf(tau_t, leaf_t)));
     length = FoldPoint(0, leaf_t, tau_t, value);
   } else if (leaf_s == leaf_t) {
     // Both ends in one leaf: two interpolations with the leaf's draws, differenced.
-    descent_.DescendTo(leaf_s, StrictlyInsideLeaf(tau_s, leaf_s));
+    const bool t_draws = NeedsLeafDraws(leaf_t, PositionInLeaf(tau_t, leaf_t)) &&
+                         DrawLeavesAhead(tau_s, tau_t, leaf_t);
+    descent_.DescendTo(leaf_s, t_draws || NeedsLeafDraws(leaf_s, PositionInLeaf(tau_s, leaf_s)));
     Segment to_s = Buffer(to_s_);
     const double sp = FoldPoint(depth_, leaf_s, tau_s, to_s);
     Segment to_t = Buffer(to_t_in_leaf_);
@@ -141,6 +203,8 @@ void BrownianCursor::Increment(double s, double t, double* w, double* h, double*
   } else {
     length = ComposeAcrossLeaves(tau_s, leaf_s, tau_t, leaf_t, value);
   }
+  last_tau_t_ = tau_t;
+  last_length_ = tau_t - tau_s;
   WriteScaled(value, length, w, h, k);
 }
 

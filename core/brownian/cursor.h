@@ -12,6 +12,15 @@
 // from the cache, so answers are bit-identical with the cache on or off, in any
 // query order.
 //
+// Steps that end inside leaves (a step length that is not a multiple of the
+// leaf length) need interpolations (§7). The cursor keeps the last one, which
+// is the start of the next step of a solver; draws the leaves the next steps
+// of a constant-step solver will end in together (PrefetchedLeaves); and, once
+// pointed at another path, replays the interpolation weights of the path
+// before (LeafWeightsReplay), since paths stepping on one grid put their
+// points at the same places in the same leaves. All three hold pure functions
+// of node ids and positions, so they change no bit either.
+//
 // A cursor is cheap to create and is not thread-safe: use one per thread.
 #ifndef PATHWISE_CORE_BROWNIAN_CURSOR_H_
 #define PATHWISE_CORE_BROWNIAN_CURSOR_H_
@@ -23,6 +32,8 @@
 #include "core/brownian/brownian_path.h"
 #include "core/brownian/cursor_stats.h"
 #include "core/brownian/descent.h"
+#include "core/brownian/leaf_weights_replay.h"
+#include "core/brownian/prefetched_leaves.h"
 #include "core/brownian/tree_math.h"
 
 namespace pathwise::brownian {
@@ -59,10 +70,21 @@ class BrownianCursor {
   };
   uint64_t LeafIndex(double tau) const;
   LeafPosition PositionInLeaf(double tau, uint64_t leaf) const;
-  bool StrictlyInsideLeaf(double tau, uint64_t leaf) const;
   Segment Buffer(std::vector<double>& values) const;
-  // The increment over [l, r] inside `leaf` = [l, u] (sr = r - l, ru = u - r > 0).
-  void InterpolateInLeaf(uint64_t leaf, double sr, double ru, Segment out);
+  // The increment over [l, r] inside `leaf` = [l, u] (sr = r - l, ru = u - r > 0);
+  // the chain must end at `leaf`. Valid until the next call.
+  ConstSegment InterpolatedInLeaf(uint64_t leaf, double sr, double ru);
+  // Whether InterpolatedInLeaf(leaf, ...) at `at` would be the kept value, and
+  // whether it would need leaf draws the descent must provide.
+  bool KeepsPoint(uint64_t leaf, const LeafPosition& at) const;
+  bool NeedsLeafDraws(uint64_t leaf, const LeafPosition& at) const;
+  // The interpolation draws of `leaf`.
+  Draws LeafDraws(uint64_t leaf);
+  // Before the descent to the leaf of t (strictly inside it) for the query
+  // [tau_s, tau_t]: when the query continues the last one with the same
+  // length, draws t's leaf with those the next steps of that length will end
+  // in, in one batch. Returns whether the descent must still draw t's leaf.
+  bool DrawLeavesAhead(double tau_s, double tau_t, uint64_t leaf_t);
   // Appends [l, tau] of the leaf [l, u] to acc = [a, a + p]; returns its new length.
   double AppendLeafStart(uint64_t leaf, double tau, Segment acc, double p);
   // Accumulates the value over [a, tau], a the left end of the leaf's ancestor at
@@ -81,8 +103,17 @@ class BrownianCursor {
   // The last interval length scaled, and its H and K factors sqrt(T)/l, sqrt(T)/l^2.
   double scaled_length_ = 0.0, h_scale_ = 0.0, k_scale_ = 0.0;
   // to_t_ holds each answer; to_s_ and to_t_in_leaf_ the two ends of a query inside one
-  // leaf; leaf_value_ an interpolation inside a leaf.
-  std::vector<double> to_s_, to_t_, to_t_in_leaf_, leaf_value_;
+  // leaf; point_value_ the last interpolation inside a leaf, at point_.
+  std::vector<double> to_s_, to_t_, to_t_in_leaf_, point_value_;
+  struct KeptPoint {
+    uint64_t leaf = ~uint64_t{0};  // none
+    double sr = 0.0, ru = 0.0;
+  } point_;
+  // The last query's end and length (normalised); a step continues it when it
+  // starts at its end.
+  double last_tau_t_ = -1.0, last_length_ = 0.0;
+  PrefetchedLeaves leaves_ahead_;
+  LeafWeightsReplay weights_;
 };
 
 }  // namespace pathwise::brownian

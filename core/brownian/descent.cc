@@ -63,7 +63,8 @@ void CachedDescent::DescendTo(uint64_t leaf, bool with_leaf_draws) {
   if (pre) {
     base = pre->split_offset;
   } else {
-    const bool stepping_forward = cache_ == Cache::kOn && leaf > previous && leaf - previous <= 2;
+    const bool stepping_forward = cache_ == Cache::kOn && leaf > previous &&
+                                  leaf - previous <= PrefetchedSubtree::kForwardReach;
     if (prefetch_ && stepping_forward && !prefetch_->Covers(depth_ - 1, leaf)) {
       stats_.blocks_drawn += prefetch_->DrawAbove(path_->key(), leaf);
     }

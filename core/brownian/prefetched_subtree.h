@@ -24,6 +24,10 @@ namespace pathwise::brownian {
 class PrefetchedSubtree {
  public:
   static constexpr int kHeight = 6;
+  // A descent to a leaf at most this many leaves past the last one is a
+  // solver's forward step, served by the subtree: a step of two leaves (the
+  // solver's default tol is half the step) spans three when it straddles them.
+  static constexpr uint64_t kForwardReach = 3;
 
   // For a path with this Lévy kind and dim whose leaves are at `depth`.
   PrefetchedSubtree(LevyArea kind, size_t dim, int depth);

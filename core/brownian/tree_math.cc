@@ -55,17 +55,19 @@ void RootFromDraws(LevyArea kind, const Draws& draws, size_t d, Segment root) {
 
 namespace {
 
-void InterpolateW(ConstSegment leaf, double sr, double ru, const Draws& draws, size_t d,
-                  Segment out) {
+void WeightsW(double sr, double ru, LeafWeights& c) {
   // W_{s,r} = (sr/su) W_{s,u} + sqrt(sr ru / su) xi.
   const double su = sr + ru;
-  const double mean_w = sr / su;
-  const double sd = std::sqrt(sr * ru / su);
-  for (size_t j = 0; j < d; ++j) out.w[j] = mean_w * leaf.w[j] + sd * draws.draw[0][j];
+  c.w_from_w = sr / su;
+  c.noise[0][0] = std::sqrt(sr * ru / su);
 }
 
-void InterpolateSpaceTime(ConstSegment leaf, double sr, double ru, const Draws& draws, size_t d,
-                          Segment out) {
+void ApplyW(const LeafWeights& c, ConstSegment leaf, const Draws& draws, size_t d, Segment out) {
+  for (size_t j = 0; j < d; ++j)
+    out.w[j] = c.w_from_w * leaf.w[j] + c.noise[0][0] * draws.draw[0][j];
+}
+
+void WeightsSpaceTime(double sr, double ru, LeafWeights& c) {
   // Foster, thesis Thm 6.1.4 (docs/design/brownian_tree.md §7).
   const double su = sr + ru;
   const double sr3 = sr * sr * sr;
@@ -74,17 +76,23 @@ void InterpolateSpaceTime(ConstSegment leaf, double sr, double ru, const Draws& 
   const double geo = std::sqrt(sr * ru);
   const double a = sr3 * geo / (2.0 * su * root);
   const double b = ru3 * geo / (2.0 * su * root);
-  const double c = std::sqrt(3.0 * sr3 * ru3) / (6.0 * root);
   const double su3 = su * su * su;
-  const double w_from_w = sr / su;
-  const double w_from_h = 6.0 * sr * ru / su3;
-  const double w_noise = 2.0 * (a + b) / su;
-  const double h_from_h = sr3 / su3;
+  c.w_from_w = sr / su;
+  c.w_from_h = 6.0 * sr * ru / su3;
+  c.noise[0][0] = 2.0 * (a + b) / su;
+  c.h_from_h = sr3 / su3;
+  // Hb = h_from_h Hb - a xi1 + c xi2; adding (-a) xi1 is exactly subtracting a xi1.
+  c.noise[1][0] = -a;
+  c.noise[1][1] = std::sqrt(3.0 * sr3 * ru3) / (6.0 * root);
+}
+
+void ApplySpaceTime(const LeafWeights& c, ConstSegment leaf, const Draws& draws, size_t d,
+                    Segment out) {
   for (size_t j = 0; j < d; ++j) {
     const double xi1 = draws.draw[0][j];
     const double xi2 = draws.draw[1][j];
-    out.w[j] = w_from_w * leaf.w[j] + w_from_h * leaf.hb[j] + w_noise * xi1;
-    out.hb[j] = h_from_h * leaf.hb[j] - a * xi1 + c * xi2;
+    out.w[j] = c.w_from_w * leaf.w[j] + c.w_from_h * leaf.hb[j] + c.noise[0][0] * xi1;
+    out.hb[j] = c.h_from_h * leaf.hb[j] + c.noise[1][0] * xi1 + c.noise[1][1] * xi2;
   }
 }
 
@@ -114,44 +122,70 @@ Eigen::Matrix3d SpaceTimeTimeCovarianceRoot(double sr, double ru) {
   return ldlt.transpositionsP().transpose() * lower;
 }
 
-void InterpolateSpaceTimeTime(ConstSegment leaf, double sr, double ru, const Draws& draws, size_t d,
-                              Segment out) {
+void WeightsSpaceTimeTime(double sr, double ru, LeafWeights& c) {
   const double su = sr + ru;
   const double su2 = su * su, su3 = su2 * su, su4 = su3 * su, su5 = su4 * su;
   // Conditional means of normalised (W, H, K) on [s, r] (docs/design/brownian_tree.md §7).
-  const double ew_w = sr / su;
-  const double ew_h = 6.0 * sr * ru / su3;
-  const double ew_k = 120.0 * sr * ru * (0.5 - sr / su) / su4;
-  const double eh_h = sr * sr / su3;
-  const double eh_k = eh_h * 30.0 * ru / su2;
-  const double ek_k = sr * sr * sr / su5;
+  c.w_from_w = sr / su;
+  c.w_from_h = 6.0 * sr * ru / su3;
+  c.w_from_k = 120.0 * sr * ru * (0.5 - sr / su) / su4;
+  c.h_from_h = sr * sr / su3;
+  c.h_from_k = c.h_from_h * 30.0 * ru / su2;
+  c.k_from_k = sr * sr * sr / su5;
   const Eigen::Matrix3d m = SpaceTimeTimeCovarianceRoot(sr, ru);
-  const double sr2 = sr * sr;
+  for (int i = 0; i < 3; ++i) {
+    for (int k = 0; k < 3; ++k) c.noise[i][k] = m(i, k);
+  }
+  c.h_scale = sr;
+  c.k_scale = sr * sr;
+}
+
+void ApplySpaceTimeTime(const LeafWeights& c, ConstSegment leaf, const Draws& draws, size_t d,
+                        Segment out) {
+  const double(&m)[3][3] = c.noise;
   for (size_t j = 0; j < d; ++j) {
     const double x0 = draws.draw[0][j], x1 = draws.draw[1][j], x2 = draws.draw[2][j];
-    const double w = ew_w * leaf.w[j] + ew_h * leaf.hb[j] + ew_k * leaf.kb[j] +
-                     (m(0, 0) * x0 + m(0, 1) * x1 + m(0, 2) * x2);
-    const double h =
-        eh_h * leaf.hb[j] + eh_k * leaf.kb[j] + (m(1, 0) * x0 + m(1, 1) * x1 + m(1, 2) * x2);
-    const double k = ek_k * leaf.kb[j] + (m(2, 0) * x0 + m(2, 1) * x1 + m(2, 2) * x2);
+    const double w = c.w_from_w * leaf.w[j] + c.w_from_h * leaf.hb[j] + c.w_from_k * leaf.kb[j] +
+                     (m[0][0] * x0 + m[0][1] * x1 + m[0][2] * x2);
+    const double h = c.h_from_h * leaf.hb[j] + c.h_from_k * leaf.kb[j] +
+                     (m[1][0] * x0 + m[1][1] * x1 + m[1][2] * x2);
+    const double k = c.k_from_k * leaf.kb[j] + (m[2][0] * x0 + m[2][1] * x1 + m[2][2] * x2);
     out.w[j] = w;
-    out.hb[j] = sr * h;
-    out.kb[j] = sr2 * k;
+    out.hb[j] = c.h_scale * h;
+    out.kb[j] = c.k_scale * k;
   }
 }
 
 }  // namespace
 
-void InterpolateLeaf(LevyArea kind, ConstSegment leaf, double sr, double ru, const Draws& draws,
-                     size_t d, Segment out) {
+void ComputeLeafWeights(LevyArea kind, double sr, double ru, LeafWeights& weights) {
   switch (kind) {
     case LevyArea::kNone:
-      return InterpolateW(leaf, sr, ru, draws, d, out);
+      return WeightsW(sr, ru, weights);
     case LevyArea::kSpaceTime:
-      return InterpolateSpaceTime(leaf, sr, ru, draws, d, out);
+      return WeightsSpaceTime(sr, ru, weights);
     case LevyArea::kSpaceTimeTime:
-      return InterpolateSpaceTimeTime(leaf, sr, ru, draws, d, out);
+      return WeightsSpaceTimeTime(sr, ru, weights);
   }
+}
+
+void ApplyLeafWeights(LevyArea kind, const LeafWeights& weights, ConstSegment leaf,
+                      const Draws& draws, size_t d, Segment out) {
+  switch (kind) {
+    case LevyArea::kNone:
+      return ApplyW(weights, leaf, draws, d, out);
+    case LevyArea::kSpaceTime:
+      return ApplySpaceTime(weights, leaf, draws, d, out);
+    case LevyArea::kSpaceTimeTime:
+      return ApplySpaceTimeTime(weights, leaf, draws, d, out);
+  }
+}
+
+void InterpolateLeaf(LevyArea kind, ConstSegment leaf, double sr, double ru, const Draws& draws,
+                     size_t d, Segment out) {
+  LeafWeights weights;
+  ComputeLeafWeights(kind, sr, ru, weights);
+  ApplyLeafWeights(kind, weights, leaf, draws, d, out);
 }
 
 }  // namespace pathwise::brownian

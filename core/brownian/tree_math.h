@@ -130,8 +130,30 @@ inline void SplitNode(LevyArea kind, const LevelConstants& c, ConstSegment paren
 }
 
 // §7: the increment over [s, r] inside a leaf [s, u] (sr = r - s, ru = u - r, both > 0).
+// Equal to ApplyLeafWeights with the weights of ComputeLeafWeights(kind, sr, ru).
 void InterpolateLeaf(LevyArea kind, ConstSegment leaf, double sr, double ru, const Draws& draws,
                      size_t d, Segment out);
+
+// §7 in two parts. The weights of the interpolation depend only on where r lies
+// in its leaf (sr, ru); they are most of its cost (square roots, divisions and,
+// with K, a 3x3 factorisation), while applying them is a few products per
+// component. Paths that query the same times (an ensemble stepping on one grid)
+// can compute the weights once and apply them to each path (leaf_weights_cache.h);
+// the values are those InterpolateLeaf computes inline, so this changes no bit.
+struct LeafWeights {
+  // Conditional means: E[W] = w_from_w W + w_from_h Hb + w_from_k Kb of the
+  // leaf; E[H] = h_from_h Hb + h_from_k Kb; E[K] = k_from_k Kb (for W only and
+  // space-time the H and K rows give barred values directly; with K they are
+  // normalised by sr and sr^2, undone by h_scale and k_scale).
+  double w_from_w = 0.0, w_from_h = 0.0, w_from_k = 0.0;
+  double h_from_h = 0.0, h_from_k = 0.0, k_from_k = 0.0;
+  // The noise: row i (W, H, K) is sum_k noise[i][k] draw k.
+  double noise[3][3] = {};
+  double h_scale = 0.0, k_scale = 0.0;
+};
+void ComputeLeafWeights(LevyArea kind, double sr, double ru, LeafWeights& weights);
+void ApplyLeafWeights(LevyArea kind, const LeafWeights& weights, ConstSegment leaf,
+                      const Draws& draws, size_t d, Segment out);
 
 // §4 forward: acc holds [a, a + p]; appends seg = [a + p, a + p + h] in place.
 // §4 backward (DifferenceOfPoints): from the values of [a, a + sp] and
