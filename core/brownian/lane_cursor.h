@@ -55,11 +55,6 @@ class LaneCursor {
 
  private:
   static constexpr uint64_t kNoLeaf = ~uint64_t{0};
-  struct LeafPosition {
-    double sr;      // tau - l
-    double ru;      // u - tau
-    double length;  // u - l
-  };
 
   // The chain (as CachedDescent): makes it end at `leaf`, drawing the splits
   // below the levels it shares with the previous chain, and the leaf's own
@@ -74,9 +69,6 @@ class LaneCursor {
   void CountBlocks(size_t blocks);
 
   // BrownianCursor's composition, over the lanes.
-  uint64_t LeafIndex(double tau) const;
-  LeafPosition PositionInLeaf(double tau, uint64_t leaf) const;
-  bool StrictlyInsideLeaf(double tau, uint64_t leaf) const;
   Segment Buffer(std::vector<double>& values) const;
   void InterpolateInLeaf(uint64_t leaf, double sr, double ru, Segment out);
   double AppendLeafStart(uint64_t leaf, double tau, Segment acc, double p);

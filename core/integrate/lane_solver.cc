@@ -62,6 +62,22 @@ const double* LaneSolver::LaneState(size_t i) {
   return lane_y_.data();
 }
 
+bool LaneSolver::AllFinite() const {
+  // x - x is 0 exactly when x is finite; one pass that vectorises.
+  bool finite = true;
+  for (double x : y1_) finite &= (x - x) == 0.0;
+  return finite;
+}
+
+void LaneSolver::Stop(size_t i) {
+  // Every step the lane took was accepted; a wide model's evaluations were
+  // each lane's too (per-lane steps count their own, in Step).
+  out_[i]->steps_accepted = steps_;
+  if (wide_sde_ != nullptr) out_[i]->evals = lane_evals_;
+  active_[i] = false;
+  --active_count_;
+}
+
 bool LaneSolver::LaneFinite(size_t i) const {
   for (int c = 0; c < n_; ++c) {
     const double v = wide_sde_ != nullptr ? y1_[size_t(c) * kLanes + i] : y1_[i * size_t(n_) + c];
@@ -120,6 +136,7 @@ void LaneSolver::Start(uint64_t first_path_index, size_t count, bool keep_trajec
   next_fixed_ = 0;
   hit_ = 0;
   steps_ = 0;
+  lane_evals_ = {};
   open_ = true;
   if (!plan_.fixed_save.empty() && plan_.fixed_save.front() == t_) Record(t_);
 }
@@ -132,9 +149,8 @@ void LaneSolver::Step(double t, double t_next) {
     const solver::BrownianIncrement dw{dt, w_.data(), h_.data(), k_.data()};
     method_.Step(*wide_sde_, t, dw, y_.data(), y1_.data(), nullptr, wide_work_);
     if (!wide_work_.fsal.empty()) wide_work_.fsal_valid = true;
-    for (size_t i = 0; i < count_; ++i) {
-      if (active_[i]) AddEvals(out_[i]->evals, wide_work_.counts, before);
-    }
+    // Each evaluation of the wide model is one evaluation for every lane.
+    AddEvals(lane_evals_, wide_work_.counts, before);
     return;
   }
   for (size_t i = 0; i < count_; ++i) {
@@ -185,16 +201,16 @@ LaneSolver::Outcome LaneSolver::Continue(Clock::time_point until) {
     if (!(proposed > t)) proposed = std::nextafter(t, INFINITY);
     const double t_next = std::min(proposed, plan_.must_hit[hit_]);
     Step(t, t_next);
-    for (size_t i = 0; i < count_; ++i) {
-      if (active_[i] && !LaneFinite(i)) {
-        out_[i]->status = SolveStatus::kNonfinite;
-        active_[i] = false;
-        --active_count_;
+    if (!AllFinite()) {
+      for (size_t i = 0; i < count_; ++i) {
+        if (active_[i] && !LaneFinite(i)) {
+          out_[i]->status = SolveStatus::kNonfinite;
+          Stop(i);
+        }
       }
+      if (active_count_ == 0) break;
     }
-    if (active_count_ == 0) break;
     ++steps_;
-    for (size_t i = 0; i < count_; ++i) out_[i]->steps_accepted += active_[i] ? 1 : 0;
     t = t_next;
     std::swap(y_, y1_);
     if (!wide_work_.fsal.empty()) std::swap(wide_work_.fsal, wide_work_.fsal_next);
@@ -207,6 +223,9 @@ LaneSolver::Outcome LaneSolver::Continue(Clock::time_point until) {
     }
   }
   t_ = t;
+  for (size_t i = 0; i < count_; ++i) {
+    if (active_[i]) Stop(i);
+  }
   if (keep_trajectory_) last_points_ = out_[0]->ts.size();
   open_ = false;
   return Outcome::kFinished;

@@ -64,7 +64,10 @@ class LaneSolver {
 
  private:
   void Step(double t, double t_next);
+  bool AllFinite() const;  // every lane's y1, inactive lanes included
   bool LaneFinite(size_t i) const;
+  // Lane i has finished (or stopped): writes its step and evaluation counts.
+  void Stop(size_t i);
   void Record(double t);
   const double* LaneState(size_t i);
 
@@ -87,7 +90,7 @@ class LaneSolver {
   std::vector<double> lane_w_, lane_h_, lane_k_;  // one lane's increments (per-lane steps)
   solver::StepWork wide_work_;
   std::array<solver::StepWork, kLanes> works_;  // per-lane steps
-  solver::EvalCounts step_evals_;               // the evaluations one step made for each lane
+  solver::EvalCounts lane_evals_;               // with wide_sde_: each lane's evaluations so far
 
   // The lane being solved.
   bool open_ = false;

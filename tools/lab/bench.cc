@@ -1,11 +1,13 @@
 // Solver benchmarks in ns per path-step (wall time / accepted steps), the best
-// of --repeats runs: OU/ShARK (d = 1, dt = 2^-10, 1000 paths over [0, 1]) on
-// one thread and on all threads; CIR with the state-dependent controller;
-// QUICSORT on the logistic-regression potential.
+// of --repeats interleaved rounds: OU/ShARK (d = 1, dt = 2^-10, 1000 paths over
+// [0, 1]) on one thread and on all threads; CIR with the state-dependent
+// controller; QUICSORT on the logistic-regression potential; and the
+// constant-step cases one path at a time ("_perpath", the lanes' baseline).
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "bench/solver/ensemble_options.h"
 #include "core/solver/registry.h"
@@ -24,15 +26,26 @@ struct Case {
   integrate::SolveOptions opts;
 };
 
-// The best of `repeats` runs.
-absl::StatusOr<Timing> NsPerStep(const Case& c, int repeats) {
-  Timing best;
+// The best of `repeats` runs of each case, in interleaved rounds (every case
+// once per round), so that a noisy spell of the machine touches every case.
+absl::StatusOr<std::vector<Timing>> NsPerStep(const std::vector<Case>& cases, int repeats) {
+  std::vector<Timing> best(cases.size());
   for (int r = 0; r < repeats; ++r) {
-    ASSIGN_OR_RETURN(const Timing t, TimeSolve(*c.sde, solver::GetMethod(c.method), c.opts));
-    best.wall_ns = std::min(best.wall_ns, t.wall_ns);
-    best.cpu_ns = std::min(best.cpu_ns, t.cpu_ns);
+    for (size_t i = 0; i < cases.size(); ++i) {
+      const Case& c = cases[i];
+      ASSIGN_OR_RETURN(const Timing t, TimeSolve(*c.sde, solver::GetMethod(c.method), c.opts));
+      best[i].wall_ns = std::min(best[i].wall_ns, t.wall_ns);
+      best[i].cpu_ns = std::min(best[i].cpu_ns, t.cpu_ns);
+    }
   }
   return best;
+}
+
+// The case one path at a time (no lanes), named with `suffix`.
+Case PerPath(Case c, const std::string& suffix) {
+  c.name += suffix;
+  c.opts.lanes = false;
+  return c;
 }
 
 }  // namespace
@@ -49,7 +62,7 @@ absl::StatusOr<Report> RunBench(const cmdline::Args& args) {
   const std::vector<double> lr_y0(20, 0.0);
   const control::ConstantStep dt10{0x1p-10};
   const control::StateDependentStep cir_ctl{0x1p-6, 0x1p-15, 1.0};
-  const std::vector<Case> cases = {
+  std::vector<Case> cases = {
       {"ou_shark_1thread", ou.get(), solver::MethodId::kShark,
        bench::EnsembleOptions({1.0}, 1.0, dt10, 1)},
       {"ou_shark_" + std::to_string(threads) + "threads", ou.get(), solver::MethodId::kShark,
@@ -61,12 +74,19 @@ absl::StatusOr<Report> RunBench(const cmdline::Args& args) {
       {"quicsort_logistic_d10_1thread", lr.get(), solver::MethodId::kQuicsort,
        bench::EnsembleOptions(lr_y0, 1.0, control::ConstantStep{0x1p-6}, 1)},
   };
+  // The constant-step cases again one path at a time: the baseline of the
+  // lanes (core/integrate/lane_solver.h), which give the same bits.
+  cases.push_back(PerPath(cases[0], "_perpath"));
+  cases.push_back(PerPath(cases[2], "_perpath"));
+  cases.push_back(PerPath(cases[4], "_perpath"));
   Report rep;
   rep.title = "solver benchmarks (ns per path-step, best of " + std::to_string(repeats) + ")";
   rep.scalars = {{"hardware_threads", static_cast<double>(all)}};
   Table t{"benchmarks", {"case", "wall_ns_per_path_step", "cpu_ns_per_path_step"}, {}};
-  for (const Case& c : cases) {
-    ASSIGN_OR_RETURN(const Timing ns, NsPerStep(c, repeats));
+  ASSIGN_OR_RETURN(const std::vector<Timing> timings, NsPerStep(cases, repeats));
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const Case& c = cases[i];
+    const Timing& ns = timings[i];
     t.rows.push_back({c.name, ns.wall_ns, ns.cpu_ns});
     rep.scalars.push_back({c.name + "_ns", ns.wall_ns});
     rep.scalars.push_back({c.name + "_cpu_ns", ns.cpu_ns});
