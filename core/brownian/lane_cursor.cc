@@ -8,17 +8,6 @@
 
 namespace pathwise::brownian {
 
-// Increment is compiled for AVX-512, AVX2 and baseline x86-64, chosen at load
-// time, with the composition it calls inlined into each clone: the formulas
-// then run over a lane's dim * 8 components in full vector registers. Every
-// clone gives the same bits (IEEE operations per component, no contraction).
-#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
-#define PATHWISE_LANE_CLONES __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
-#else
-#define PATHWISE_LANE_CLONES
-#endif
-#define PATHWISE_LANE_INLINE [[gnu::always_inline]] inline
-
 LaneCursor::LaneCursor(const BrownianPath& base)
     : base_(base),
       dim_(base.dim()),
@@ -57,14 +46,14 @@ void LaneCursor::Reset(uint64_t first_path_index, size_t count) {
 
 void LaneCursor::CountBlocks(size_t blocks) { stats_.blocks_drawn += blocks * count_; }
 
-PATHWISE_LANE_INLINE ConstSegment LaneCursor::NodeAt(int level) const {
+ConstSegment LaneCursor::NodeAt(int level) const {
   if (level == 0) return ConstSegment(root_.data(), root_.data() + wide_, root_.data() + 2 * wide_);
   const int side = static_cast<int>((leaf_ >> (depth_ - level)) & 1u);
   const double* base = children_.data() + (size_t(level - 1) * 2 + size_t(side)) * stride_;
   return ConstSegment(base, base + wide_, base + 2 * wide_);
 }
 
-PATHWISE_LANE_INLINE void LaneCursor::DescendTo(uint64_t leaf, bool with_leaf) {
+void LaneCursor::DescendTo(uint64_t leaf, bool with_leaf) {
   // Nodes at levels [0, depth - diverge] are shared with the cached chain
   // (CachedDescent::FirstSplit); only the splits below are drawn and computed.
   const int diverge = static_cast<int>(std::bit_width(leaf ^ leaf_));
@@ -102,14 +91,12 @@ Segment LaneCursor::Buffer(std::vector<double>& values) const {
   return Segment{values.data(), values.data() + wide_, values.data() + 2 * wide_};
 }
 
-PATHWISE_LANE_INLINE void LaneCursor::InterpolateInLeaf(uint64_t leaf, double sr, double ru,
-                                                        Segment out) {
+void LaneCursor::InterpolateInLeaf(uint64_t leaf, double sr, double ru, Segment out) {
   const Draws draws = LeafDraws(leaf);
   InterpolateLeaf(kind_, NodeAt(depth_), sr, ru, draws, wide_, out);
 }
 
-PATHWISE_LANE_INLINE double LaneCursor::AppendLeafStart(uint64_t leaf, double tau, Segment acc,
-                                                        double p) {
+double LaneCursor::AppendLeafStart(uint64_t leaf, double tau, Segment acc, double p) {
   const LeafPosition at = PositionInLeafOf(tau, leaf, depth_);
   if (at.sr <= 0.0) return p;
   if (at.ru <= 0.0) {
@@ -122,8 +109,7 @@ PATHWISE_LANE_INLINE double LaneCursor::AppendLeafStart(uint64_t leaf, double ta
   return p + at.sr;
 }
 
-PATHWISE_LANE_INLINE double LaneCursor::FoldPoint(int ancestor, uint64_t leaf, double tau,
-                                                  Segment acc) {
+double LaneCursor::FoldPoint(int ancestor, uint64_t leaf, double tau, Segment acc) {
   std::fill(acc.w, acc.w + stride_, 0.0);
   double p = 0.0;
   for (int level = ancestor; level < depth_; ++level) {
@@ -135,9 +121,8 @@ PATHWISE_LANE_INLINE double LaneCursor::FoldPoint(int ancestor, uint64_t leaf, d
   return AppendLeafStart(leaf, tau, acc, p);
 }
 
-PATHWISE_LANE_INLINE double LaneCursor::ComposeAcrossLeaves(double tau_s, uint64_t leaf_s,
-                                                            double tau_t, uint64_t leaf_t,
-                                                            Segment acc) {
+double LaneCursor::ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double tau_t, uint64_t leaf_t,
+                                       Segment acc) {
   // BrownianCursor::ComposeAcrossLeaves: the rest of s's leaf, the right
   // siblings up s's chain, the left siblings down t's chain, the start of t's leaf.
   const int ancestor = depth_ - std::bit_width(leaf_s ^ leaf_t);
@@ -168,7 +153,6 @@ PATHWISE_LANE_INLINE double LaneCursor::ComposeAcrossLeaves(double tau_s, uint64
   return AppendLeafStart(leaf_t, tau_t, acc, p);
 }
 
-PATHWISE_LANE_CLONES
 void LaneCursor::Increment(double s, double t, double* w, double* h, double* k) {
   stats_.queries += count_;
   const double tau_s = base_.Normalise(s);
@@ -196,8 +180,7 @@ void LaneCursor::Increment(double s, double t, double* w, double* h, double* k) 
   WriteScaled(value, length, w, h, k);
 }
 
-PATHWISE_LANE_INLINE void LaneCursor::WriteScaled(ConstSegment value, double length, double* w,
-                                                  double* h, double* k) {
+void LaneCursor::WriteScaled(ConstSegment value, double length, double* w, double* h, double* k) {
   // BrownianCursor::WriteScaled: back to time units, H and K normalised by the
   // length; the antithetic mirror negates the scale.
   if (!(length > 0.0)) {
