@@ -11,6 +11,7 @@
 #include <random>
 #include <vector>
 
+#include "core/brownian/batch.h"
 #include "core/brownian/cursor.h"
 #include "core/random/normal.h"
 
@@ -82,6 +83,45 @@ BENCHMARK(BM_RandomQuery)
 BENCHMARK(BM_RandomQuery)
     ->ArgsProduct({{0, 1, 2}, {1, 16, 256}, {10, 20, 40}, {0}})
     ->ArgNames({"kind", "dim", "log2tol", "interval"});
+
+// A multi-path Sample: 64 paths x 16 random intervals, tol 2^-20; args = kind,
+// dim, lanes (1: the request's paths in lanes of 8, as Sample evaluates them;
+// 0: one path at a time). Both give the same bits; ns per path-query.
+void BM_MultiPathSample(benchmark::State& state) {
+  brownian::BatchRequest request;
+  request.path.seed = 2024;
+  request.path.levy_area = static_cast<LevyArea>(state.range(0));
+  request.path.dim = static_cast<uint32_t>(state.range(1));
+  request.path.tol = 0x1p-20;
+  request.path_count = 64;
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  for (int q = 0; q < 16; ++q) {
+    double a = uniform(rng), b = uniform(rng);
+    if (a > b) std::swap(a, b);
+    request.intervals.push_back({a, b});
+  }
+  const std::vector<brownian::Interval> queries = brownian::QueriesOf(request);
+  brownian::BatchResult result;
+  brownian::SizeResult(request, result);
+  const bool lanes = state.range(2) != 0;
+  for (auto _ : state) {
+    if (lanes) {
+      brownian::EvaluatePaths(request, queries, 0, request.path_count, result);
+    } else {
+      for (uint32_t p = 0; p < request.path_count; ++p) {
+        brownian::EvaluatePaths(request, queries, p, 1, result);
+      }
+    }
+    benchmark::DoNotOptimize(result.w.data());
+  }
+  state.counters["ns_per_path_query"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * request.path_count * queries.size() / 1e9,
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_MultiPathSample)
+    ->ArgsProduct({{0, 1, 2}, {1, 16}, {0, 1}})
+    ->ArgNames({"kind", "dim", "lanes"});
 
 // The solver pattern: adjacent steps of h = 2^-10 with tol = h/2.
 void BM_SolverPattern(benchmark::State& state) {

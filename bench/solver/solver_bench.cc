@@ -56,6 +56,24 @@ void BM_OuSharkStep(benchmark::State& state, double dt) {
 BENCHMARK_CAPTURE(BM_OuSharkStep, dyadic, 0x1p-10)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_OuSharkStep, nondyadic, 0.001)->UseRealTime()->Unit(benchmark::kMillisecond);
 
+// The same ensembles one path at a time (SolveOptions.lanes off): the
+// baseline of the lanes (core/integrate/lane_solver.h), which give the same bits.
+void BM_OuSharkPerPath(benchmark::State& state) {
+  auto ou = model::MakeBuiltinModel("ou", {}, 1);
+  auto o = bench::EnsembleOptions({1.0}, 1.0, control::ConstantStep{0x1p-10}, 1);
+  o.lanes = false;
+  RunEnsemble(state, **ou, solver::MethodId::kShark, o);
+}
+BENCHMARK(BM_OuSharkPerPath)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void BM_OuEulerPerPath(benchmark::State& state) {
+  auto ou = model::MakeBuiltinModel("ou", {}, 1);
+  auto o = bench::EnsembleOptions({1.0}, 1.0, control::ConstantStep{0x1p-10}, 1);
+  o.lanes = false;
+  RunEnsemble(state, **ou, solver::MethodId::kEuler, o);
+}
+BENCHMARK(BM_OuEulerPerPath)->UseRealTime()->Unit(benchmark::kMillisecond);
+
 void BM_OuEuler(benchmark::State& state) {
   auto ou = model::MakeBuiltinModel("ou", {}, 1);
   RunEnsemble(state, **ou, solver::MethodId::kEuler,

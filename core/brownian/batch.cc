@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/brownian/brownian_path.h"
+#include "core/brownian/lane_cursor.h"
 
 namespace pathwise::brownian {
 
@@ -47,15 +48,61 @@ void SizeResult(const BatchRequest& request, BatchResult& result) {
   result.k.assign(HasSpaceTimeTime(kind) ? n : 0, 0.0);
 }
 
-void EvaluatePaths(const BatchRequest& request, absl::Span<const Interval> queries, uint32_t first,
-                   uint32_t count, BatchResult& result, CursorStats* stats) {
-  if (count == 0 || queries.empty()) return;
+namespace {
+
+// Lanes pay where one path's draws are too few to fill the vector registers;
+// wide paths vectorise across their components already.
+constexpr size_t kLaneMaxDim = 16;
+
+// The queries in time order, so that the cursor's cache is used well.
+std::vector<size_t> TimeOrder(absl::Span<const Interval> queries) {
   std::vector<size_t> order(queries.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return queries[a].s < queries[b].s ||
            (queries[a].s == queries[b].s && queries[a].t < queries[b].t);
   });
+  return order;
+}
+
+// EvaluatePaths for kLanes paths at a time (lane_cursor.h): the same answers,
+// bit for bit, with one walk of the tree per lane of paths.
+void EvaluatePathLanes(const BatchRequest& request, absl::Span<const Interval> queries,
+                       const std::vector<size_t>& order, uint32_t first, uint32_t count,
+                       BatchResult& result, CursorStats* stats) {
+  constexpr size_t kLanes = LaneCursor::kLanes;
+  const size_t dim = request.path.dim;
+  const LevyArea kind = request.path.levy_area;
+  const BrownianPath base = *BrownianPath::Create(request.path);  // validated by the caller
+  LaneCursor cursor(base);
+  std::vector<double> w(dim * kLanes), h(dim * kLanes), k(dim * kLanes);
+  for (uint32_t p0 = first; p0 < first + count; p0 += kLanes) {
+    const size_t lanes = std::min<size_t>(kLanes, first + count - p0);
+    cursor.Reset(request.path.path_index + p0, lanes);
+    for (size_t q : order) {
+      cursor.Increment(queries[q].s, queries[q].t, w.data(), h.data(), k.data());
+      for (size_t i = 0; i < lanes; ++i) {
+        const size_t offset = ((p0 + i) * queries.size() + q) * dim;
+        for (size_t j = 0; j < dim; ++j) {
+          result.w[offset + j] = w[j * kLanes + i];
+          if (HasSpaceTime(kind)) result.h[offset + j] = h[j * kLanes + i];
+          if (HasSpaceTimeTime(kind)) result.k[offset + j] = k[j * kLanes + i];
+        }
+      }
+    }
+  }
+  if (stats != nullptr) *stats = cursor.stats();
+}
+
+}  // namespace
+
+void EvaluatePaths(const BatchRequest& request, absl::Span<const Interval> queries, uint32_t first,
+                   uint32_t count, BatchResult& result, CursorStats* stats) {
+  if (count == 0 || queries.empty()) return;
+  const std::vector<size_t> order = TimeOrder(queries);
+  if (count > 1 && request.path.dim <= kLaneMaxDim) {
+    return EvaluatePathLanes(request, queries, order, first, count, result, stats);
+  }
   const size_t dim = request.path.dim;
   const LevyArea kind = request.path.levy_area;
   PathSpec spec = request.path;

@@ -1,6 +1,7 @@
 #include "core/integrate/ensemble_job.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <utility>
 
@@ -26,6 +27,7 @@ EnsembleJob::EnsembleJob(const model::Sde& sde, const solver::Method& method, So
       base_(std::move(base)),
       fixed_size_(plan_.fixed_save.size() * sde.state_dim()),
       keep_values_(opts_.statistics.enabled && !opts_.statistics.quantile_levels.empty()),
+      lanes_(LaneSolver::Serves(opts_, plan_)),
       blocks_((opts_.num_paths + kBlockPaths - 1) / kBlockPaths) {
   if (keep_values_) {
     values_.assign(static_cast<size_t>(opts_.num_paths) * fixed_size_, 0.0);
@@ -52,8 +54,9 @@ EnsembleJob::Slice EnsembleJob::SolveBlockUntil(uint32_t b, PathSolver& worker, 
     out.started = true;
     out.next = 0;
     out.moments = RunningMoments(opts_.statistics.enabled ? fixed_size_ : 0);
-    out.scratch.assign(keep_values_ ? 0 : fixed_size_, 0.0);
+    out.scratch.assign(keep_values_ ? 0 : (lanes_ ? LaneSolver::kLanes : 1) * fixed_size_, 0.0);
   }
+  if (lanes_) return SolveBlockInLanes(b, worker.lanes(), paths, until);
   const uint32_t begin = BlockBegin(b), size = BlockSize(b);
   while (out.next < size) {
     const uint32_t p = begin + out.next;
@@ -75,6 +78,41 @@ EnsembleJob::Slice EnsembleJob::SolveBlockUntil(uint32_t b, PathSolver& worker, 
   }
   out.scratch = {};
   out.local = PathSolution{};
+  return Slice::kDone;
+}
+
+EnsembleJob::Slice EnsembleJob::SolveBlockInLanes(uint32_t b, LaneSolver& lanes,
+                                                  PathSolution* paths,
+                                                  PathSolver::Clock::time_point until) {
+  constexpr size_t kLanes = LaneSolver::kLanes;
+  BlockResult& out = blocks_[b];
+  if (out.local_lanes.empty() && paths == nullptr) out.local_lanes.resize(kLanes);
+  const uint32_t begin = BlockBegin(b), size = BlockSize(b);
+  while (out.next < size) {
+    const uint32_t p = begin + out.next;
+    const size_t count = std::min<size_t>(kLanes, size - out.next);
+    std::array<PathSolution*, kLanes> sols{};
+    std::array<double*, kLanes> fixed{};
+    for (size_t i = 0; i < count; ++i) {
+      sols[i] = paths != nullptr ? &paths[out.next + i] : &out.local_lanes[i];
+      fixed[i] = keep_values_ ? values_.data() + (p + i) * fixed_size_
+                              : out.scratch.data() + i * fixed_size_;
+    }
+    if (!lanes.open()) lanes.Start(opts_.first_path + p, count, opts_.keep_paths, sols, fixed);
+    switch (lanes.Continue(until)) {
+      case LaneSolver::Outcome::kPaused:
+        return Slice::kPaused;
+      case LaneSolver::Outcome::kCancelled:
+        return Slice::kCancelled;
+      case LaneSolver::Outcome::kFinished:
+        break;
+    }
+    // In path order, as one path at a time would add them.
+    for (size_t i = 0; i < count; ++i) AddPath(out, p + uint32_t(i), *sols[i], fixed[i]);
+    out.next += uint32_t(count);
+  }
+  out.scratch = {};
+  out.local_lanes = {};
   return Slice::kDone;
 }
 

@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "core/brownian/brownian_path.h"
+#include "core/integrate/lane_solver.h"
 #include "core/integrate/options.h"
 #include "core/integrate/path_solver.h"
 #include "core/integrate/plan.h"
@@ -77,7 +78,11 @@ class EnsembleJob {
     bool started = false;
     std::vector<double> scratch;
     PathSolution local;
+    std::vector<PathSolution> local_lanes;  // the lane's paths without output slots
   };
+  // SolveBlockUntil for a job whose paths take the same steps: kLanes paths at a time.
+  Slice SolveBlockInLanes(uint32_t b, LaneSolver& lanes, PathSolution* paths,
+                          PathSolver::Clock::time_point until);
   void AddPath(BlockResult& out, uint32_t p, const PathSolution& sol, const double* fixed);
 
   EnsembleJob(const model::Sde& sde, const solver::Method& method, SolveOptions opts,
@@ -91,6 +96,7 @@ class EnsembleJob {
   const brownian::BrownianPath base_;
   const size_t fixed_size_;         // fixed save times × state_dim
   const bool keep_values_;          // every path's fixed values are kept (for quantiles)
+  const bool lanes_;                // LaneSolver::Serves: blocks are solved in lanes
   std::vector<double> values_;      // [path][fixed_size_] when keep_values_
   std::vector<uint8_t> completed_;  // per path, when keep_values_
   std::vector<BlockResult> blocks_;

@@ -71,7 +71,11 @@ struct SolveOptions {
   uint64_t max_steps = 0;  // per path; 0: kDefaultMaxSteps
   bool keep_paths = true;  // return each path's trajectory
   StatisticsOptions statistics;
-  int threads = 1;                            // worker threads, >= 1; results do not depend on it
+  int threads = 1;  // worker threads, >= 1; results do not depend on it
+  // Ensembles whose paths all take the same steps (constant step, step-to)
+  // advance 8 paths together (core/integrate/lane_solver.h); false: one path
+  // at a time. The results are the same bit for bit either way.
+  bool lanes = true;
   const std::atomic<bool>* cancel = nullptr;  // when it becomes true, workers stop at the next step
   // Called from the calling thread at least every progress_interval_s while paths run.
   std::function<void(const Progress&)> progress;

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/control/step_control.h"
+#include "core/integrate/lane_solver.h"
 
 namespace pathwise::integrate {
 namespace {
@@ -36,6 +37,13 @@ PathSolver::PathSolver(const model::Sde& sde, const solver::Method& method,
   w_.resize(m);
   h_.resize(m);
   k_.resize(m);
+}
+
+PathSolver::~PathSolver() = default;
+
+LaneSolver& PathSolver::lanes() {
+  if (lanes_ == nullptr) lanes_ = std::make_unique<LaneSolver>(sde_, method_, opts_, plan_);
+  return *lanes_;
 }
 
 void PathSolver::Query(double s, double t) {

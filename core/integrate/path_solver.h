@@ -27,11 +27,18 @@
 
 namespace pathwise::integrate {
 
+class LaneSolver;
+
 class PathSolver {
  public:
   // All references must outlive the solver. `opts` and `plan` validated (MakePlan).
   PathSolver(const model::Sde& sde, const solver::Method& method, const SolveOptions& opts,
              const SolvePlan& plan);
+  ~PathSolver();
+
+  // This worker's lanes (lane_solver.h), made on first use: an ensemble whose
+  // paths all take the same steps (LaneSolver::Serves) solves them 8 at a time.
+  LaneSolver& lanes();
 
   // Solves the path `path` (whose spec is plan.spec up to path_index). Writes
   // the trajectory to `out` (ts and ys only when keep_trajectory) and, when
@@ -75,6 +82,7 @@ class PathSolver {
   int n_;
   std::unique_ptr<control::Controller> controller_;
   std::unique_ptr<brownian::BrownianCursor> cursor_;
+  std::unique_ptr<LaneSolver> lanes_;
   solver::StepWork work_;
   std::vector<double> y_, y1_, err_, yfull_, ymid_;
   double mid_ = 0.0;      // the last attempt's midpoint (step doubling)

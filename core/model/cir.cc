@@ -39,4 +39,8 @@ void CirModel::DiffusionJvp(double, const double* y, const double* v, double* ou
   }
 }
 
+std::unique_ptr<Sde> CirModel::WithStateDim(int state_dim) const {
+  return std::unique_ptr<Sde>(new CirModel(state_dim, traits().calculus, a_, b_, sigma_));
+}
+
 }  // namespace pathwise::model

@@ -5,6 +5,7 @@
 #ifndef PATHWISE_CORE_MODEL_CIR_H_
 #define PATHWISE_CORE_MODEL_CIR_H_
 
+#include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -26,6 +27,7 @@ class CirModel final : public Sde {
   void Diffusion(double t, const double* y, double* g) const override;
   // ∂g/∂y = σ / (2 √y) for y > 0; 0 for y <= 0.
   void DiffusionJvp(double t, const double* y, const double* v, double* out) const override;
+  std::unique_ptr<Sde> WithStateDim(int state_dim) const override;
 
   double a() const { return a_; }
   double b() const { return b_; }

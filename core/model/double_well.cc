@@ -27,4 +27,8 @@ void DoubleWellModel::Diffusion(double, const double*, double* g) const {
   for (int i = 0; i < state_dim(); ++i) g[i] = sigma_;
 }
 
+std::unique_ptr<Sde> DoubleWellModel::WithStateDim(int state_dim) const {
+  return std::unique_ptr<Sde>(new DoubleWellModel(state_dim, sigma_));
+}
+
 }  // namespace pathwise::model

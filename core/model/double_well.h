@@ -2,6 +2,7 @@
 #ifndef PATHWISE_CORE_MODEL_DOUBLE_WELL_H_
 #define PATHWISE_CORE_MODEL_DOUBLE_WELL_H_
 
+#include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -20,6 +21,7 @@ class DoubleWellModel final : public Sde {
   absl::string_view name() const override { return "double_well"; }
   void Drift(double t, const double* y, double* f) const override;
   void Diffusion(double t, const double* y, double* g) const override;
+  std::unique_ptr<Sde> WithStateDim(int state_dim) const override;
 
   double sigma() const { return sigma_; }
 

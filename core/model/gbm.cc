@@ -33,4 +33,8 @@ void GbmModel::DiffusionJvp(double, const double*, const double* v, double* out)
   for (int i = 0; i < state_dim(); ++i) out[i] = sigma_ * v[i];
 }
 
+std::unique_ptr<Sde> GbmModel::WithStateDim(int state_dim) const {
+  return std::unique_ptr<Sde>(new GbmModel(state_dim, traits().calculus, mu_, sigma_));
+}
+
 }  // namespace pathwise::model

@@ -2,6 +2,7 @@
 #ifndef PATHWISE_CORE_MODEL_GBM_H_
 #define PATHWISE_CORE_MODEL_GBM_H_
 
+#include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -22,6 +23,7 @@ class GbmModel final : public Sde {
   void Drift(double t, const double* y, double* f) const override;
   void Diffusion(double t, const double* y, double* g) const override;
   void DiffusionJvp(double t, const double* y, const double* v, double* out) const override;
+  std::unique_ptr<Sde> WithStateDim(int state_dim) const override;
 
   double mu() const { return mu_; }
   double sigma() const { return sigma_; }

@@ -32,4 +32,8 @@ void OuModel::Diffusion(double, const double*, double* g) const {
   for (int i = 0; i < state_dim(); ++i) g[i] = sigma_;
 }
 
+std::unique_ptr<Sde> OuModel::WithStateDim(int state_dim) const {
+  return std::unique_ptr<Sde>(new OuModel(state_dim, theta_, mu_, sigma_));
+}
+
 }  // namespace pathwise::model

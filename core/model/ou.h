@@ -2,6 +2,7 @@
 #ifndef PATHWISE_CORE_MODEL_OU_H_
 #define PATHWISE_CORE_MODEL_OU_H_
 
+#include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -20,6 +21,7 @@ class OuModel final : public Sde {
   absl::string_view name() const override { return "ou"; }
   void Drift(double t, const double* y, double* f) const override;
   void Diffusion(double t, const double* y, double* g) const override;
+  std::unique_ptr<Sde> WithStateDim(int state_dim) const override;
 
   double theta() const { return theta_; }
   double mu() const { return mu_; }

@@ -8,6 +8,7 @@
 #ifndef PATHWISE_CORE_MODEL_SDE_H_
 #define PATHWISE_CORE_MODEL_SDE_H_
 
+#include <memory>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -102,6 +103,14 @@ class Sde {
 
   // The underdamped Langevin form of this model, or null (see langevin.h).
   virtual const LangevinModel* AsLangevin() const { return nullptr; }
+
+  // For a model whose components are independent copies of one equation
+  // (component i driven by W_i alone, every component by the same formula with
+  // the same parameters): the same model with `state_dim` components, which
+  // computes each of them with exactly this model's arithmetic. Null for any
+  // other model. The lane solver (core/integrate/lane_solver.h) runs several
+  // paths as one state of the wider model.
+  virtual std::unique_ptr<Sde> WithStateDim(int /*state_dim*/) const { return nullptr; }
 
  protected:
   explicit Sde(const SdeTraits& traits) : traits_(traits) {}

@@ -4,11 +4,13 @@
 // dt = 2^-10, 1000 paths over [0, 1]) on one thread and on all threads, and on
 // one thread with the non-dyadic step dt = 0.001 (steps straddle tree leaves);
 // CIR with the state-dependent controller; QUICSORT on the logistic-regression
-// potential.
+// potential; and the constant-step cases one path at a time ("_perpath", the
+// lanes' baseline).
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "bench/solver/ensemble_options.h"
 #include "core/solver/registry.h"
@@ -41,6 +43,13 @@ absl::StatusOr<std::vector<Timing>> BestOfRounds(const std::vector<Case>& cases,
   return best;
 }
 
+// The case one path at a time (no lanes), named with `suffix`.
+Case PerPath(Case c, const std::string& suffix) {
+  c.name += suffix;
+  c.opts.lanes = false;
+  return c;
+}
+
 }  // namespace
 
 std::vector<cmdline::FlagSpec> BenchFlags() { return {{"threads"}, {"repeats"}, {"format"}}; }
@@ -56,7 +65,7 @@ absl::StatusOr<Report> RunBench(const cmdline::Args& args) {
   const control::ConstantStep dt10{0x1p-10};
   const control::StateDependentStep cir_ctl{0x1p-6, 0x1p-15, 1.0};
   // The first two cases are compared below: keep them first.
-  const std::vector<Case> cases = {
+  std::vector<Case> cases = {
       {"ou_shark_1thread", ou.get(), solver::MethodId::kShark,
        bench::EnsembleOptions({1.0}, 1.0, dt10, 1)},
       {"ou_shark_nondyadic_1thread", ou.get(), solver::MethodId::kShark,
@@ -70,6 +79,12 @@ absl::StatusOr<Report> RunBench(const cmdline::Args& args) {
       {"quicsort_logistic_d10_1thread", lr.get(), solver::MethodId::kQuicsort,
        bench::EnsembleOptions(lr_y0, 1.0, control::ConstantStep{0x1p-6}, 1)},
   };
+  // The constant-step cases again one path at a time: the baseline of the
+  // lanes (core/integrate/lane_solver.h), which give the same bits.
+  cases.push_back(PerPath(cases[0], "_perpath"));
+  cases.push_back(PerPath(cases[1], "_perpath"));
+  cases.push_back(PerPath(cases[3], "_perpath"));
+  cases.push_back(PerPath(cases[5], "_perpath"));
   Report rep;
   rep.title = "solver benchmarks (ns per path-step, best of " + std::to_string(repeats) + ")";
   rep.scalars = {{"hardware_threads", static_cast<double>(all)}};

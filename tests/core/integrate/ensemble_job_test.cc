@@ -94,15 +94,7 @@ Solved SolveInSlices(const model::Sde& sde, const solver::Method& method,
   return out;
 }
 
-TEST(EnsembleJobTest, SlicedBlocksAreBitIdenticalToWholeBlocks) {
-  auto heston = testing::Builtin("heston", {}, 2);
-  ASSERT_NE(heston, nullptr);
-  const solver::Method& euler = solver::GetMethod(solver::MethodId::kEuler);
-  const integrate::SolveOptions o = AdaptiveOptions();
-  const Solved whole = SolveWhole(*heston, euler, o);
-  const Solved sliced = SolveInSlices(*heston, euler, o);
-  // Paths of hundreds of steps each, paused every 64 steps: many pauses, most mid-path.
-  EXPECT_GT(sliced.pauses, static_cast<int>(o.num_paths));
+void ExpectSameSolves(const Solved& whole, const Solved& sliced) {
   ASSERT_EQ(whole.paths.size(), sliced.paths.size());
   for (size_t p = 0; p < whole.paths.size(); ++p) {
     EXPECT_GT(whole.paths[p].ts.size(), 3u);
@@ -121,6 +113,38 @@ TEST(EnsembleJobTest, SlicedBlocksAreBitIdenticalToWholeBlocks) {
   EXPECT_EQ(a.block_counts, b.block_counts);
   EXPECT_EQ(whole.solution.summary.steps_accepted, sliced.solution.summary.steps_accepted);
   EXPECT_EQ(whole.solution.summary.drift_evaluations, sliced.solution.summary.drift_evaluations);
+}
+
+TEST(EnsembleJobTest, SlicedBlocksAreBitIdenticalToWholeBlocks) {
+  auto heston = testing::Builtin("heston", {}, 2);
+  ASSERT_NE(heston, nullptr);
+  const solver::Method& euler = solver::GetMethod(solver::MethodId::kEuler);
+  const integrate::SolveOptions o = AdaptiveOptions();
+  const Solved whole = SolveWhole(*heston, euler, o);
+  const Solved sliced = SolveInSlices(*heston, euler, o);
+  // Paths of hundreds of steps each, paused every 64 steps: many pauses, most mid-path.
+  EXPECT_GT(sliced.pauses, static_cast<int>(o.num_paths));
+  ExpectSameSolves(whole, sliced);
+}
+
+TEST(EnsembleJobTest, SlicedLanesAreBitIdenticalToWholeBlocks) {
+  // Constant steps: blocks are solved 8 paths at a time (LaneSolver), paused
+  // mid-lane and resumed; for a model stepped as one wide state (ou) and one
+  // stepped lane by lane (heston).
+  integrate::SolveOptions o = AdaptiveOptions();
+  o.step = control::ConstantStep{1.0 / 300.0};
+  auto ou = testing::Builtin("ou", {}, 2);
+  auto heston = testing::Builtin("heston", {}, 2);
+  ASSERT_NE(ou, nullptr);
+  ASSERT_NE(heston, nullptr);
+  for (const model::Sde* sde : {ou.get(), heston.get()}) {
+    const solver::Method& euler = solver::GetMethod(solver::MethodId::kEuler);
+    const Solved whole = SolveWhole(*sde, euler, o);
+    const Solved sliced = SolveInSlices(*sde, euler, o);
+    // 19 lanes of 300 steps, paused every 64 steps: 4 pauses per lane.
+    EXPECT_GE(sliced.pauses, 19 * 4);
+    ExpectSameSolves(whole, sliced);
+  }
 }
 
 TEST(EnsembleJobTest, CancelledWhilePausedReportsCancelled) {

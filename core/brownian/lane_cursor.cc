@@ -1,0 +1,204 @@
+#include "core/brownian/lane_cursor.h"
+
+#include <algorithm>
+#include <bit>
+
+#include "core/brownian/counter_layout.h"
+#include "core/brownian/leaf_position.h"
+
+namespace pathwise::brownian {
+
+LaneCursor::LaneCursor(const BrownianPath& base)
+    : base_(base),
+      dim_(base.dim()),
+      wide_(base.dim() * kLanes),
+      stride_(3 * wide_),
+      depth_(base.depth()),
+      kind_(base.levy_area()),
+      node_size_(size_t(BlocksPerNode(base.levy_area())) * base.dim()),
+      levels_(LevelConstantsTable()),
+      root_(stride_, 0.0),
+      children_(size_t(depth_) * 2 * stride_, 0.0),
+      // One descent's splits and its leaf.
+      batch_(kind_, dim_, size_t(depth_) + 1),
+      to_s_(stride_),
+      to_t_(stride_),
+      to_t_in_leaf_(stride_),
+      leaf_value_(stride_) {}
+
+void LaneCursor::Reset(uint64_t first_path_index, size_t count) {
+  count_ = count;
+  for (size_t i = 0; i < kLanes; ++i) {
+    const BrownianPath path = base_.WithPathIndex(first_path_index + std::min(i, count - 1));
+    keys_.k0[i] = path.key()[0];
+    keys_.k1[i] = path.key()[1];
+    const ConstSegment root = path.root();
+    for (size_t j = 0; j < dim_; ++j) {
+      root_[j * kLanes + i] = root.w[j];
+      root_[wide_ + j * kLanes + i] = root.hb[j];
+      root_[2 * wide_ + j * kLanes + i] = root.kb[j];
+    }
+  }
+  leaf_ = 0;
+  valid_splits_ = 0;
+  leaf_draws_for_ = kNoLeaf;
+}
+
+void LaneCursor::CountBlocks(size_t blocks) { stats_.blocks_drawn += blocks * count_; }
+
+ConstSegment LaneCursor::NodeAt(int level) const {
+  if (level == 0) return ConstSegment(root_.data(), root_.data() + wide_, root_.data() + 2 * wide_);
+  const int side = static_cast<int>((leaf_ >> (depth_ - level)) & 1u);
+  const double* base = children_.data() + (size_t(level - 1) * 2 + size_t(side)) * stride_;
+  return ConstSegment(base, base + wide_, base + 2 * wide_);
+}
+
+void LaneCursor::DescendTo(uint64_t leaf, bool with_leaf) {
+  // Nodes at levels [0, depth - diverge] are shared with the cached chain
+  // (CachedDescent::FirstSplit); only the splits below are drawn and computed.
+  const int diverge = static_cast<int>(std::bit_width(leaf ^ leaf_));
+  const int first_split = std::min(depth_ - diverge + 1, valid_splits_);
+  leaf_ = leaf;
+  stats_.levels_reused += static_cast<uint64_t>(first_split) * count_;
+  stats_.levels_descended += static_cast<uint64_t>(depth_ - first_split) * count_;
+  if (first_split == depth_) return;
+  batch_.Clear();
+  for (int level = first_split; level < depth_; ++level) {
+    batch_.Add(NodeId(level, leaf >> (depth_ - level)), DrawPurpose::kSplit);
+  }
+  if (with_leaf) leaf_draws_offset_ = batch_.Add(NodeId(depth_, leaf), DrawPurpose::kLeaf);
+  leaf_draws_for_ = with_leaf ? leaf : kNoLeaf;
+  CountBlocks(batch_.Fill(keys_));
+  for (int level = first_split; level < depth_; ++level) {
+    SplitNode(kind_, levels_[level], NodeAt(level),
+              batch_.At(size_t(level - first_split) * node_size_), wide_, ChildAt(level, 0),
+              ChildAt(level, 1));
+  }
+  valid_splits_ = depth_;
+}
+
+Draws LaneCursor::LeafDraws(uint64_t leaf) {
+  if (leaf_draws_for_ != leaf) {
+    batch_.Clear();
+    leaf_draws_offset_ = batch_.Add(NodeId(depth_, leaf), DrawPurpose::kLeaf);
+    CountBlocks(batch_.Fill(keys_));
+    leaf_draws_for_ = leaf;
+  }
+  return batch_.At(leaf_draws_offset_);
+}
+
+Segment LaneCursor::Buffer(std::vector<double>& values) const {
+  return Segment{values.data(), values.data() + wide_, values.data() + 2 * wide_};
+}
+
+void LaneCursor::InterpolateInLeaf(uint64_t leaf, double sr, double ru, Segment out) {
+  const Draws draws = LeafDraws(leaf);
+  InterpolateLeaf(kind_, NodeAt(depth_), sr, ru, draws, wide_, out);
+}
+
+double LaneCursor::AppendLeafStart(uint64_t leaf, double tau, Segment acc, double p) {
+  const LeafPosition at = PositionInLeafOf(tau, leaf, depth_);
+  if (at.sr <= 0.0) return p;
+  if (at.ru <= 0.0) {
+    AppendSegment(kind_, acc, p, NodeAt(depth_), at.length, wide_);
+    return p + at.length;
+  }
+  Segment inside = Buffer(leaf_value_);
+  InterpolateInLeaf(leaf, at.sr, at.ru, inside);
+  AppendSegment(kind_, acc, p, inside, at.sr, wide_);
+  return p + at.sr;
+}
+
+double LaneCursor::FoldPoint(int ancestor, uint64_t leaf, double tau, Segment acc) {
+  std::fill(acc.w, acc.w + stride_, 0.0);
+  double p = 0.0;
+  for (int level = ancestor; level < depth_; ++level) {
+    if (((leaf >> (depth_ - 1 - level)) & 1u) == 0) continue;
+    const double half = PowerOfTwo(-(level + 1));
+    AppendSegment(kind_, acc, p, ChildAt(level, 0), half, wide_);
+    p += half;
+  }
+  return AppendLeafStart(leaf, tau, acc, p);
+}
+
+double LaneCursor::ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double tau_t, uint64_t leaf_t,
+                                       Segment acc) {
+  // BrownianCursor::ComposeAcrossLeaves: the rest of s's leaf, the right
+  // siblings up s's chain, the left siblings down t's chain, the start of t's leaf.
+  const int ancestor = depth_ - std::bit_width(leaf_s ^ leaf_t);
+  std::fill(acc.w, acc.w + stride_, 0.0);
+  double p = 0.0;
+  const LeafPosition at_s = PositionInLeafOf(tau_s, leaf_s, depth_);
+  const bool t_inside = StrictlyInsideLeafOf(tau_t, leaf_t, depth_);
+  DescendTo(leaf_s, at_s.ru > 0.0);
+  if (at_s.ru > 0.0) {
+    Segment head = Buffer(leaf_value_);
+    InterpolateInLeaf(leaf_s, at_s.sr, at_s.ru, head);
+    DifferenceOfPoints(kind_, head, at_s.sr, NodeAt(depth_), at_s.length, wide_, acc);
+    p = at_s.ru;
+  }
+  for (int level = depth_ - 1; level > ancestor; --level) {
+    if (((leaf_s >> (depth_ - 1 - level)) & 1u) != 0) continue;
+    const double length = PowerOfTwo(-(level + 1));
+    AppendSegment(kind_, acc, p, ChildAt(level, 1), length, wide_);
+    p += length;
+  }
+  DescendTo(leaf_t, t_inside);
+  for (int level = ancestor + 1; level < depth_; ++level) {
+    if (((leaf_t >> (depth_ - 1 - level)) & 1u) == 0) continue;
+    const double length = PowerOfTwo(-(level + 1));
+    AppendSegment(kind_, acc, p, ChildAt(level, 0), length, wide_);
+    p += length;
+  }
+  return AppendLeafStart(leaf_t, tau_t, acc, p);
+}
+
+void LaneCursor::Increment(double s, double t, double* w, double* h, double* k) {
+  stats_.queries += count_;
+  const double tau_s = base_.Normalise(s);
+  const double tau_t = base_.Normalise(t);
+  const uint64_t leaf_s = LeafIndexOf(tau_s, depth_);
+  const uint64_t leaf_t = LeafIndexOf(tau_t, depth_);
+  Segment value = Buffer(to_t_);
+  double length = 0.0;
+  if (tau_s >= tau_t) {
+    length = 0.0;
+  } else if (tau_s == 0.0) {
+    DescendTo(leaf_t, StrictlyInsideLeafOf(tau_t, leaf_t, depth_));
+    length = FoldPoint(0, leaf_t, tau_t, value);
+  } else if (leaf_s == leaf_t) {
+    DescendTo(leaf_s, StrictlyInsideLeafOf(tau_s, leaf_s, depth_));
+    Segment to_s = Buffer(to_s_);
+    const double sp = FoldPoint(depth_, leaf_s, tau_s, to_s);
+    Segment to_t = Buffer(to_t_in_leaf_);
+    const double tp = FoldPoint(depth_, leaf_t, tau_t, to_t);
+    DifferenceOfPoints(kind_, to_s, sp, to_t, tp, wide_, value);
+    length = tp - sp;
+  } else {
+    length = ComposeAcrossLeaves(tau_s, leaf_s, tau_t, leaf_t, value);
+  }
+  WriteScaled(value, length, w, h, k);
+}
+
+void LaneCursor::WriteScaled(ConstSegment value, double length, double* w, double* h, double* k) {
+  // BrownianCursor::WriteScaled: back to time units, H and K normalised by the
+  // length; the antithetic mirror negates the scale.
+  if (!(length > 0.0)) {
+    std::fill(w, w + wide_, 0.0);
+    if (HasSpaceTime(kind_)) std::fill(h, h + wide_, 0.0);
+    if (HasSpaceTimeTime(kind_)) std::fill(k, k + wide_, 0.0);
+    return;
+  }
+  const double scale = base_.spec().antithetic ? -base_.sqrt_span() : base_.sqrt_span();
+  const double h_scale = scale / length;
+  const double k_scale = scale / (length * length);
+  for (size_t j = 0; j < wide_; ++j) w[j] = scale * value.w[j];
+  if (HasSpaceTime(kind_)) {
+    for (size_t j = 0; j < wide_; ++j) h[j] = h_scale * value.hb[j];
+  }
+  if (HasSpaceTimeTime(kind_)) {
+    for (size_t j = 0; j < wide_; ++j) k[j] = k_scale * value.kb[j];
+  }
+}
+
+}  // namespace pathwise::brownian

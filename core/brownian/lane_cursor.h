@@ -1,0 +1,103 @@
+// Reads increments of a lane of paths — random::kLanes consecutive members of
+// one ensemble — with one walk of the tree for all of them.
+//
+// The paths of an ensemble differ only in their Philox keys: a query visits
+// the same nodes, with the same counters, on every path. So the lane keeps
+// one chain of nodes (as CachedDescent does for one path), each node holding
+// the values of every lane side by side (component j of lane i at
+// j * kLanes + i, see lane_draw_batch.h), draws the splits a descent needs
+// under all the lanes' keys in one batch, and composes an answer with the
+// formulas of tree_math.h over dim * kLanes components. Those formulas treat
+// every component alike, and the composition below follows BrownianCursor's
+// step for step (same nodes, same order, same coefficients), so every lane's
+// answer is bit for bit its own path's BrownianCursor answer
+// (tests/core/brownian/lane_cursor_test.cc).
+//
+// Not thread-safe: use one per thread.
+#ifndef PATHWISE_CORE_BROWNIAN_LANE_CURSOR_H_
+#define PATHWISE_CORE_BROWNIAN_LANE_CURSOR_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "core/brownian/brownian_path.h"
+#include "core/brownian/cursor_stats.h"
+#include "core/brownian/lane_draw_batch.h"
+#include "core/brownian/tree_math.h"
+#include "core/random/lane_normal.h"
+
+namespace pathwise::brownian {
+
+class LaneCursor {
+ public:
+  static constexpr size_t kLanes = random::kLanes;
+
+  // For the paths of `base`'s ensemble: every spec field but path_index is
+  // `base`'s. No lane is set until Reset.
+  explicit LaneCursor(const BrownianPath& base);
+
+  // Points lane i at path first_path_index + i for i < count (1 <= count <=
+  // kLanes). Lanes past count repeat the last path; their values are computed
+  // and never meant to be read. The cache starts empty.
+  void Reset(uint64_t first_path_index, size_t count);
+
+  size_t count() const { return count_; }
+  size_t dim() const { return dim_; }
+
+  // The increment over [s, t] (as BrownianCursor::Increment, unchecked) for
+  // every lane: component j of lane i at w[j * kLanes + i] (and h, k alike when
+  // the kind carries them; else they may be null). Each array holds dim * kLanes.
+  void Increment(double s, double t, double* w, double* h, double* k);
+
+  // Counts the work of the active lanes as their paths' own cursors would.
+  const CursorStats& stats() const { return stats_; }
+
+ private:
+  static constexpr uint64_t kNoLeaf = ~uint64_t{0};
+
+  // The chain (as CachedDescent): makes it end at `leaf`, drawing the splits
+  // below the levels it shares with the previous chain, and the leaf's own
+  // draws when with_leaf, in one batch.
+  void DescendTo(uint64_t leaf, bool with_leaf);
+  Draws LeafDraws(uint64_t leaf);
+  Segment ChildAt(int level, int side) {
+    double* base = children_.data() + (size_t(level) * 2 + size_t(side)) * stride_;
+    return Segment{base, base + wide_, base + 2 * wide_};
+  }
+  ConstSegment NodeAt(int level) const;
+  void CountBlocks(size_t blocks);
+
+  // BrownianCursor's composition, over the lanes.
+  Segment Buffer(std::vector<double>& values) const;
+  void InterpolateInLeaf(uint64_t leaf, double sr, double ru, Segment out);
+  double AppendLeafStart(uint64_t leaf, double tau, Segment acc, double p);
+  double FoldPoint(int ancestor, uint64_t leaf, double tau, Segment acc);
+  double ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double tau_t, uint64_t leaf_t,
+                             Segment acc);
+  void WriteScaled(ConstSegment value, double length, double* w, double* h, double* k);
+
+  const BrownianPath base_;
+  size_t dim_;
+  size_t wide_;    // dim * kLanes: the components the formulas see
+  size_t stride_;  // 3 * wide_: one node's W, Hb, Kb
+  int depth_;
+  LevyArea kind_;
+  size_t node_size_;  // counters of one node's draws
+  const LevelConstants* levels_;
+  size_t count_ = 0;
+  random::LaneKeys keys_{};
+  std::vector<double> root_;      // 3 * wide_
+  std::vector<double> children_;  // [level][side]: 3 * wide_ each
+  uint64_t leaf_ = 0;
+  int valid_splits_ = 0;
+  LaneDrawBatch batch_;
+  uint64_t leaf_draws_for_ = kNoLeaf;
+  size_t leaf_draws_offset_ = 0;
+  std::vector<double> to_s_, to_t_, to_t_in_leaf_, leaf_value_;
+  CursorStats stats_;
+};
+
+}  // namespace pathwise::brownian
+
+#endif  // PATHWISE_CORE_BROWNIAN_LANE_CURSOR_H_
