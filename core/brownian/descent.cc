@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <utility>
 
 #include "core/brownian/counter_layout.h"
 
@@ -23,9 +24,16 @@ CachedDescent::CachedDescent(const BrownianPath& path, Cache cache)
       kind_(path.levy_area()),
       node_size_(size_t(BlocksPerNode(path.levy_area())) * path.dim()),
       levels_(LevelConstantsTable()),
-      children_(size_t(depth_) * 2 * stride_, 0.0),
+      // Two chains: the current one and the second descent of PresplitBoth.
+      children_(size_t(depth_) * 4 * stride_, 0.0),
+      chain_(size_t(depth_)),
+      spare_(size_t(depth_)),
       // Room for two descents with their leaves (PredrawBoth).
       batch_(kind_, dim_, 2 * size_t(depth_ + 1)) {
+  for (size_t level = 0; level < chain_.size(); ++level) {
+    chain_[level] = level * 2 * stride_;
+    spare_[level] = (chain_.size() + level) * 2 * stride_;
+  }
   if (dim_ <= kPrefetchMaxDim) prefetch_.emplace(kind_, dim_, depth_);
 }
 
@@ -47,6 +55,7 @@ int CachedDescent::FirstSplit(uint64_t leaf, uint64_t cached, int valid_splits) 
 }
 
 void CachedDescent::DescendTo(uint64_t leaf, bool with_leaf_draws) {
+  if (TakePresplit(leaf)) return;
   const int first_split = FirstSplit(leaf, leaf_, valid_splits_);
   const uint64_t previous = leaf_;
   leaf_ = leaf;
@@ -104,6 +113,8 @@ void CachedDescent::DrawSplits(int from_level, int to_level, uint64_t leaf, bool
 }
 
 void CachedDescent::PredrawBoth(uint64_t leaf_s, bool s_leaf, uint64_t leaf_t, bool t_leaf) {
+  if (dim_ == 1) return PresplitBoth(leaf_s, s_leaf, leaf_t, t_leaf);
+  ForgetPredrawn();
   // s's splits below its shared levels, then t's below the common ancestor
   // (where t's descent starts once s's chain is cached), and their leaves.
   batch_.Clear();
@@ -126,6 +137,89 @@ std::optional<CachedDescent::Predrawn> CachedDescent::TakePredrawn(uint64_t leaf
 
 void CachedDescent::ForgetPredrawn() {
   for (Predrawn& entry : predrawn_) entry.leaf = kNoLeaf;
+  for (Presplit& entry : presplit_) entry.leaf = kNoLeaf;
+}
+
+void CachedDescent::PresplitBoth(uint64_t leaf_s, bool s_leaf, uint64_t leaf_t, bool t_leaf) {
+  // The levels to split are those PredrawBoth would draw: s's below what it
+  // shares with the cached chain, t's below its common ancestor with s.
+  const int from_s = FirstSplit(leaf_s, leaf_, valid_splits_);
+  const int from_t = FirstSplit(leaf_t, leaf_s, depth_);
+  const auto blocks = static_cast<uint32_t>(BlocksPerNode(kind_));
+  random::HeapPathCounters descents;
+  descents.depth = static_cast<uint32_t>(depth_);
+  descents.log2_blocks = blocks == 2 ? 1u : 0u;
+  descents.split_word = PurposeWord(kind_, DrawPurpose::kSplit, 0);
+  descents.leaf_word = PurposeWord(kind_, DrawPurpose::kLeaf, 0);
+  descents.paths[0] = {leaf_s, static_cast<uint32_t>(from_s),
+                       static_cast<uint32_t>(depth_ - from_s + int{s_leaf}) * blocks};
+  descents.paths[1] = {leaf_t, static_cast<uint32_t>(from_t),
+                       static_cast<uint32_t>(depth_ - from_t + int{t_leaf}) * blocks};
+  ForgetPredrawn();
+  stats_.blocks_drawn += batch_.FillDescents(path_->key(), descents);
+  leaf_draws_for_ = kNoLeaf;
+  const size_t t_offset = descents.paths[0].count;
+  presplit_[0] = {leaf_s, from_s, s_leaf, size_t(depth_ - from_s) * blocks, leaf_};
+  presplit_[1] = {leaf_t, from_t, t_leaf, t_offset + size_t(depth_ - from_t) * blocks, leaf_s};
+  leaf_ = leaf_s;  // levels above from_s are shared with the cached chain
+  switch (kind_) {
+    case LevyArea::kNone:
+      return SplitBoth<LevyArea::kNone>(t_offset);
+    case LevyArea::kSpaceTime:
+      return SplitBoth<LevyArea::kSpaceTime>(t_offset);
+    case LevyArea::kSpaceTimeTime:
+      return SplitBoth<LevyArea::kSpaceTimeTime>(t_offset);
+  }
+}
+
+template <LevyArea kKind>
+void CachedDescent::SplitBoth(size_t t_offset) {
+  // One component and a fixed kind: SplitNode's loop and switch fold away, and
+  // the two chains of splits, each depending on the level above, overlap in
+  // the pipeline. t's node at its first level is a child on s's chain.
+  const Presplit& s = presplit_[0];
+  const Presplit& t = presplit_[1];
+  constexpr size_t kBlocks = BlocksPerNode(kKind);
+  for (int level = std::min(s.from_level, t.from_level); level < depth_; ++level) {
+    const LevelConstants& c = levels_[level];
+    if (level >= s.from_level) {
+      const Draws draws = batch_.At(size_t(level - s.from_level) * kBlocks);
+      SplitNode(kKind, c, NodeOf(chain_.data(), s.leaf, level), draws, 1, ChildAt(level, 0),
+                ChildAt(level, 1));
+    }
+    if (level >= t.from_level) {
+      const Draws draws = batch_.At(t_offset + size_t(level - t.from_level) * kBlocks);
+      const size_t* parents = level == t.from_level ? chain_.data() : spare_.data();
+      double* left = children_.data() + spare_[size_t(level)];
+      double* right = left + stride_;
+      SplitNode(kKind, c, NodeOf(parents, t.leaf, level), draws, 1,
+                Segment{left, left + 1, left + 2}, Segment{right, right + 1, right + 2});
+    }
+  }
+  valid_splits_ = depth_;
+}
+
+bool CachedDescent::TakePresplit(uint64_t leaf) {
+  Presplit* taken = nullptr;
+  if (presplit_[0].leaf == leaf && leaf_ == leaf) {
+    taken = &presplit_[0];
+  } else if (presplit_[1].leaf == leaf && leaf_ == presplit_[1].branches_from) {
+    taken = &presplit_[1];
+    for (size_t level = size_t(taken->from_level); level < chain_.size(); ++level) {
+      std::swap(chain_[level], spare_[level]);
+    }
+    leaf_ = leaf;
+  } else {
+    return false;
+  }
+  stats_.levels_reused += static_cast<uint64_t>(taken->from_level);
+  stats_.levels_descended += static_cast<uint64_t>(depth_ - taken->from_level);
+  if (taken->with_leaf) {
+    leaf_draws_for_ = leaf;
+    leaf_draws_offset_ = taken->leaf_offset;
+  }
+  taken->leaf = kNoLeaf;
+  return true;
 }
 
 void CachedDescent::DrawLeaf(uint64_t leaf) {
