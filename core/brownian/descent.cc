@@ -172,28 +172,72 @@ void CachedDescent::PresplitBoth(uint64_t leaf_s, bool s_leaf, uint64_t leaf_t, 
   }
 }
 
+namespace {
+
+// The child on the way to a leaf, chosen with bit masks: the way down is
+// random, so a branch would be mispredicted half the time.
+template <LevyArea kKind>
+NodeValues ChildOnTheWay(const Children& children, uint64_t leaf, int shift) {
+  const uint64_t right = 0 - ((leaf >> shift) & 1u);
+  const auto pick = [right](double left_value, double right_value) {
+    return std::bit_cast<double>((std::bit_cast<uint64_t>(left_value) & ~right) |
+                                 (std::bit_cast<uint64_t>(right_value) & right));
+  };
+  NodeValues next;
+  next.w = pick(children.left.w, children.right.w);
+  if constexpr (HasSpaceTime(kKind)) next.hb = pick(children.left.hb, children.right.hb);
+  if constexpr (HasSpaceTimeTime(kKind)) next.kb = pick(children.left.kb, children.right.kb);
+  return next;
+}
+
+// Stores a one-component node's children where ChildAt finds them.
+template <LevyArea kKind>
+void StoreChildren(const Children& children, double* left, size_t stride) {
+  StoreValues<kKind>(children.left, Segment{left, left + 1, left + 2}, 0);
+  StoreValues<kKind>(children.right, Segment{left + stride, left + stride + 1, left + stride + 2},
+                     0);
+}
+
+}  // namespace
+
 template <LevyArea kKind>
 void CachedDescent::SplitBoth(size_t t_offset) {
-  // One component and a fixed kind: SplitNode's loop and switch fold away, and
-  // the two chains of splits, each depending on the level above, overlap in
-  // the pipeline. t's node at its first level is a child on s's chain.
+  // One component and a fixed kind: the node being split stays in registers
+  // from level to level, and the two chains of splits, each waiting on the
+  // level above, overlap in the pipeline. t's node at its first level is a
+  // child on s's chain, split before it (or cached).
   const Presplit& s = presplit_[0];
   const Presplit& t = presplit_[1];
   constexpr size_t kBlocks = BlocksPerNode(kKind);
-  for (int level = std::min(s.from_level, t.from_level); level < depth_; ++level) {
+  constexpr int kDraws = DrawsPerNode(kKind);
+  const Draws s_draws = batch_.At(0), t_draws = batch_.At(t_offset);
+  double* const children = children_.data();
+  const size_t* const chain = chain_.data();
+  const size_t* const spare = spare_.data();
+  const size_t stride = stride_;
+  const int depth = depth_;
+  const int s_from = s.from_level, t_from = t.from_level;
+  const uint64_t s_leaf = s.leaf, t_leaf = t.leaf;
+  NodeValues s_node, t_node;
+  if (s_from < depth) s_node = ValuesAt<kKind>(NodeOf(chain, s_leaf, s_from), 0);
+  for (int level = std::min(s_from, t_from); level < depth; ++level) {
     const LevelConstants& c = levels_[level];
-    if (level >= s.from_level) {
-      const Draws draws = batch_.At(size_t(level - s.from_level) * kBlocks);
-      SplitNode(kKind, c, NodeOf(chain_.data(), s.leaf, level), draws, 1, ChildAt(level, 0),
-                ChildAt(level, 1));
+    if (level >= s_from) {
+      const size_t e = size_t(level - s_from) * kBlocks;
+      const Children split =
+          SplitValues<kKind>(c, s_node, s_draws.draw[0][e], kDraws > 1 ? s_draws.draw[1][e] : 0.0,
+                             kDraws > 2 ? s_draws.draw[2][e] : 0.0);
+      StoreChildren<kKind>(split, children + chain[level], stride);
+      s_node = ChildOnTheWay<kKind>(split, s_leaf, depth - 1 - level);
     }
-    if (level >= t.from_level) {
-      const Draws draws = batch_.At(t_offset + size_t(level - t.from_level) * kBlocks);
-      const size_t* parents = level == t.from_level ? chain_.data() : spare_.data();
-      double* left = children_.data() + spare_[size_t(level)];
-      double* right = left + stride_;
-      SplitNode(kKind, c, NodeOf(parents, t.leaf, level), draws, 1,
-                Segment{left, left + 1, left + 2}, Segment{right, right + 1, right + 2});
+    if (level >= t_from) {
+      if (level == t_from) t_node = ValuesAt<kKind>(NodeOf(chain, t_leaf, t_from), 0);
+      const size_t e = size_t(level - t_from) * kBlocks;
+      const Children split =
+          SplitValues<kKind>(c, t_node, t_draws.draw[0][e], kDraws > 1 ? t_draws.draw[1][e] : 0.0,
+                             kDraws > 2 ? t_draws.draw[2][e] : 0.0);
+      StoreChildren<kKind>(split, children + spare[level], stride);
+      t_node = ChildOnTheWay<kKind>(split, t_leaf, depth - 1 - level);
     }
   }
   valid_splits_ = depth_;
