@@ -13,6 +13,33 @@ namespace {
 // fill the vector lanes; wide paths vectorise across components anyway.
 constexpr size_t kPrefetchMaxDim = 4;
 
+// One level of a one-component descent: splits `node` with the draws at
+// `draws`, stores both children where ChildAt finds them (left at `left`,
+// right a stride further), and returns the child on the way to `leaf`, picked
+// with bit masks because the way down is random and a branch would be
+// mispredicted half the time.
+template <LevyArea kKind>
+NodeValues SplitOnTheWay(const LevelConstants& c, const NodeValues& node, const Draws& draws,
+                         double* left, size_t stride, uint64_t leaf, int shift) {
+  constexpr int kDraws = DrawsPerNode(kKind);
+  const Children split =
+      SplitValues<kKind>(c, node, draws.draw[0][0], kDraws > 1 ? draws.draw[1][0] : 0.0,
+                         kDraws > 2 ? draws.draw[2][0] : 0.0);
+  double* right = left + stride;
+  StoreValues<kKind>(split.left, Segment{left, left + 1, left + 2}, 0);
+  StoreValues<kKind>(split.right, Segment{right, right + 1, right + 2}, 0);
+  const uint64_t go_right = 0 - ((leaf >> shift) & 1u);
+  const auto pick = [go_right](double left_value, double right_value) {
+    return std::bit_cast<double>((std::bit_cast<uint64_t>(left_value) & ~go_right) |
+                                 (std::bit_cast<uint64_t>(right_value) & go_right));
+  };
+  NodeValues next;
+  next.w = pick(split.left.w, split.right.w);
+  if constexpr (HasSpaceTime(kKind)) next.hb = pick(split.left.hb, split.right.hb);
+  if constexpr (HasSpaceTimeTime(kKind)) next.kb = pick(split.left.kb, split.right.kb);
+  return next;
+}
+
 }  // namespace
 
 CachedDescent::CachedDescent(const BrownianPath& path, Cache cache)
@@ -82,14 +109,36 @@ void CachedDescent::DescendTo(uint64_t leaf, bool with_leaf_draws) {
     }
     if (drawn_to > first_split) DrawSplits(first_split, drawn_to, leaf, with_leaf_draws);
   }
-  for (int level = first_split; level < depth_; ++level) {
-    const Draws draws = level < drawn_to
-                            ? batch_.At(base + size_t(level - first_split) * node_size_)
-                            : prefetch_->At(level, leaf);
-    SplitNode(kind_, levels_[level], NodeAt(level), draws, dim_, ChildAt(level, 0),
-              ChildAt(level, 1));
+  if (dim_ == 1) {
+    switch (kind_) {
+      case LevyArea::kNone:
+        SplitChain<LevyArea::kNone>(first_split, drawn_to, base);
+        break;
+      case LevyArea::kSpaceTime:
+        SplitChain<LevyArea::kSpaceTime>(first_split, drawn_to, base);
+        break;
+      case LevyArea::kSpaceTimeTime:
+        SplitChain<LevyArea::kSpaceTimeTime>(first_split, drawn_to, base);
+        break;
+    }
+  } else {
+    for (int level = first_split; level < depth_; ++level) {
+      SplitNode(kind_, levels_[level], NodeAt(level), DrawsAt(level, first_split, drawn_to, base),
+                dim_, ChildAt(level, 0), ChildAt(level, 1));
+    }
   }
   valid_splits_ = depth_;
+}
+
+template <LevyArea kKind>
+void CachedDescent::SplitChain(int first_split, int drawn_to, size_t base) {
+  // One component: the node being split stays in registers from level to level.
+  NodeValues node = ValuesAt<kKind>(NodeAt(first_split), 0);
+  for (int level = first_split; level < depth_; ++level) {
+    node = SplitOnTheWay<kKind>(levels_[level], node, DrawsAt(level, first_split, drawn_to, base),
+                                children_.data() + chain_[size_t(level)], stride_, leaf_,
+                                depth_ - 1 - level);
+  }
 }
 
 CachedDescent::Predrawn CachedDescent::AddDescent(int from_level, int to_level, uint64_t leaf,
@@ -103,8 +152,28 @@ CachedDescent::Predrawn CachedDescent::AddDescent(int from_level, int to_level, 
   return added;
 }
 
+random::HeapPathCounters CachedDescent::OneComponentDescents() const {
+  random::HeapPathCounters descents;
+  descents.depth = static_cast<uint32_t>(depth_);
+  descents.log2_blocks = BlocksPerNode(kind_) == 2 ? 1u : 0u;
+  descents.split_word = PurposeWord(kind_, DrawPurpose::kSplit, 0);
+  descents.leaf_word = PurposeWord(kind_, DrawPurpose::kLeaf, 0);
+  return descents;
+}
+
 void CachedDescent::DrawSplits(int from_level, int to_level, uint64_t leaf, bool with_leaf) {
   ForgetPredrawn();  // the batch is overwritten below
+  if (dim_ == 1 && (!with_leaf || to_level == depth_)) {
+    // The splits and the leaf lie on one heap path: counters in the fill loop.
+    random::HeapPathCounters descent = OneComponentDescents();
+    const auto blocks = static_cast<uint32_t>(BlocksPerNode(kind_));
+    descent.paths[0] = {leaf, static_cast<uint32_t>(from_level),
+                        static_cast<uint32_t>(to_level - from_level + int{with_leaf}) * blocks};
+    stats_.blocks_drawn += batch_.FillDescents(path_->key(), descent);
+    leaf_draws_for_ = with_leaf ? leaf : kNoLeaf;
+    leaf_draws_offset_ = size_t(to_level - from_level) * blocks;
+    return;
+  }
   batch_.Clear();
   const Predrawn drawn = AddDescent(from_level, to_level, leaf, with_leaf);
   leaf_draws_for_ = with_leaf ? leaf : kNoLeaf;
@@ -146,11 +215,7 @@ void CachedDescent::PresplitBoth(uint64_t leaf_s, bool s_leaf, uint64_t leaf_t, 
   const int from_s = FirstSplit(leaf_s, leaf_, valid_splits_);
   const int from_t = FirstSplit(leaf_t, leaf_s, depth_);
   const auto blocks = static_cast<uint32_t>(BlocksPerNode(kind_));
-  random::HeapPathCounters descents;
-  descents.depth = static_cast<uint32_t>(depth_);
-  descents.log2_blocks = blocks == 2 ? 1u : 0u;
-  descents.split_word = PurposeWord(kind_, DrawPurpose::kSplit, 0);
-  descents.leaf_word = PurposeWord(kind_, DrawPurpose::kLeaf, 0);
+  random::HeapPathCounters descents = OneComponentDescents();
   descents.paths[0] = {leaf_s, static_cast<uint32_t>(from_s),
                        static_cast<uint32_t>(depth_ - from_s + int{s_leaf}) * blocks};
   descents.paths[1] = {leaf_t, static_cast<uint32_t>(from_t),
@@ -172,34 +237,6 @@ void CachedDescent::PresplitBoth(uint64_t leaf_s, bool s_leaf, uint64_t leaf_t, 
   }
 }
 
-namespace {
-
-// The child on the way to a leaf, chosen with bit masks: the way down is
-// random, so a branch would be mispredicted half the time.
-template <LevyArea kKind>
-NodeValues ChildOnTheWay(const Children& children, uint64_t leaf, int shift) {
-  const uint64_t right = 0 - ((leaf >> shift) & 1u);
-  const auto pick = [right](double left_value, double right_value) {
-    return std::bit_cast<double>((std::bit_cast<uint64_t>(left_value) & ~right) |
-                                 (std::bit_cast<uint64_t>(right_value) & right));
-  };
-  NodeValues next;
-  next.w = pick(children.left.w, children.right.w);
-  if constexpr (HasSpaceTime(kKind)) next.hb = pick(children.left.hb, children.right.hb);
-  if constexpr (HasSpaceTimeTime(kKind)) next.kb = pick(children.left.kb, children.right.kb);
-  return next;
-}
-
-// Stores a one-component node's children where ChildAt finds them.
-template <LevyArea kKind>
-void StoreChildren(const Children& children, double* left, size_t stride) {
-  StoreValues<kKind>(children.left, Segment{left, left + 1, left + 2}, 0);
-  StoreValues<kKind>(children.right, Segment{left + stride, left + stride + 1, left + stride + 2},
-                     0);
-}
-
-}  // namespace
-
 template <LevyArea kKind>
 void CachedDescent::SplitBoth(size_t t_offset) {
   // One component and a fixed kind: the node being split stays in registers
@@ -209,8 +246,6 @@ void CachedDescent::SplitBoth(size_t t_offset) {
   const Presplit& s = presplit_[0];
   const Presplit& t = presplit_[1];
   constexpr size_t kBlocks = BlocksPerNode(kKind);
-  constexpr int kDraws = DrawsPerNode(kKind);
-  const Draws s_draws = batch_.At(0), t_draws = batch_.At(t_offset);
   double* const children = children_.data();
   const size_t* const chain = chain_.data();
   const size_t* const spare = spare_.data();
@@ -223,21 +258,14 @@ void CachedDescent::SplitBoth(size_t t_offset) {
   for (int level = std::min(s_from, t_from); level < depth; ++level) {
     const LevelConstants& c = levels_[level];
     if (level >= s_from) {
-      const size_t e = size_t(level - s_from) * kBlocks;
-      const Children split =
-          SplitValues<kKind>(c, s_node, s_draws.draw[0][e], kDraws > 1 ? s_draws.draw[1][e] : 0.0,
-                             kDraws > 2 ? s_draws.draw[2][e] : 0.0);
-      StoreChildren<kKind>(split, children + chain[level], stride);
-      s_node = ChildOnTheWay<kKind>(split, s_leaf, depth - 1 - level);
+      s_node = SplitOnTheWay<kKind>(c, s_node, batch_.At(size_t(level - s_from) * kBlocks),
+                                    children + chain[level], stride, s_leaf, depth - 1 - level);
     }
     if (level >= t_from) {
       if (level == t_from) t_node = ValuesAt<kKind>(NodeOf(chain, t_leaf, t_from), 0);
-      const size_t e = size_t(level - t_from) * kBlocks;
-      const Children split =
-          SplitValues<kKind>(c, t_node, t_draws.draw[0][e], kDraws > 1 ? t_draws.draw[1][e] : 0.0,
-                             kDraws > 2 ? t_draws.draw[2][e] : 0.0);
-      StoreChildren<kKind>(split, children + spare[level], stride);
-      t_node = ChildOnTheWay<kKind>(split, t_leaf, depth - 1 - level);
+      t_node =
+          SplitOnTheWay<kKind>(c, t_node, batch_.At(t_offset + size_t(level - t_from) * kBlocks),
+                               children + spare[level], stride, t_leaf, depth - 1 - level);
     }
   }
   valid_splits_ = depth_;

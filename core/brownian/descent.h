@@ -112,6 +112,16 @@ class CachedDescent {
   std::optional<Predrawn> TakePredrawn(uint64_t leaf, int first_split);
   void ForgetPredrawn();
   void DrawLeaf(uint64_t leaf);
+  // The draws of the split at `level` of a descent from first_split: in batch_
+  // from `base` above drawn_to, in the prefetched subtree below.
+  Draws DrawsAt(int level, int first_split, int drawn_to, size_t base) const {
+    return level < drawn_to ? batch_.At(base + size_t(level - first_split) * node_size_)
+                            : prefetch_->At(level, leaf_);
+  }
+  template <LevyArea kKind>
+  void SplitChain(int first_split, int drawn_to, size_t base);
+  // Counters of one-component descents: the tree's words, no path yet.
+  random::HeapPathCounters OneComponentDescents() const;
   // The one-component PredrawBoth, and DescendTo's use of what it made.
   void PresplitBoth(uint64_t leaf_s, bool s_leaf, uint64_t leaf_t, bool t_leaf);
   template <LevyArea kKind>
