@@ -13,6 +13,11 @@ namespace {
 // fill the vector lanes; wide paths vectorise across components anyway.
 constexpr size_t kPrefetchMaxDim = 4;
 
+// A one-component descent draws along its heap path and keeps its node in
+// registers (SplitChain) when it splits at least this many levels; a solver's
+// step splits one or two, for which the plain batch and loop cost less.
+constexpr int kMinChainLevels = 4;
+
 // One level of a one-component descent: splits `node` with the draws at
 // `draws`, stores both children where ChildAt finds them (left at `left`,
 // right a stride further), and returns the child on the way to `leaf`, picked
@@ -53,14 +58,8 @@ CachedDescent::CachedDescent(const BrownianPath& path, Cache cache)
       levels_(LevelConstantsTable()),
       // Two chains: the current one and the second descent of PresplitBoth.
       children_(size_t(depth_) * 4 * stride_, 0.0),
-      chain_(size_t(depth_)),
-      spare_(size_t(depth_)),
       // Room for two descents with their leaves (PredrawBoth).
       batch_(kind_, dim_, 2 * size_t(depth_ + 1)) {
-  for (size_t level = 0; level < chain_.size(); ++level) {
-    chain_[level] = level * 2 * stride_;
-    spare_[level] = (chain_.size() + level) * 2 * stride_;
-  }
   if (dim_ <= kPrefetchMaxDim) prefetch_.emplace(kind_, dim_, depth_);
 }
 
@@ -82,7 +81,7 @@ int CachedDescent::FirstSplit(uint64_t leaf, uint64_t cached, int valid_splits) 
 }
 
 void CachedDescent::DescendTo(uint64_t leaf, bool with_leaf_draws) {
-  if (TakePresplit(leaf)) return;
+  if ((presplit_[0].leaf == leaf || presplit_[1].leaf == leaf) && TakePresplit(leaf)) return;
   const int first_split = FirstSplit(leaf, leaf_, valid_splits_);
   const uint64_t previous = leaf_;
   leaf_ = leaf;
@@ -109,7 +108,7 @@ void CachedDescent::DescendTo(uint64_t leaf, bool with_leaf_draws) {
     }
     if (drawn_to > first_split) DrawSplits(first_split, drawn_to, leaf, with_leaf_draws);
   }
-  if (dim_ == 1) {
+  if (dim_ == 1 && depth_ - first_split >= kMinChainLevels) {
     switch (kind_) {
       case LevyArea::kNone:
         SplitChain<LevyArea::kNone>(first_split, drawn_to, base);
@@ -136,8 +135,7 @@ void CachedDescent::SplitChain(int first_split, int drawn_to, size_t base) {
   NodeValues node = ValuesAt<kKind>(NodeAt(first_split), 0);
   for (int level = first_split; level < depth_; ++level) {
     node = SplitOnTheWay<kKind>(levels_[level], node, DrawsAt(level, first_split, drawn_to, base),
-                                children_.data() + chain_[size_t(level)], stride_, leaf_,
-                                depth_ - 1 - level);
+                                &ChildAt(level, 0).w[0], stride_, leaf_, depth_ - 1 - level);
   }
 }
 
@@ -163,7 +161,7 @@ random::HeapPathCounters CachedDescent::OneComponentDescents() const {
 
 void CachedDescent::DrawSplits(int from_level, int to_level, uint64_t leaf, bool with_leaf) {
   ForgetPredrawn();  // the batch is overwritten below
-  if (dim_ == 1 && (!with_leaf || to_level == depth_)) {
+  if (dim_ == 1 && to_level - from_level >= kMinChainLevels && (!with_leaf || to_level == depth_)) {
     // The splits and the leaf lie on one heap path: counters in the fill loop.
     random::HeapPathCounters descent = OneComponentDescents();
     const auto blocks = static_cast<uint32_t>(BlocksPerNode(kind_));
@@ -246,10 +244,10 @@ void CachedDescent::SplitBoth(size_t t_offset) {
   const Presplit& s = presplit_[0];
   const Presplit& t = presplit_[1];
   constexpr size_t kBlocks = BlocksPerNode(kKind);
-  double* const children = children_.data();
-  const size_t* const chain = chain_.data();
-  const size_t* const spare = spare_.data();
+  // s's children go to the chain, t's to the spare room after it.
+  double* const chain = children_.data();
   const size_t stride = stride_;
+  double* const spare = chain + size_t(depth_) * 2 * stride;
   const int depth = depth_;
   const int s_from = s.from_level, t_from = t.from_level;
   const uint64_t s_leaf = s.leaf, t_leaf = t.leaf;
@@ -259,13 +257,14 @@ void CachedDescent::SplitBoth(size_t t_offset) {
     const LevelConstants& c = levels_[level];
     if (level >= s_from) {
       s_node = SplitOnTheWay<kKind>(c, s_node, batch_.At(size_t(level - s_from) * kBlocks),
-                                    children + chain[level], stride, s_leaf, depth - 1 - level);
+                                    chain + size_t(level) * 2 * stride, stride, s_leaf,
+                                    depth - 1 - level);
     }
     if (level >= t_from) {
       if (level == t_from) t_node = ValuesAt<kKind>(NodeOf(chain, t_leaf, t_from), 0);
-      t_node =
-          SplitOnTheWay<kKind>(c, t_node, batch_.At(t_offset + size_t(level - t_from) * kBlocks),
-                               children + spare[level], stride, t_leaf, depth - 1 - level);
+      t_node = SplitOnTheWay<kKind>(
+          c, t_node, batch_.At(t_offset + size_t(level - t_from) * kBlocks),
+          spare + size_t(level) * 2 * stride, stride, t_leaf, depth - 1 - level);
     }
   }
   valid_splits_ = depth_;
@@ -277,9 +276,11 @@ bool CachedDescent::TakePresplit(uint64_t leaf) {
     taken = &presplit_[0];
   } else if (presplit_[1].leaf == leaf && leaf_ == presplit_[1].branches_from) {
     taken = &presplit_[1];
-    for (size_t level = size_t(taken->from_level); level < chain_.size(); ++level) {
-      std::swap(chain_[level], spare_[level]);
-    }
+    const size_t begin = size_t(taken->from_level) * 2 * stride_;
+    const size_t end = size_t(depth_) * 2 * stride_;
+    std::copy(children_.begin() + std::ptrdiff_t(end + begin),
+              children_.begin() + std::ptrdiff_t(2 * end),
+              children_.begin() + std::ptrdiff_t(begin));
     leaf_ = leaf;
   } else {
     return false;

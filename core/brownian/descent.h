@@ -60,11 +60,11 @@ class CachedDescent {
 
   // Child `side` (0 left, 1 right) of the chain's node at `level` < depth.
   Segment ChildAt(int level, int side) {
-    double* base = children_.data() + chain_[size_t(level)] + size_t(side) * stride_;
+    double* base = children_.data() + (size_t(level) * 2 + size_t(side)) * stride_;
     return Segment{base, base + dim_, base + 2 * dim_};
   }
   // The chain's node at `level` <= depth; the leaf at level depth.
-  ConstSegment NodeAt(int level) const { return NodeOf(chain_.data(), leaf_, level); }
+  ConstSegment NodeAt(int level) const { return NodeOf(children_.data(), leaf_, level); }
 
   // The interpolation draws of `leaf` (§7), drawn now unless a batch held them.
   Draws LeafDraws(uint64_t leaf) {
@@ -94,11 +94,11 @@ class CachedDescent {
     uint64_t branches_from = kNoLeaf;  // the chain that holds its levels above from_level
   };
 
-  // The node at `level` of the chain to `leaf` whose split levels lie at `levels`.
-  ConstSegment NodeOf(const size_t* levels, uint64_t leaf, int level) const {
+  // The node at `level` of the chain to `leaf` whose split levels lie at `chain`.
+  ConstSegment NodeOf(const double* chain, uint64_t leaf, int level) const {
     if (level == 0) return path_->root();
     const auto side = static_cast<size_t>((leaf >> (depth_ - level)) & 1u);
-    const double* base = children_.data() + levels[size_t(level - 1)] + side * stride_;
+    const double* base = chain + (size_t(level - 1) * 2 + side) * stride_;
     return ConstSegment(base, base + dim_, base + 2 * dim_);
   }
 
@@ -136,16 +136,15 @@ class CachedDescent {
   LevyArea kind_;
   size_t node_size_;              // blocks of one node's draws
   const LevelConstants* levels_;  // per-level constants of §5, indexed by level
-  // At offset chain_[l] of children_ lie the left then right child of the
-  // chain's node at level l, 3*dim each; at spare_[l], room for another
-  // chain's (the second descent of PresplitBoth).
+  // children_ holds, for each level l, the left then right child of the
+  // chain's node at level l, 3*dim each; then as much room again for another
+  // chain's (the second descent of PresplitBoth), copied in when taken.
   std::vector<double> children_;
-  std::vector<size_t> chain_, spare_;
   uint64_t leaf_ = 0;     // the chain's leaf
   int valid_splits_ = 0;  // children_[l] is valid for levels l < valid_splits_
   DrawBatch batch_;
   Predrawn predrawn_[2];
-  Presplit presplit_[2];               // [1] lies in spare_ below its from_level
+  Presplit presplit_[2];               // [1] lies in the spare room below its from_level
   uint64_t leaf_draws_for_ = kNoLeaf;  // leaf whose draws batch_ holds
   size_t leaf_draws_offset_ = 0;
   std::optional<PrefetchedSubtree> prefetch_;

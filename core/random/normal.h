@@ -112,7 +112,7 @@ void FillNormalPairsAlongComponent(const PhiloxKey& key, uint32_t c0, uint32_t c
 
 // Batch fill of the entries of `paths`: entry i gives first[i] and second[i].
 // Both arrays need room for size() rounded up to a multiple of
-// kHeapPathFillWidth: the fill runs whole vectors, and what it writes past
+// kHeapPathFillWidth: the fill may run whole vectors, and what it writes past
 // size() is not part of the result.
 inline constexpr size_t kHeapPathFillWidth = 8;
 void FillNormalPairsAlongHeapPaths(const PhiloxKey& key, const HeapPathCounters& paths,

@@ -6,11 +6,15 @@
 // GCC 12's AVX-512 intrinsics read a deliberately undefined register
 // (_mm512_undefined_epi32), which -W(maybe-)uninitialized reports at their
 // inlining (GCC bug 105593); the warning concerns the header, not this code.
+#if defined(__clang__)
+#include <immintrin.h>
+#else
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <immintrin.h>
 #pragma GCC diagnostic pop
+#endif
 #define PATHWISE_X86_KERNELS 1
 #else
 #define PATHWISE_X86_KERNELS 0
@@ -38,8 +42,14 @@ struct PaddedHeapPaths {
   PhiloxCounter At(size_t i) const { return paths.At(i < last ? i : last); }
 };
 
+// A tail shorter than this is cheaper in the scalar code that ends a
+// vectorised loop than as a whole padded vector (a solver's descents often
+// split one or two levels).
+constexpr size_t kMinPaddedRest = 3;
+
 size_t PaddedSize(const HeapPathCounters& paths) {
-  return (paths.size() + kHeapPathFillWidth - 1) / kHeapPathFillWidth * kHeapPathFillWidth;
+  const size_t rest = paths.size() % kHeapPathFillWidth;
+  return rest < kMinPaddedRest ? paths.size() : paths.size() + (kHeapPathFillWidth - rest);
 }
 
 // The scalar loops, which the compiler vectorises for the instruction set of
@@ -219,7 +229,20 @@ void BlocksBaseline(const ArrayCounters& counters, const PhiloxKey& key, size_t 
 
 VectorIsa WidestIsa() {
 #if PATHWISE_X86_KERNELS
-  if (__builtin_cpu_supports("x86-64-v4")) return VectorIsa::kAvx512;
+  // A fill may run from a static initialiser, before libgcc's own constructor
+  // has read the CPU's features.
+  __builtin_cpu_init();
+#if defined(__clang__)
+  // Clang 14 does not know the level names: x86-64-v4's features one by one.
+  const bool v4 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+                  __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("fma") &&
+                  __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                  __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512dq") &&
+                  __builtin_cpu_supports("avx512vl");
+#else
+  const bool v4 = __builtin_cpu_supports("x86-64-v4");
+#endif
+  if (v4) return VectorIsa::kAvx512;
   if (__builtin_cpu_supports("avx2")) return VectorIsa::kAvx2;
 #endif
   return VectorIsa::kBaseline;
