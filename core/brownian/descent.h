@@ -17,7 +17,7 @@
 // (DrawBatch::FillDescents) and splits both chains at once, the two
 // independent chains of splits below the common ancestor interleaved level by
 // level; the two DescendTo calls that follow then only take the chains (the
-// second by swapping its levels in). Same formulas, same order: same bits.
+// second by copying its levels in). Same formulas, same order: same bits.
 #ifndef PATHWISE_CORE_BROWNIAN_DESCENT_H_
 #define PATHWISE_CORE_BROWNIAN_DESCENT_H_
 
