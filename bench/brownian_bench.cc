@@ -50,6 +50,19 @@ void BM_NormalPairs(benchmark::State& state) {
 }
 BENCHMARK(BM_NormalPairs)->Arg(1)->Arg(256)->Arg(4096);
 
+// 4096 random queries on [0, 1]: intervals, or point values [0, t].
+std::vector<std::pair<double, double>> RandomQueries(uint64_t seed, bool interval) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  std::vector<std::pair<double, double>> queries(4096);
+  for (auto& q : queries) {
+    double a = uniform(rng), b = uniform(rng);
+    if (a > b) std::swap(a, b);
+    q = interval ? std::make_pair(a, b) : std::make_pair(0.0, b);
+  }
+  return queries;
+}
+
 // Random-order queries: args = kind, dim, log2(1/tol), interval (1) or point (0).
 void BM_RandomQuery(benchmark::State& state) {
   const auto kind = static_cast<LevyArea>(state.range(0));
@@ -58,14 +71,7 @@ void BM_RandomQuery(benchmark::State& state) {
   const bool interval = state.range(3) != 0;
   const BrownianPath path = MakePath(kind, dim, tol);
   BrownianCursor cursor(path);
-  std::mt19937_64 rng(7);
-  std::uniform_real_distribution<double> uniform(0.0, 1.0);
-  std::vector<std::pair<double, double>> queries(4096);
-  for (auto& q : queries) {
-    double a = uniform(rng), b = uniform(rng);
-    if (a > b) std::swap(a, b);
-    q = interval ? std::make_pair(a, b) : std::make_pair(0.0, b);
-  }
+  const std::vector<std::pair<double, double>> queries = RandomQueries(7, interval);
   std::vector<double> w(dim), h(dim), k(dim);
   size_t i = 0;
   for (auto _ : state) {
@@ -105,13 +111,7 @@ void BM_QueryOverNormals(benchmark::State& state) {
   const double tol = std::ldexp(1.0, -static_cast<int>(state.range(2)));
   const BrownianPath path = MakePath(kind, dim, tol);
   BrownianCursor cursor(path);
-  std::mt19937_64 rng(11);
-  std::uniform_real_distribution<double> uniform(0.0, 1.0);
-  std::vector<std::pair<double, double>> queries(4096);
-  for (auto& q : queries) {
-    q = {uniform(rng), uniform(rng)};
-    if (q.first > q.second) std::swap(q.first, q.second);
-  }
+  const std::vector<std::pair<double, double>> queries = RandomQueries(11, true);
   constexpr size_t kQueriesPerRound = 256, kMaxPairs = 4096;
   std::vector<double> w(dim), h(dim), k(dim), first(kMaxPairs), second(kMaxPairs);
   double query_ns = 0.0, normals_ns = 0.0;
