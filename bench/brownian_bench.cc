@@ -5,7 +5,9 @@
 // (2 per Philox block, as the cursor counts them); "ns_per_normal" lets a
 // query's time be compared with the bare cost of drawing its normals.
 #include <benchmark/benchmark.h>
+#include <time.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <random>
@@ -49,6 +51,19 @@ void BM_NormalPairs(benchmark::State& state) {
 }
 BENCHMARK(BM_NormalPairs)->Arg(1)->Arg(256)->Arg(4096);
 
+// 4096 random queries on [0, 1]: intervals, or point values [0, t].
+std::vector<std::pair<double, double>> RandomQueries(uint64_t seed, bool interval) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  std::vector<std::pair<double, double>> queries(4096);
+  for (auto& q : queries) {
+    double a = uniform(rng), b = uniform(rng);
+    if (a > b) std::swap(a, b);
+    q = interval ? std::make_pair(a, b) : std::make_pair(0.0, b);
+  }
+  return queries;
+}
+
 // Random-order queries: args = kind, dim, log2(1/tol), interval (1) or point (0).
 void BM_RandomQuery(benchmark::State& state) {
   const auto kind = static_cast<LevyArea>(state.range(0));
@@ -57,14 +72,7 @@ void BM_RandomQuery(benchmark::State& state) {
   const bool interval = state.range(3) != 0;
   const BrownianPath path = MakePath(kind, dim, tol);
   BrownianCursor cursor(path);
-  std::mt19937_64 rng(7);
-  std::uniform_real_distribution<double> uniform(0.0, 1.0);
-  std::vector<std::pair<double, double>> queries(4096);
-  for (auto& q : queries) {
-    double a = uniform(rng), b = uniform(rng);
-    if (a > b) std::swap(a, b);
-    q = interval ? std::make_pair(a, b) : std::make_pair(0.0, b);
-  }
+  const std::vector<std::pair<double, double>> queries = RandomQueries(7, interval);
   std::vector<double> w(dim), h(dim), k(dim);
   size_t i = 0;
   for (auto _ : state) {
@@ -122,6 +130,63 @@ void BM_MultiPathSample(benchmark::State& state) {
 BENCHMARK(BM_MultiPathSample)
     ->ArgsProduct({{0, 1, 2}, {1, 16}, {0, 1}})
     ->ArgNames({"kind", "dim", "lanes"});
+
+// CPU time of the calling thread: both halves of a round below are timed on
+// this clock, so time the scheduler gives to other processes counts for neither.
+double ThreadCpuNs() {
+  timespec now;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return 1e9 * static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec);
+}
+
+// A random-order interval query against the time the batched generator takes
+// to draw the normals that query consumed, measured in the same run: each
+// round answers 256 queries, then draws as many Philox blocks as they did in
+// batches of up to 4096 pairs. Interleaving the two keeps a noisy, shared
+// machine from favouring either side. args = kind, dim, log2(1/tol).
+// Counters: ns per query, ns to draw its normals, and their ratio.
+void BM_QueryOverNormals(benchmark::State& state) {
+  const auto kind = static_cast<LevyArea>(state.range(0));
+  const auto dim = static_cast<uint32_t>(state.range(1));
+  const double tol = std::ldexp(1.0, -static_cast<int>(state.range(2)));
+  const BrownianPath path = MakePath(kind, dim, tol);
+  BrownianCursor cursor(path);
+  const std::vector<std::pair<double, double>> queries = RandomQueries(11, true);
+  constexpr size_t kQueriesPerRound = 256, kMaxPairs = 4096;
+  std::vector<double> w(dim), h(dim), k(dim), first(kMaxPairs), second(kMaxPairs);
+  double query_ns = 0.0, normals_ns = 0.0;
+  size_t i = 0;
+  uint32_t stream = 0;
+  for (auto _ : state) {
+    const uint64_t blocks_before = cursor.stats().blocks_drawn;
+    const double start = ThreadCpuNs();
+    for (size_t q = 0; q < kQueriesPerRound; ++q, ++i) {
+      const auto& query = queries[i & 4095];
+      cursor.Increment(query.first, query.second, w.data(), h.data(), k.data());
+      benchmark::DoNotOptimize(w.data());
+    }
+    const double queried = ThreadCpuNs();
+    for (size_t left = cursor.stats().blocks_drawn - blocks_before; left > 0;) {
+      const size_t pairs = std::min(left, kMaxPairs);
+      random::FillNormalPairsAlongComponent({5u, 6u}, ++stream, 0u, 0u, 0u, pairs, first.data(),
+                                            second.data());
+      benchmark::DoNotOptimize(first.data());
+      left -= pairs;
+    }
+    const double drawn = ThreadCpuNs();
+    query_ns += queried - start;
+    normals_ns += drawn - queried;
+  }
+  const double count = static_cast<double>(state.iterations() * kQueriesPerRound);
+  state.counters["query_ns"] = query_ns / count;
+  state.counters["normals_ns"] = normals_ns / count;
+  state.counters["ratio"] = query_ns / normals_ns;
+  state.counters["normals_per_query"] = 2.0 * static_cast<double>(cursor.stats().blocks_drawn) /
+                                        static_cast<double>(cursor.stats().queries);
+}
+BENCHMARK(BM_QueryOverNormals)
+    ->ArgsProduct({{0, 1, 2}, {1, 16}, {10, 20, 40}})
+    ->ArgNames({"kind", "dim", "log2tol"});
 
 // The solver pattern: adjacent steps of h = 2^-10 with tol = h/2.
 void BM_SolverPattern(benchmark::State& state) {

@@ -48,6 +48,18 @@ def main():
                 print(f"| {KINDS[kind]} | {dim} | 2^-{log2tol} | {ns(b):.0f} | {point} | "
                       f"{normals:.0f} | {ratio:.2f} |")
 
+    print("\nA query against its own normals, interleaved in the same run "
+          "(BM_QueryOverNormals; CPU ns per query):\n")
+    print("| kind | dim | tol | query | its normals | ratio |")
+    print("|---|---|---|---|---|---|")
+    for kind in KINDS:
+        for dim in (1, 16):
+            for log2tol in (10, 20, 40):
+                b = r.get(f"BM_QueryOverNormals/kind:{kind}/dim:{dim}/log2tol:{log2tol}")
+                if b:
+                    print(f"| {KINDS[kind]} | {dim} | 2^-{log2tol} | {b['query_ns']:.0f} | "
+                          f"{b['normals_ns']:.0f} | {b['ratio']:.2f} |")
+
     print("\nSolver pattern (adjacent steps h = 2^-10, tol = h/2; ns per step) against the plain generator:\n")
     print("| kind | dim | tree | plain | tree / plain |")
     print("|---|---|---|---|---|")

@@ -1,6 +1,7 @@
 #include "core/brownian/draw_batch.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include "core/random/normal.h"
 
@@ -38,6 +39,14 @@ size_t DrawBatch::PadToVectorWidth() {
 size_t DrawBatch::Fill(const random::PhiloxKey& key) {
   random::FillNormalPairs(key, c0_.data(), c1_.data(), c2_.data(), c3_.data(), PadToVectorWidth(),
                           first_.data(), second_.data());
+  return size_;
+}
+
+size_t DrawBatch::FillDescents(const random::PhiloxKey& key,
+                               const random::HeapPathCounters& descents) {
+  assert(dim_ == 1 && descents.size() + random::kHeapPathFillWidth <= first_.size());
+  random::FillNormalPairsAlongHeapPaths(key, descents, first_.data(), second_.data());
+  size_ = descents.size();
   return size_;
 }
 

@@ -19,6 +19,7 @@
 #include "core/brownian/counter_layout.h"
 #include "core/brownian/levy_area.h"
 #include "core/brownian/tree_math.h"
+#include "core/random/normal.h"
 #include "core/random/philox.h"
 
 namespace pathwise::brownian {
@@ -58,6 +59,14 @@ class DrawBatch {
   // Draws the normals of every counter added under the path key; returns the
   // number of Philox blocks that carry draws (padding excluded).
   size_t Fill(const random::PhiloxKey& key);
+
+  // For a one-component path: replaces the batch with the draws of up to two
+  // descents (the splits from a level down to a leaf, and the leaf's own draws
+  // where asked), their counters computed inside the generator's loop rather
+  // than added one node at a time. Entries lie as Add would have put them:
+  // descent 0's nodes from its first level down, then descent 1's. Returns the
+  // number of Philox blocks drawn.
+  size_t FillDescents(const random::PhiloxKey& key, const random::HeapPathCounters& descents);
 
   // Clears the batch and draws one node alone, at offset 0, along its
   // components: cheaper than Add and Fill for a single node.

@@ -64,51 +64,84 @@ inline double PowerOfTwo(int e) {
 // The constants of levels 0 .. kMaxDepth, indexed by level (a table built once).
 const LevelConstants* LevelConstantsTable();
 
+// One component of a node: W, Hb, Kb (the ones the kind lacks stay 0).
+struct NodeValues {
+  double w = 0.0, hb = 0.0, kb = 0.0;
+};
+struct Children {
+  NodeValues left, right;
+};
+
+// §5 on one component's values: the children of `parent` at its midpoint from
+// the split's draws (d0, d1, d2; those the kind does not use are ignored).
+template <LevyArea kKind>
+inline Children SplitValues(const LevelConstants& c, const NodeValues& parent, double d0, double d1,
+                            double d2) {
+  Children out;
+  if constexpr (kKind == LevyArea::kNone) {
+    // W_{s,t} = W/2 + Y, W_{t,u} = W/2 - Y, Y ~ N(0, h/4).
+    const double half = 0.5 * parent.w;
+    const double y = c.sd_y * d0;
+    out.left.w = half + y;
+    out.right.w = half - y;
+  } else if constexpr (kKind == LevyArea::kSpaceTime) {
+    // Z ~ N(0, h/16), N ~ N(0, h/12).
+    const double z = c.sd_z * d0;
+    const double n = c.sd_n * d1;
+    const double w_mean = 0.5 * parent.w + c.w_from_h * parent.hb;
+    out.left.w = w_mean + z;
+    out.right.w = parent.w - out.left.w;
+    const double h_common = parent.hb / 8.0 - c.quarter * z;
+    out.left.hb = h_common + c.quarter * n;
+    out.right.hb = h_common - c.quarter * n;
+  } else {
+    // Z ~ N(0, h/16), X1 ~ N(0, h/768), X2 ~ N(0, h/2880).
+    const double z = c.sd_z * d0;
+    const double x1 = c.sd_x1 * d1;
+    const double x2 = c.sd_x2 * d2;
+    const double w_mean = 0.5 * parent.w + c.w_from_h * parent.hb;
+    out.left.w = w_mean + z;
+    out.right.w = parent.w - out.left.w;
+    const double h_common = parent.hb / 8.0 - c.quarter * z;
+    const double h_odd = c.h_from_k * parent.kb + c.half * x1;
+    out.left.hb = h_common + h_odd;
+    out.right.hb = h_common - h_odd;
+    const double k_common = parent.kb / 32.0 - c.eighth_sq * x1;
+    out.left.kb = k_common + c.quarter_sq * x2;
+    out.right.kb = k_common - c.quarter_sq * x2;
+  }
+  return out;
+}
+
+// Component j of a segment, reading only what the kind carries.
+template <LevyArea kKind>
+inline NodeValues ValuesAt(ConstSegment segment, size_t j) {
+  NodeValues v;
+  v.w = segment.w[j];
+  if constexpr (HasSpaceTime(kKind)) v.hb = segment.hb[j];
+  if constexpr (HasSpaceTimeTime(kKind)) v.kb = segment.kb[j];
+  return v;
+}
+
+template <LevyArea kKind>
+inline void StoreValues(const NodeValues& v, Segment segment, size_t j) {
+  segment.w[j] = v.w;
+  if constexpr (HasSpaceTime(kKind)) segment.hb[j] = v.hb;
+  if constexpr (HasSpaceTimeTime(kKind)) segment.kb[j] = v.kb;
+}
+
 namespace tree_math_internal {
 
-inline void SplitW(const LevelConstants& c, ConstSegment parent, const Draws& draws, size_t d,
-                   Segment left, Segment right) {
-  // W_{s,t} = W/2 + Y, W_{t,u} = W/2 - Y, Y ~ N(0, h/4).
+template <LevyArea kKind>
+inline void Split(const LevelConstants& c, ConstSegment parent, const Draws& draws, size_t d,
+                  Segment left, Segment right) {
   for (size_t j = 0; j < d; ++j) {
-    const double half = 0.5 * parent.w[j];
-    const double y = c.sd_y * draws.draw[0][j];
-    left.w[j] = half + y;
-    right.w[j] = half - y;
-  }
-}
-
-inline void SplitSpaceTime(const LevelConstants& c, ConstSegment parent, const Draws& draws,
-                           size_t d, Segment left, Segment right) {
-  // Z ~ N(0, h/16), N ~ N(0, h/12).
-  for (size_t j = 0; j < d; ++j) {
-    const double z = c.sd_z * draws.draw[0][j];
-    const double n = c.sd_n * draws.draw[1][j];
-    const double w_mean = 0.5 * parent.w[j] + c.w_from_h * parent.hb[j];
-    left.w[j] = w_mean + z;
-    right.w[j] = parent.w[j] - left.w[j];
-    const double h_common = parent.hb[j] / 8.0 - c.quarter * z;
-    left.hb[j] = h_common + c.quarter * n;
-    right.hb[j] = h_common - c.quarter * n;
-  }
-}
-
-inline void SplitSpaceTimeTime(const LevelConstants& c, ConstSegment parent, const Draws& draws,
-                               size_t d, Segment left, Segment right) {
-  // Z ~ N(0, h/16), X1 ~ N(0, h/768), X2 ~ N(0, h/2880).
-  for (size_t j = 0; j < d; ++j) {
-    const double z = c.sd_z * draws.draw[0][j];
-    const double x1 = c.sd_x1 * draws.draw[1][j];
-    const double x2 = c.sd_x2 * draws.draw[2][j];
-    const double w_mean = 0.5 * parent.w[j] + c.w_from_h * parent.hb[j];
-    left.w[j] = w_mean + z;
-    right.w[j] = parent.w[j] - left.w[j];
-    const double h_common = parent.hb[j] / 8.0 - c.quarter * z;
-    const double h_odd = c.h_from_k * parent.kb[j] + c.half * x1;
-    left.hb[j] = h_common + h_odd;
-    right.hb[j] = h_common - h_odd;
-    const double k_common = parent.kb[j] / 32.0 - c.eighth_sq * x1;
-    left.kb[j] = k_common + c.quarter_sq * x2;
-    right.kb[j] = k_common - c.quarter_sq * x2;
+    const double d1 = DrawsPerNode(kKind) > 1 ? draws.draw[1][j] : 0.0;
+    const double d2 = DrawsPerNode(kKind) > 2 ? draws.draw[2][j] : 0.0;
+    const Children children =
+        SplitValues<kKind>(c, ValuesAt<kKind>(parent, j), draws.draw[0][j], d1, d2);
+    StoreValues<kKind>(children.left, left, j);
+    StoreValues<kKind>(children.right, right, j);
   }
 }
 
@@ -121,11 +154,11 @@ inline void SplitNode(LevyArea kind, const LevelConstants& c, ConstSegment paren
   using namespace tree_math_internal;
   switch (kind) {
     case LevyArea::kNone:
-      return SplitW(c, parent, draws, d, left, right);
+      return Split<LevyArea::kNone>(c, parent, draws, d, left, right);
     case LevyArea::kSpaceTime:
-      return SplitSpaceTime(c, parent, draws, d, left, right);
+      return Split<LevyArea::kSpaceTime>(c, parent, draws, d, left, right);
     case LevyArea::kSpaceTimeTime:
-      return SplitSpaceTimeTime(c, parent, draws, d, left, right);
+      return Split<LevyArea::kSpaceTimeTime>(c, parent, draws, d, left, right);
   }
 }
 

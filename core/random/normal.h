@@ -50,6 +50,53 @@ inline NormalPair NormalPairAt(const PhiloxCounter& counter, const PhiloxKey& ke
   return NormalPairFromBlock(Philox4x32_10(counter, key));
 }
 
+// The counters of the draws along at most two root-to-leaf paths of a binary
+// heap whose node at level l and position p is numbered 2^l + p (the tree of
+// core/brownian/counter_layout.h). Entry e of a path is block e mod blocks of
+// the node at level from_level + e / blocks on the way to `leaf`; its counter is
+// (node id bits 0..31, bits 32..63, component, word + block), word being
+// leaf_word for the leaf itself (level == depth) and split_word above it.
+// Path 0's entries come first. A fill computes these counters in its loop,
+// from (leaf, level), instead of storing and loading them.
+struct HeapPathCounters {
+  struct Path {
+    uint64_t leaf = 0;
+    uint32_t from_level = 0;
+    uint32_t count = 0;  // entries: nodes times blocks
+  };
+  Path paths[2];
+  uint32_t depth = 0;        // the leaves' level, <= 52
+  uint32_t log2_blocks = 0;  // blocks per node: 1 (0) or 2 (1)
+  uint32_t component = 0;
+  uint32_t split_word = 0;
+  uint32_t leaf_word = 0;
+
+  size_t size() const { return size_t{paths[0].count} + paths[1].count; }
+
+  // Entry i < size(). Written with masks instead of branches or selects on
+  // loads, so that a fill loop vectorises.
+  PhiloxCounter At(size_t i) const {
+    const auto index = static_cast<uint32_t>(i);
+    const uint32_t second = 0u - static_cast<uint32_t>(index >= paths[0].count);  // all ones or 0
+    const uint32_t entry = index - (paths[0].count & second);
+    const uint32_t from =
+        paths[0].from_level ^ ((paths[0].from_level ^ paths[1].from_level) & second);
+    const uint32_t level = from + (entry >> log2_blocks);
+    // 2^level + (leaf >> (depth - level)) = (2^depth + leaf) >> (depth - level): one shift.
+    const uint64_t leaf_id0 = (uint64_t{1} << depth) | paths[0].leaf;
+    const uint64_t leaf_id1 = (uint64_t{1} << depth) | paths[1].leaf;
+    const uint64_t leaf_id = leaf_id0 ^ ((leaf_id0 ^ leaf_id1) & (uint64_t{second} << 32 | second));
+    const uint64_t id = leaf_id >> (depth - level);
+    const uint32_t at_leaf = 0u - static_cast<uint32_t>(level == depth);
+    const uint32_t block = entry & ((1u << log2_blocks) - 1u);
+    const uint32_t word = (split_word ^ ((split_word ^ leaf_word) & at_leaf)) + block;
+    return {static_cast<uint32_t>(id), static_cast<uint32_t>(id >> 32), component, word};
+  }
+};
+
+// The fills below use the widest instruction set the CPU runs
+// (normal_kernels.h); each gives the same bits as NormalPairAt.
+
 // Batch fill: for i in [0, n), the block at counter (c0[i], c1[i], c2[i], c3[i])
 // gives first[i] and second[i]. Structure of arrays, no branches: the loop
 // vectorises, and each output equals NormalPairAt on the same counter bit for bit.
@@ -62,6 +109,14 @@ void FillNormalPairs(const PhiloxKey& key, const uint32_t* c0, const uint32_t* c
 void FillNormalPairsAlongComponent(const PhiloxKey& key, uint32_t c0, uint32_t c1,
                                    uint32_t c2_begin, uint32_t c3, size_t n, double* first,
                                    double* second);
+
+// Batch fill of the entries of `paths`: entry i gives first[i] and second[i].
+// Both arrays need room for size() rounded up to a multiple of
+// kHeapPathFillWidth: the fill may run whole vectors, and what it writes past
+// size() is not part of the result.
+inline constexpr size_t kHeapPathFillWidth = 8;
+void FillNormalPairsAlongHeapPaths(const PhiloxKey& key, const HeapPathCounters& paths,
+                                   double* first, double* second);
 
 }  // namespace pathwise::random
 

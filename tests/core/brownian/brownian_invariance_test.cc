@@ -168,6 +168,34 @@ TEST_P(InvarianceTest, LeadingComponentsDoNotDependOnDim) {
   EXPECT_NE(y.w[0], y.w[1]);
 }
 
+TEST_P(InvarianceTest, OneComponentPathsMatchTheLeadingComponentOfWiderOnes) {
+  // One-component paths draw and split an interval query's two descents
+  // together (descent.h); wider paths take the general way. Component 0 of a
+  // wider path has the same draws and formulas, so every answer must agree bit
+  // for bit: in random order, cached or not, shallow and deep trees (node ids
+  // past 32 bits).
+  for (double tol : {1e-3, 1e-13}) {
+    const BrownianPath narrow = *BrownianPath::Create(Spec(1, tol));
+    const BrownianPath wide = *BrownianPath::Create(Spec(2, tol));
+    BrownianCursor one(narrow), two(wide), one_uncached(narrow, BrownianCursor::Cache::kOff);
+    for (const Interval& q : MixedQueries(-2.0, 3.0, 500)) {
+      const testing::Triple x = testing::IncrementOf(one, q.s, q.t);
+      const testing::Triple y = testing::IncrementOf(two, q.s, q.t);
+      const testing::Triple z = testing::IncrementOf(one_uncached, q.s, q.t);
+      for (const testing::Triple* other : {&y, &z}) {
+        ASSERT_EQ(std::memcmp(&x.w[0], &other->w[0], sizeof(double)), 0) << q.s << " " << q.t;
+        if (HasSpaceTime(GetParam())) {
+          ASSERT_EQ(std::memcmp(&x.h[0], &other->h[0], sizeof(double)), 0) << q.s << " " << q.t;
+        }
+        if (HasSpaceTimeTime(GetParam())) {
+          ASSERT_EQ(std::memcmp(&x.k[0], &other->k[0], sizeof(double)), 0) << q.s << " " << q.t;
+        }
+      }
+    }
+    EXPECT_EQ(one.stats().blocks_drawn * 2, two.stats().blocks_drawn) << "same draws per component";
+  }
+}
+
 TEST_P(InvarianceTest, AntitheticMirrorIsTheExactNegation) {
   // The mirror negates every normal; since every tree value is odd in the
   // draws and rounding is symmetric, each increment is the exact negation
