@@ -48,8 +48,10 @@ struct LaneKernel {
 // loop inside each variant. The bits cannot change: IEEE-754 operations round
 // the same at any vector width, "avx2" does not enable FMA, and
 // -ffp-contract=off forbids contraction anyway (tests compare lanes with the
-// scalar interpreter bit for bit).
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// scalar interpreter bit for bit). Not under ThreadSanitizer: the clones'
+// resolver is an ifunc that the dynamic loader runs before TSan's runtime is
+// set up, and its instrumented code crashed every binary at start-up.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 __attribute__((flatten, target_clones("avx2", "default")))
 #endif
 void RunLanes(const Bytecode& bc, double* const* columns, size_t n) {

@@ -4,9 +4,11 @@
 
 namespace pathwise::random {
 
-// Compiled for AVX-512, AVX2 and baseline x86-64, chosen at load time, like
-// the batch fills of normal.cc: every clone gives the same bits.
-#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+// Compiled for AVX-512, AVX2 and baseline x86-64, chosen at load time: every
+// clone gives the same bits. Not under a sanitizer: the clones' resolver is an
+// ifunc that the dynamic loader runs before the sanitizer's runtime is set up,
+// and its instrumented code then crashes at start-up (seen under TSan).
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
 #endif
 void FillLaneNormalPairs(const LaneKeys& keys, const uint32_t* c0, const uint32_t* c1,
