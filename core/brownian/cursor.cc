@@ -35,22 +35,6 @@ void BrownianCursor::Reset(const BrownianPath& path) {
   weights_.Rewind();
 }
 
-uint64_t BrownianCursor::LeafIndex(double tau) const {
-  // The leaf (i 2^-D, (i + 1) 2^-D] containing tau, [0, 2^-D] for tau = 0: the
-  // same leaf as descending right exactly when tau is past a midpoint (§6).
-  // Integer truncation instead of ceil(), which is a libm call on baseline x86-64.
-  const double scaled = tau * PowerOfTwo(depth_);  // exact, in [0, 2^D]
-  const auto whole = static_cast<uint64_t>(scaled);
-  const bool on_boundary = static_cast<double>(whole) == scaled;
-  return on_boundary && whole > 0 ? whole - 1 : whole;
-}
-
-BrownianCursor::LeafPosition BrownianCursor::PositionInLeaf(double tau, uint64_t leaf) const {
-  const double length = PowerOfTwo(-depth_);
-  const double start = static_cast<double>(leaf) * length;  // exact
-  return {tau - start, (start + length) - tau, length};
-}
-
 Segment BrownianCursor::Buffer(std::vector<double>& values) const {
   return Segment{values.data(), values.data() + dim_, values.data() + 2 * dim_};
 }

@@ -32,6 +32,7 @@
 #include "core/brownian/brownian_path.h"
 #include "core/brownian/cursor_stats.h"
 #include "core/brownian/descent.h"
+#include "core/brownian/leaf_position.h"
 #include "core/brownian/leaf_weights_replay.h"
 #include "core/brownian/prefetched_leaves.h"
 #include "core/brownian/tree_math.h"
@@ -62,14 +63,12 @@ class BrownianCursor {
   const CursorStats& stats() const { return descent_.stats(); }
 
  private:
-  // Where tau lies in the leaf [l, u].
-  struct LeafPosition {
-    double sr;      // tau - l
-    double ru;      // u - tau
-    double length;  // u - l
-  };
-  uint64_t LeafIndex(double tau) const;
-  LeafPosition PositionInLeaf(double tau, uint64_t leaf) const;
+  // The leaf of tau and where tau lies in it (leaf_position.h, shared with
+  // the lanes' cursor).
+  uint64_t LeafIndex(double tau) const { return LeafIndexOf(tau, depth_); }
+  LeafPosition PositionInLeaf(double tau, uint64_t leaf) const {
+    return PositionInLeafOf(tau, leaf, depth_);
+  }
   Segment Buffer(std::vector<double>& values) const;
   // The increment over [l, r] inside `leaf` = [l, u] (sr = r - l, ru = u - r > 0);
   // the chain must end at `leaf`. Valid until the next call.
