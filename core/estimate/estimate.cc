@@ -209,11 +209,16 @@ std::vector<uint64_t> Driver::WantedBlocks(const std::vector<double>& variances)
   }
   std::vector<uint64_t> blocks(levels_.size());
   for (size_t l = 0; l < levels_.size(); ++l) {
-    const double n =
-        std::ceil(2.0 / eps2 * std::sqrt(variances[l] / levels_[l].StepsPerSample()) * sum);
+    // A level with no variance wants no more samples; computed apart so that
+    // 0 times a huge factor never makes a NaN.
+    const double share = std::sqrt(variances[l] / levels_[l].StepsPerSample()) * sum;
+    const double n = share > 0.0 ? std::ceil(2.0 / eps2 * share) : 0.0;
     const double b = std::ceil(n / static_cast<double>(kBlockSamples));
     const double cap = static_cast<double>(kMaxSamplesPerLevel / kBlockSamples) + 1.0;
-    blocks[l] = std::max(levels_[l].blocks, static_cast<uint64_t>(std::min(b, cap)));
+    // !(b < cap) also takes a NaN (a rate fitted from degenerate variances) to
+    // the cap, where the path-step budget ends the run: a double converted to
+    // an integer must be in range.
+    blocks[l] = std::max(levels_[l].blocks, static_cast<uint64_t>(b < cap ? b : cap));
   }
   return blocks;
 }

@@ -21,6 +21,13 @@ absl::Status EstimateOptions::Validate() const {
     return absl::InvalidArgumentError(
         absl::StrCat("target_rmse: must be > 0 and finite, got ", target_rmse));
   }
+  // The sample counts are 2/eps^2 times the levels' cost-weighted standard
+  // deviations (Giles 2015, (1.9)): below about 1e-154 that factor overflows,
+  // and no double could count the samples anyway.
+  if (!std::isfinite(2.0 / (target_rmse * target_rmse))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "target_rmse: too small, 2 / target_rmse^2 overflows a double, got ", target_rmse));
+  }
   if (estimator != Estimator::kMultilevel && estimator != Estimator::kMonteCarlo) {
     return absl::InvalidArgumentError("estimator: unknown");
   }

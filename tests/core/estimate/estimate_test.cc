@@ -200,6 +200,23 @@ TEST(EstimateTest, PathStepBudgetIsReportedNotAnError) {
   EXPECT_GT(result->total_path_steps, 0u);
 }
 
+// A functional that is 0 on every path (a call far out of the money) has no
+// variance on any level: the estimate is 0, converged, with the first
+// samples only, even at the smallest target the options accept (found by
+// estimate_request_fuzzer, where 0 times an overflowing count made a NaN that
+// was converted to an integer).
+TEST(EstimateTest, AFunctionalWithoutVarianceNeedsNoMoreSamples) {
+  auto gbm = RiskNeutralGbm();
+  EstimateOptions opts = CallOptions(1.1e-154);
+  opts.functional = "max(y - 100, 0)";
+  opts.max_path_steps = uint64_t{1} << 24;
+  auto result = Estimate(*gbm, testing::MethodNamed("milstein"), testing::ScalarScope(), opts);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->value, 0.0);
+  EXPECT_TRUE(result->converged);
+  EXPECT_FALSE(result->path_step_budget_reached);
+}
+
 TEST(EstimateTest, InvalidRequestsNameTheField) {
   auto gbm = RiskNeutralGbm();
   const solver::Method& milstein = testing::MethodNamed("milstein");
@@ -210,6 +227,9 @@ TEST(EstimateTest, InvalidRequestsNameTheField) {
   };
   EstimateOptions opts = CallOptions(0.0);
   EXPECT_THAT(error(opts, milstein), StartsWith("target_rmse: "));
+  // 2 / target_rmse^2 overflows (found by estimate_request_fuzzer).
+  opts = CallOptions(7.4583407312002069e-157);
+  EXPECT_THAT(error(opts, milstein), StartsWith("target_rmse: too small"));
   opts = CallOptions(1e-3);
   opts.functional = "exp(-0.05) * max(y - 1, 0";
   const std::string syntax = error(opts, milstein);
