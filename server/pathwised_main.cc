@@ -259,10 +259,12 @@ void LimitMallocArenas(int threads) {
 // was +7.7 % and +34.7 % of its post-warm-up value with the moving threshold
 // and +0.8 % with it fixed at 1 MiB (tests/soak; docs/server.md, "Hardening
 // checks"). Setting it also stops the adjustment (mallopt(3)). The
-// environment (MALLOC_MMAP_THRESHOLD_, GLIBC_TUNABLES) still wins.
+// environment (MALLOC_MMAP_THRESHOLD_, or glibc.malloc.mmap_threshold in
+// GLIBC_TUNABLES) still wins.
 void FixMallocMmapThreshold() {
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
   if (std::getenv("MALLOC_MMAP_THRESHOLD_") != nullptr ||
-      std::getenv("GLIBC_TUNABLES") != nullptr) {
+      (tunables != nullptr && std::strstr(tunables, "glibc.malloc.mmap_threshold") != nullptr)) {
     return;
   }
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
