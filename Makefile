@@ -71,9 +71,10 @@ soak: build
 # libFuzzer targets (clang-14, ASan, UBSan; a separate build in build-fuzz, not
 # part of `make build`; README.md, Development): the expression compiler, and wire bytes
 # as a SampleRequest / SolveRequest / EstimateRequest / McmcRequest through the
-# services' validation and a bounded run. `make fuzz` runs each for FUZZ_SECONDS; `make fuzz-long` runs each
-# for FUZZ_RUNS executions. Seeds are read from fuzz/<corpus>, and what a run
-# finds is kept in build-fuzz/<corpus>.
+# services' validation and a bounded run. `make fuzz` runs each for
+# FUZZ_SECONDS, `make fuzz-long` each for FUZZ_RUNS executions, FUZZ_JOBS
+# targets at a time (fuzz/run). Seeds are read from fuzz/<corpus>, and what a
+# run finds is kept in build-fuzz/<corpus>.
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 10000000
 FUZZ_FLAGS = -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
@@ -87,19 +88,10 @@ fuzz-build: deps
 	@cmake -S fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
 	@cmake --build build-fuzz -j $(JOBS)
 
-# $(1): the limit flag for every target.
-define run_fuzzers
-	@set -e; for spec in $(FUZZ_TARGETS); do \
-	  target=$${spec%%:*}; rest=$${spec#*:}; corpus=$${rest%%:*}; dict=$${rest#*:}; \
-	  mkdir -p build-fuzz/$$corpus; \
-	  echo "fuzz: $$target $(1)"; \
-	  build-fuzz/$$target $(1) $(FUZZ_FLAGS) $${dict:+-dict=fuzz/$$dict} \
-	    build-fuzz/$$corpus fuzz/$$corpus; \
-	done
-endef
-
+# Two targets at a time by default (fuzz/run; each takes one core).
+FUZZ_JOBS ?= 2
 fuzz: fuzz-build
-	$(call run_fuzzers,-max_total_time=$(FUZZ_SECONDS))
+	@fuzz/run $(FUZZ_JOBS) -max_total_time=$(FUZZ_SECONDS) "$(FUZZ_TARGETS)" $(FUZZ_FLAGS)
 
 fuzz-long: fuzz-build
-	$(call run_fuzzers,-runs=$(FUZZ_RUNS))
+	@fuzz/run $(FUZZ_JOBS) -runs=$(FUZZ_RUNS) "$(FUZZ_TARGETS)" $(FUZZ_FLAGS)
