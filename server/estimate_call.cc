@@ -6,17 +6,18 @@
 
 #include "server/estimate_run.h"
 #include "server/raw_message.h"
+#include "server/run_stream_reactor.h"
 #include "server/solver_service.h"
 
 namespace pathwise::server {
 
-class SolverServiceImpl::EstimateReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
+class SolverServiceImpl::EstimateReactor final : public RunStreamReactor<EstimateRun>,
                                                  public EstimateWriter {
  public:
   EstimateReactor(SolverServiceImpl& service, grpc::CallbackServerContext* context,
                   const grpc::ByteBuffer& request)
-      : service_(service),
-        call_(service.calls_, service.metrics_, RpcMethod::kEstimate, context),
+      : RunStreamReactor(service.calls_, service.metrics_, RpcMethod::kEstimate, context),
+        service_(service),
         demand_{QuotaCaller(call_.caller(), context->peer()), 0, {}} {
     absl::StatusOr<EstimateInputs> inputs = Admit(request);
     if (!inputs.ok()) {
@@ -29,22 +30,8 @@ class SolverServiceImpl::EstimateReactor final : public grpc::ServerWriteReactor
     run_->Begin();
   }
 
-  void WriteEvent(const grpc::ByteBuffer* message) override { StartWrite(message); }
-
-  void FinishEstimate(const absl::Status& status) override { Finish(call_.Conclude(status)); }
-
-  void OnWriteDone(bool ok) override { run_->OnWriteDone(ok); }
-
-  void OnCancel() override {
-    call_.Cancel();
-    if (run_ != nullptr) run_->Cancel();
-  }
-
-  void OnDone() override {
-    if (run_ != nullptr) run_->Detach();
-    call_.Done();
-    delete this;
-  }
+  void WriteEvent(const grpc::ByteBuffer* message) override { WriteNext(message); }
+  void FinishEstimate(const absl::Status& status) override { FinishWith(status); }
 
  private:
   absl::StatusOr<EstimateInputs> Admit(const grpc::ByteBuffer& bytes) {
@@ -61,9 +48,7 @@ class SolverServiceImpl::EstimateReactor final : public grpc::ServerWriteReactor
   }
 
   SolverServiceImpl& service_;
-  RpcCall call_;
   const SolveDemand demand_;
-  std::shared_ptr<EstimateRun> run_;
 };
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* SolverServiceImpl::Estimate(

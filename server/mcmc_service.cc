@@ -9,17 +9,17 @@
 
 #include "server/caller_quota.h"
 #include "server/raw_message.h"
+#include "server/run_stream_reactor.h"
 
 namespace pathwise::server {
 
 // Its writes are paced by the McmcRun: the next one starts from OnWriteDone.
-class McmcServiceImpl::SampleReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
-                                             public McmcWriter {
+class McmcServiceImpl::SampleReactor final : public RunStreamReactor<McmcRun>, public McmcWriter {
  public:
   SampleReactor(McmcServiceImpl& service, grpc::CallbackServerContext* context,
                 const grpc::ByteBuffer& request)
-      : service_(service),
-        call_(service.calls_, service.metrics_, RpcMethod::kMcmcSample, context),
+      : RunStreamReactor(service.calls_, service.metrics_, RpcMethod::kMcmcSample, context),
+        service_(service),
         caller_(QuotaCaller(call_.caller(), context->peer())) {
     absl::StatusOr<McmcInputs> inputs = Admit(request);
     if (!inputs.ok()) {
@@ -32,25 +32,14 @@ class McmcServiceImpl::SampleReactor final : public grpc::ServerWriteReactor<grp
     run_->Begin();
   }
 
-  void WriteEvent(const grpc::ByteBuffer* message) override { StartWrite(message); }
-
-  void FinishRun(const absl::Status& status) override { Finish(call_.Conclude(status)); }
-
-  void OnWriteDone(bool ok) override { run_->OnWriteDone(ok); }
-
-  void OnCancel() override {
-    call_.Cancel();
-    if (run_ != nullptr) run_->Cancel();
-  }
-
-  void OnDone() override {
-    if (run_ != nullptr) run_->Detach();
-    if (!method_name_.empty()) service_.metrics_.McmcFinished(method_name_, call_.FinalCode());
-    call_.Done();
-    delete this;
-  }
+  void WriteEvent(const grpc::ByteBuffer* message) override { WriteNext(message); }
+  void FinishRun(const absl::Status& status) override { FinishWith(status); }
 
  private:
+  void Finished(grpc::StatusCode code) override {
+    if (!method_name_.empty()) service_.metrics_.McmcFinished(method_name_, code);
+  }
+
   // Parses, validates and admits the request.
   absl::StatusOr<McmcInputs> Admit(const grpc::ByteBuffer& bytes) {
     if (absl::Status admitted = call_.Admit(); !admitted.ok()) return admitted;
@@ -79,11 +68,9 @@ class McmcServiceImpl::SampleReactor final : public grpc::ServerWriteReactor<grp
   }
 
   McmcServiceImpl& service_;
-  RpcCall call_;
   const std::string caller_;           // QuotaCaller()
   std::optional<SolveDemand> demand_;  // set once admitted
-  std::shared_ptr<McmcRun> run_;
-  std::string method_name_;  // set once validated
+  std::string method_name_;            // set once validated
 };
 
 McmcServiceImpl::McmcServiceImpl(const McmcServiceOptions& options, WorkerPool& pool,

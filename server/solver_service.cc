@@ -7,18 +7,19 @@
 
 #include "server/capabilities.h"
 #include "server/raw_message.h"
+#include "server/run_stream_reactor.h"
 #include "server/work_estimate.h"
 
 namespace pathwise::server {
 
 // Its writes are paced by the SolveRun: the next one starts from OnWriteDone.
-class SolverServiceImpl::SolveReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
+class SolverServiceImpl::SolveReactor final : public RunStreamReactor<SolveRun>,
                                               public SolveWriter {
  public:
   SolveReactor(SolverServiceImpl& service, grpc::CallbackServerContext* context,
                const grpc::ByteBuffer& request)
-      : service_(service),
-        call_(service.calls_, service.metrics_, RpcMethod::kSolve, context),
+      : RunStreamReactor(service.calls_, service.metrics_, RpcMethod::kSolve, context),
+        service_(service),
         demand_{QuotaCaller(call_.caller(), context->peer()), 0, {}} {
     absl::StatusOr<SolveInputs> inputs = Admit(request);
     if (!inputs.ok()) {
@@ -31,25 +32,14 @@ class SolverServiceImpl::SolveReactor final : public grpc::ServerWriteReactor<gr
     run_->Begin();
   }
 
-  void WriteEvent(const grpc::ByteBuffer* message) override { StartWrite(message); }
-
-  void FinishSolve(const absl::Status& status) override { Finish(call_.Conclude(status)); }
-
-  void OnWriteDone(bool ok) override { run_->OnWriteDone(ok); }
-
-  void OnCancel() override {
-    call_.Cancel();
-    if (run_ != nullptr) run_->Cancel();
-  }
-
-  void OnDone() override {
-    if (run_ != nullptr) run_->Detach();
-    if (!method_name_.empty()) service_.metrics_.SolveFinished(method_name_, call_.FinalCode());
-    call_.Done();
-    delete this;
-  }
+  void WriteEvent(const grpc::ByteBuffer* message) override { WriteNext(message); }
+  void FinishSolve(const absl::Status& status) override { FinishWith(status); }
 
  private:
+  void Finished(grpc::StatusCode code) override {
+    if (!method_name_.empty()) service_.metrics_.SolveFinished(method_name_, code);
+  }
+
   // Parses, validates and admits the request.
   absl::StatusOr<SolveInputs> Admit(const grpc::ByteBuffer& bytes) {
     if (absl::Status admitted = call_.Admit(); !admitted.ok()) return admitted;
@@ -78,9 +68,7 @@ class SolverServiceImpl::SolveReactor final : public grpc::ServerWriteReactor<gr
   }
 
   SolverServiceImpl& service_;
-  RpcCall call_;
-  SolveDemand demand_;  // who asks, and the estimate it was admitted by
-  std::shared_ptr<SolveRun> run_;
+  SolveDemand demand_;       // who asks, and the estimate it was admitted by
   std::string method_name_;  // set once validated
 };
 
