@@ -4,7 +4,7 @@
 // dt = 2^-10, 1000 paths over [0, 1]) on one thread and on all threads, and on
 // one thread with the non-dyadic step dt = 0.001 (steps straddle tree leaves);
 // CIR with the state-dependent controller; QUICSORT on the logistic-regression
-// potential; expression models (the OU written as an expression, ShARK; a 2-d
+// potential; Heston with Euler; expression models (the OU written as an expression, ShARK; a 2-d
 // oscillator with coupled drift and general state-dependent noise, Euler);
 // and the constant-step cases one path at a time ("_perpath", the lanes'
 // baseline).
@@ -87,6 +87,7 @@ absl::StatusOr<Report> RunBench(const cmdline::Args& args) {
   ASSIGN_OR_RETURN(auto ou, model::MakeBuiltinModel("ou", {}, 1));
   ASSIGN_OR_RETURN(auto cir, model::MakeBuiltinModel("cir", {{"sigma", 2.2}}, 1));
   ASSIGN_OR_RETURN(auto lr, MakeLabModel("langevin-logistic", {}, 0, 10, model::Calculus::kIto));
+  ASSIGN_OR_RETURN(auto heston, model::MakeBuiltinModel("heston", {}, 2));
   ASSIGN_OR_RETURN(auto expr_ou, ExpressionOu());
   ASSIGN_OR_RETURN(auto oscillator, ExpressionOscillator());
   const std::vector<double> lr_y0(20, 0.0);
@@ -106,6 +107,8 @@ absl::StatusOr<Report> RunBench(const cmdline::Args& args) {
        bench::EnsembleOptions({1.0}, 4.0, cir_ctl, 1)},
       {"quicsort_logistic_d10_1thread", lr.get(), solver::MethodId::kQuicsort,
        bench::EnsembleOptions(lr_y0, 1.0, control::ConstantStep{0x1p-6}, 1)},
+      {"heston_euler_1thread", heston.get(), solver::MethodId::kEuler,
+       bench::EnsembleOptions({1.0, 0.04}, 1.0, dt10, 1)},
       {"expr_ou_shark_1thread", expr_ou.get(), solver::MethodId::kShark,
        bench::EnsembleOptions({1.0}, 1.0, dt10, 1)},
       {"expr_oscillator2d_euler_1thread", oscillator.get(), solver::MethodId::kEuler,
@@ -119,6 +122,7 @@ absl::StatusOr<Report> RunBench(const cmdline::Args& args) {
   cases.push_back(PerPath(cases[5], "_perpath"));
   cases.push_back(PerPath(cases[6], "_perpath"));
   cases.push_back(PerPath(cases[7], "_perpath"));
+  cases.push_back(PerPath(cases[8], "_perpath"));
   Report rep;
   rep.title = "solver benchmarks (ns per path-step, best of " + std::to_string(repeats) + ")";
   rep.scalars = {{"hardware_threads", static_cast<double>(all)}};
