@@ -153,17 +153,22 @@ TEST(ExprEval, LanesEqualScalar) {
   CheckLanesEqualScalar(1000, 1003, false);
 }
 
+// A program with more registers than CompiledProgram::kStackRegisters.
+ProgramSpec LargeSpec() {
+  ProgramSpec spec;
+  spec.state_names = {"x", "y"};
+  for (int k = 0; k < 300; ++k) {
+    spec.expressions.push_back({"e", absl::StrCat("exp(x/", k + 1, ") - y*", k)});
+  }
+  return spec;
+}
+
 // EvaluateAt (no workspace, for per-path interfaces) gives Evaluate's bits,
 // on the stack for small programs and in a per-thread buffer for large ones.
 TEST(ExprEval, EvaluateAtEqualsEvaluate) {
   const auto small = MustCompile(CaseSpec());
   ASSERT_NE(small, nullptr);
-  ProgramSpec large_spec;
-  large_spec.state_names = {"x", "y"};
-  for (int k = 0; k < 300; ++k) {
-    large_spec.expressions.push_back({"e", absl::StrCat("exp(x/", k + 1, ") - y*", k)});
-  }
-  const auto large = MustCompile(large_spec);
+  const auto large = MustCompile(LargeSpec());
   ASSERT_NE(large, nullptr);
   ASSERT_GT(large->bytecode().num_registers, CompiledProgram::kStackRegisters);
   for (const auto* program : {small.get(), large.get()}) {
@@ -186,11 +191,7 @@ TEST(ExprEval, EvaluateAtEqualsEvaluate) {
 TEST(ExprEval, EvaluateLanesAtEqualsEvaluateAt) {
   const auto small = MustCompile(CaseSpec());
   ASSERT_NE(small, nullptr);
-  ProgramSpec large_spec;
-  large_spec.state_names = {"x", "y"};
-  for (int k = 0; k < 300; ++k) {
-    large_spec.expressions.push_back({"e", absl::StrCat("exp(x/", k + 1, ") - y*t*", k)});
-  }
+  ProgramSpec large_spec = LargeSpec();
   large_spec.expressions.push_back({"unused", "sin(x)", false});
   const auto large = MustCompile(large_spec);
   ASSERT_NE(large, nullptr);
