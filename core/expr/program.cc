@@ -138,22 +138,60 @@ absl::Status CompiledProgram::EvaluateLanes(absl::Span<const double> t,
 // input register, which is why the const_casts below are safe.
 void CompiledProgram::RunBlocks(const double* t, size_t t_step, const double* state, size_t lanes,
                                 size_t stride, double* outputs, Workspace& workspace) const {
-  const Bytecode& bc = data_.bytecode;
-  double** col = workspace.columns_.data();
   for (size_t start = 0; start < lanes; start += kLaneBlock) {
-    const size_t n = std::min(kLaneBlock, lanes - start);
-    col[0] = const_cast<double*>(t + start * t_step);
-    for (size_t j = 0; j < num_state(); ++j)
-      col[1 + j] = const_cast<double*>(state + j * stride + start);
-    for (size_t p = 0; p < bc.pinned_outputs.size(); ++p) {
-      col[bc.first_output_register + p] = outputs + bc.pinned_outputs[p] * stride + start;
-    }
-    RunLanes(bc, col, n);
-    for (size_t k = 0; k < bc.output_registers.size(); ++k) {
-      if (!bc.NeedsCopy(k)) continue;
-      std::memcpy(outputs + k * stride + start, col[bc.output_registers[k]], n * sizeof(double));
-    }
+    RunBlock(workspace.columns_.data(), t + start * t_step, state + start,
+             std::min(kLaneBlock, lanes - start), stride, outputs + start);
   }
+}
+
+void CompiledProgram::RunBlock(double** col, const double* t_column, const double* state, size_t n,
+                               size_t stride, double* outputs) const {
+  const Bytecode& bc = data_.bytecode;
+  col[0] = const_cast<double*>(t_column);
+  for (size_t j = 0; j < num_state(); ++j) col[1 + j] = const_cast<double*>(state + j * stride);
+  for (size_t p = 0; p < bc.pinned_outputs.size(); ++p) {
+    col[bc.first_output_register + p] = outputs + bc.pinned_outputs[p] * stride;
+  }
+  RunLanes(bc, col, n);
+  for (size_t k = 0; k < bc.output_registers.size(); ++k) {
+    if (!bc.NeedsCopy(k)) continue;
+    std::memcpy(outputs + k * stride, col[bc.output_registers[k]], n * sizeof(double));
+  }
+}
+
+// The columns a Workspace holds, laid out per call in memory of this thread:
+// t's copies, the constants read as columns, the temporaries, `lanes` each.
+void CompiledProgram::EvaluateLanesAt(double t, const double* state, size_t lanes,
+                                      double* outputs) const {
+  const Bytecode& bc = data_.bytecode;
+  const size_t columns = 1 + bc.constants.size() + (bc.num_registers - bc.first_temporary());
+  double stack_blocks[kStackRegisters * kStackLanes];
+  double* stack_col[kStackRegisters];
+  double* blocks = stack_blocks;
+  double** col = stack_col;
+  if (columns * lanes > kStackRegisters * kStackLanes || bc.num_registers > kStackRegisters) {
+    thread_local std::vector<double> heap_blocks;
+    thread_local std::vector<double*> heap_col;
+    if (heap_blocks.size() < columns * lanes) heap_blocks.resize(columns * lanes);
+    if (heap_col.size() < bc.num_registers) heap_col.resize(bc.num_registers);
+    blocks = heap_blocks.data();
+    col = heap_col.data();
+  }
+  double* next = blocks;
+  std::fill(next, next + lanes, t);
+  const double* t_column = next;
+  next += lanes;
+  for (size_t k = 0; k < bc.constants.size(); ++k) {
+    if (!bc.constant_is_column[k]) continue;
+    std::fill(next, next + lanes, bc.constants[k]);
+    col[bc.num_inputs + k] = next;
+    next += lanes;
+  }
+  for (uint32_t r = bc.first_temporary(); r < bc.num_registers; ++r) {
+    col[r] = next;
+    next += lanes;
+  }
+  RunBlock(col, t_column, state, lanes, lanes, outputs);
 }
 
 }  // namespace pathwise::expr

@@ -106,6 +106,16 @@ class CompiledProgram {
                              size_t lanes, size_t stride, absl::Span<double> outputs,
                              Workspace& workspace) const;
 
+  // The lane evaluation without checks and without a workspace, for models
+  // that evaluate several ensemble members per call (Sde::ForLanes): `lanes`
+  // members (1 <= lanes <= kLaneBlock) at one time t, stride = lanes, state
+  // j of lane l at state[j * lanes + l], output k at outputs[k * lanes + l]
+  // (outputs not computed are left as they were). Bit for bit EvaluateAt at
+  // each lane's state. Thread-safe; allocation-free for up to kStackLanes
+  // lanes and kStackRegisters registers (else a buffer per thread).
+  static constexpr size_t kStackLanes = 8;
+  void EvaluateLanesAt(double t, const double* state, size_t lanes, double* outputs) const;
+
   // Diagnostics.
   uint64_t fingerprint() const { return data_.fingerprint; }
   size_t graph_nodes() const { return data_.graph_nodes; }
@@ -117,6 +127,11 @@ class CompiledProgram {
                           absl::Span<double> outputs, const Workspace& workspace) const;
   void RunBlocks(const double* t, size_t t_step, const double* state, size_t lanes, size_t stride,
                  double* outputs, Workspace& workspace) const;
+  // One block of n <= kLaneBlock lanes whose constant and temporary columns
+  // are set in `col`: points the inputs at t_column and the state, the
+  // pinned outputs at theirs, runs the code and copies the other outputs.
+  void RunBlock(double** col, const double* t_column, const double* state, size_t n, size_t stride,
+                double* outputs) const;
 
   ProgramData data_;
 };

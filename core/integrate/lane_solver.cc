@@ -13,6 +13,19 @@ namespace {
 // (as for multi-path Sample, core/brownian/batch.cc).
 constexpr uint32_t kLaneMaxNoiseDim = 16;
 
+// The model that steps a whole lane in one call (Sde::ForLanes), or null
+// where the method steps each lane: a model without a lane form, and a
+// method that reads the columns of a general g itself (Milstein's
+// Σ_j L^j g^j walks g in one path's layout) rather than through
+// model::ApplyDiffusion / AddDiffusion, which know the lanes' layout.
+std::unique_ptr<model::Sde> LaneModel(const model::Sde& sde, const solver::Method& method,
+                                      int lanes) {
+  if (sde.traits().shape == model::NoiseShape::kGeneral && method.info().needs_diffusion_jvp) {
+    return nullptr;
+  }
+  return sde.ForLanes(lanes);
+}
+
 void AddEvals(solver::EvalCounts& to, const solver::EvalCounts& after,
               const solver::EvalCounts& before) {
   to.drift += after.drift - before.drift;
@@ -36,7 +49,7 @@ LaneSolver::LaneSolver(const model::Sde& sde, const solver::Method& method,
       plan_(plan),
       n_(sde.state_dim()),
       m_(static_cast<size_t>(sde.noise_dim())),
-      wide_sde_(sde.WithStateDim(sde.state_dim() * static_cast<int>(kLanes))),
+      wide_sde_(LaneModel(sde, method, static_cast<int>(kLanes))),
       controller_(control::MakeController(opts.step, opts.t0, opts.t1, plan.error_order)),
       base_(*brownian::BrownianPath::Create(plan.spec)),  // validated by MakePlan
       cursor_(base_),

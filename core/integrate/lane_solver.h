@@ -4,13 +4,15 @@
 //
 // Each step's Brownian increments come for every lane from one walk of the
 // tree (brownian::LaneCursor). The method then steps the lanes:
-//   - a built-in model whose components are independent copies of one
-//     equation (Sde::WithStateDim) runs the lane as one state of kLanes times
-//     its dimension, component c of lane i at c * kLanes + i (the layout of the
-//     lane cursor's increments): one call per step for the whole lane, whose
-//     loops vectorise across the lanes;
-//   - any other model (expressions, Langevin, Stratonovich forms) runs the
-//     method's own step per lane, on the lane's increments.
+//   - a model with a lane form (Sde::ForLanes: the componentwise built-ins,
+//     heston, expression models through the lane interpreter, Stratonovich
+//     forms of these) runs the lane as one model of kLanes independent copies,
+//     component c of lane i at c * kLanes + i (the layout of the lane cursor's
+//     increments; model::SdeTraits::lanes): one method call and one model call
+//     per step for the whole lane, whose loops vectorise across the lanes;
+//   - any other model (Langevin), and Milstein on a general-shape diffusion
+//     (it walks g's columns in one path's layout), runs the method's own step
+//     per lane, on the lane's increments.
 // Either way every lane computes exactly what PathSolver computes for its path
 // (tests/core/integrate/lane_solver_test.cc compares them bit for bit): the
 // same times, the same increments, the same arithmetic per component.
@@ -59,6 +61,9 @@ class LaneSolver {
   // As PathSolver::Continue, for the whole lane.
   Outcome Continue(Clock::time_point until);
   bool open() const { return open_; }
+  // True when one method call steps the whole lane (a model with a lane form,
+  // Sde::ForLanes); false when the method steps each lane on its own.
+  bool steps_lanes_together() const { return wide_sde_ != nullptr; }
 
   static constexpr int kStepsPerClockRead = 64;
 

@@ -16,13 +16,13 @@ const std::vector<ParamSpec>& CirModel::Specs() {
   return specs;
 }
 
-CirModel::CirModel(int n, Calculus calculus, double a, double b, double sigma)
-    : Sde(ComponentwiseTraits(n, /*additive=*/false, calculus)), a_(a), b_(b), sigma_(sigma) {}
+CirModel::CirModel(const SdeTraits& traits, double a, double b, double sigma)
+    : Sde(traits), a_(a), b_(b), sigma_(sigma) {}
 
 absl::StatusOr<CirModel> CirModel::Create(const ParamMap& params, int state_dim,
                                           Calculus calculus) {
   ASSIGN_OR_RETURN(std::vector<double> v, ResolveParams(Specs(), params));
-  return CirModel(state_dim, calculus, v[0], v[1], v[2]);
+  return CirModel(ComponentwiseTraits(state_dim, /*additive=*/false, calculus), v[0], v[1], v[2]);
 }
 
 void CirModel::Drift(double, const double* y, double* f) const {
@@ -39,8 +39,8 @@ void CirModel::DiffusionJvp(double, const double* y, const double* v, double* ou
   }
 }
 
-std::unique_ptr<Sde> CirModel::WithStateDim(int state_dim) const {
-  return std::unique_ptr<Sde>(new CirModel(state_dim, traits().calculus, a_, b_, sigma_));
+std::unique_ptr<Sde> CirModel::ForLanes(int lanes) const {
+  return std::unique_ptr<Sde>(new CirModel(LaneTraits(traits(), lanes), a_, b_, sigma_));
 }
 
 }  // namespace pathwise::model

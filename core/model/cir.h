@@ -27,14 +27,14 @@ class CirModel final : public Sde {
   void Diffusion(double t, const double* y, double* g) const override;
   // ∂g/∂y = σ / (2 √y) for y > 0; 0 for y <= 0.
   void DiffusionJvp(double t, const double* y, const double* v, double* out) const override;
-  std::unique_ptr<Sde> WithStateDim(int state_dim) const override;
+  std::unique_ptr<Sde> ForLanes(int lanes) const override;
 
   double a() const { return a_; }
   double b() const { return b_; }
   double sigma() const { return sigma_; }
 
  private:
-  CirModel(int n, Calculus calculus, double a, double b, double sigma);
+  CirModel(const SdeTraits& traits, double a, double b, double sigma);
   double a_, b_, sigma_;
 };
 

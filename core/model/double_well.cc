@@ -11,12 +11,12 @@ const std::vector<ParamSpec>& DoubleWellModel::Specs() {
   return specs;
 }
 
-DoubleWellModel::DoubleWellModel(int n, double sigma)
-    : Sde(ComponentwiseTraits(n, /*additive=*/true, Calculus::kIto)), sigma_(sigma) {}
+DoubleWellModel::DoubleWellModel(const SdeTraits& traits, double sigma)
+    : Sde(traits), sigma_(sigma) {}
 
 absl::StatusOr<DoubleWellModel> DoubleWellModel::Create(const ParamMap& params, int state_dim) {
   ASSIGN_OR_RETURN(std::vector<double> v, ResolveParams(Specs(), params));
-  return DoubleWellModel(state_dim, v[0]);
+  return DoubleWellModel(ComponentwiseTraits(state_dim, /*additive=*/true, Calculus::kIto), v[0]);
 }
 
 void DoubleWellModel::Drift(double, const double* y, double* f) const {
@@ -27,8 +27,8 @@ void DoubleWellModel::Diffusion(double, const double*, double* g) const {
   for (int i = 0; i < state_dim(); ++i) g[i] = sigma_;
 }
 
-std::unique_ptr<Sde> DoubleWellModel::WithStateDim(int state_dim) const {
-  return std::unique_ptr<Sde>(new DoubleWellModel(state_dim, sigma_));
+std::unique_ptr<Sde> DoubleWellModel::ForLanes(int lanes) const {
+  return std::unique_ptr<Sde>(new DoubleWellModel(LaneTraits(traits(), lanes), sigma_));
 }
 
 }  // namespace pathwise::model

@@ -21,12 +21,12 @@ class DoubleWellModel final : public Sde {
   absl::string_view name() const override { return "double_well"; }
   void Drift(double t, const double* y, double* f) const override;
   void Diffusion(double t, const double* y, double* g) const override;
-  std::unique_ptr<Sde> WithStateDim(int state_dim) const override;
+  std::unique_ptr<Sde> ForLanes(int lanes) const override;
 
   double sigma() const { return sigma_; }
 
  private:
-  DoubleWellModel(int n, double sigma);
+  DoubleWellModel(const SdeTraits& traits, double sigma);
   double sigma_;
 };
 

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/expr/compiler.h"
+#include "core/expr/interpreter.h"
 #include "core/expr/symbols.h"
 #include "core/util/status_macros.h"
 
@@ -146,32 +147,62 @@ absl::StatusOr<std::unique_ptr<ExpressionSde>> ExpressionSde::Create(
       new ExpressionSde(traits, std::move(drift), std::move(diffusion), std::move(jacobian)));
 }
 
-// The drift program's outputs are exactly f, so it writes straight into f.
+std::unique_ptr<Sde> ExpressionSde::ForLanes(int lanes) const {
+  if (lanes < 1 || static_cast<size_t>(lanes) > expr::kLaneBlock) return nullptr;
+  return std::unique_ptr<Sde>(
+      new ExpressionSde(LaneTraits(traits(), lanes), drift_, diffusion_, jacobian_));
+}
+
+// Each program runs once per call, on one state or on all lanes (the layouts
+// of SdeTraits::lanes are the programs' structure of arrays with stride
+// lanes). The drift program's outputs are exactly f, so it writes straight
+// into f; likewise g.
+void ExpressionSde::Evaluate(const expr::CompiledProgram& program, double t, const double* y,
+                             double* out) const {
+  const int lanes = traits().lanes;
+  if (lanes == 1) {
+    program.EvaluateAt(t, y, out);
+  } else {
+    program.EvaluateLanesAt(t, y, static_cast<size_t>(lanes), out);
+  }
+}
+
 void ExpressionSde::Drift(double t, const double* y, double* f) const {
-  drift_->EvaluateAt(t, y, f);
+  Evaluate(*drift_, t, y, f);
 }
 
 void ExpressionSde::Diffusion(double t, const double* y, double* g) const {
-  diffusion_->EvaluateAt(t, y, g);
+  Evaluate(*diffusion_, t, y, g);
 }
 
 void ExpressionSde::DiffusionJvp(double t, const double* y, const double* v, double* out) const {
+  const size_t lanes = static_cast<size_t>(traits().lanes);
   const size_t count = diffusion_->num_expressions();
   if (jacobian_ == nullptr) {  // additive: g does not depend on y
-    std::fill(out, out + count, 0.0);
+    std::fill(out, out + count * lanes, 0.0);
     return;
   }
   // One buffer per thread: Jvp is const and called from every worker; the
   // first G outputs (the unneeded values) are left unwritten.
   thread_local std::vector<double> buffer;
-  buffer.resize(jacobian_->num_outputs());
-  jacobian_->EvaluateAt(t, y, buffer.data());
-  const size_t n = static_cast<size_t>(state_dim());
-  const double* jac = buffer.data() + count;
+  buffer.resize(jacobian_->num_outputs() * lanes);
+  Evaluate(*jacobian_, t, y, buffer.data());
+  // out_k = Σ_j (∂g_k/∂y_j) v_j per lane, from 0.0 with j ascending; a
+  // chunk of lanes side by side (one lane: the plain sum).
+  constexpr size_t kChunk = 8;
+  const size_t n = static_cast<size_t>(state_dim()) / lanes;
+  const double* jac = buffer.data() + count * lanes;
   for (size_t k = 0; k < count; ++k) {
-    double acc = 0.0;
-    for (size_t j = 0; j < n; ++j) acc += jac[k * n + j] * v[j];
-    out[k] = acc;
+    for (size_t l0 = 0; l0 < lanes; l0 += kChunk) {
+      const size_t c = std::min(kChunk, lanes - l0);
+      double acc[kChunk] = {};
+      for (size_t j = 0; j < n; ++j) {
+        const double* dg = jac + (k * n + j) * lanes + l0;
+        const double* vj = v + j * lanes + l0;
+        for (size_t l = 0; l < c; ++l) acc[l] += dg[l] * vj[l];
+      }
+      std::copy(acc, acc + c, out + k * lanes + l0);
+    }
   }
 }
 

@@ -2,7 +2,8 @@
 //
 // Drift, diffusion and the diffusion's Jacobian are three compiled programs,
 // so that Drift() evaluates only f and Diffusion() only g (a program
-// evaluates all its outputs). The traits' noise class comes from the
+// evaluates all its outputs). Its lane form (ForLanes) evaluates each
+// program once for all lanes of an ensemble. The traits' noise class comes from the
 // compiler's structure analysis, so the solver's method checks apply to
 // expression models exactly as to built-in ones.
 #ifndef PATHWISE_CORE_MODEL_EXPRESSION_SDE_H_
@@ -47,6 +48,10 @@ class ExpressionSde final : public Sde {
   void Drift(double t, const double* y, double* f) const override;
   void Diffusion(double t, const double* y, double* g) const override;
   void DiffusionJvp(double t, const double* y, const double* v, double* out) const override;
+  // The same programs run over the lanes by the lane interpreter
+  // (CompiledProgram::EvaluateLanesAt), whose lanes compute exactly what
+  // EvaluateAt computes for one state; null above expr::kLaneBlock lanes.
+  std::unique_ptr<Sde> ForLanes(int lanes) const override;
 
   const expr::CompiledProgram& drift_program() const { return *drift_; }
   const expr::CompiledProgram& diffusion_program() const { return *diffusion_; }
@@ -55,6 +60,9 @@ class ExpressionSde final : public Sde {
   ExpressionSde(const SdeTraits& traits, std::shared_ptr<const expr::CompiledProgram> drift,
                 std::shared_ptr<const expr::CompiledProgram> diffusion,
                 std::shared_ptr<const expr::CompiledProgram> jacobian);
+
+  // program at (t, y) into out: one state, or traits().lanes lanes.
+  void Evaluate(const expr::CompiledProgram& program, double t, const double* y, double* out) const;
 
   std::shared_ptr<const expr::CompiledProgram> drift_;
   std::shared_ptr<const expr::CompiledProgram> diffusion_;

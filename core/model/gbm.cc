@@ -12,13 +12,13 @@ const std::vector<ParamSpec>& GbmModel::Specs() {
   return specs;
 }
 
-GbmModel::GbmModel(int n, Calculus calculus, double mu, double sigma)
-    : Sde(ComponentwiseTraits(n, /*additive=*/false, calculus)), mu_(mu), sigma_(sigma) {}
+GbmModel::GbmModel(const SdeTraits& traits, double mu, double sigma)
+    : Sde(traits), mu_(mu), sigma_(sigma) {}
 
 absl::StatusOr<GbmModel> GbmModel::Create(const ParamMap& params, int state_dim,
                                           Calculus calculus) {
   ASSIGN_OR_RETURN(std::vector<double> v, ResolveParams(Specs(), params));
-  return GbmModel(state_dim, calculus, v[0], v[1]);
+  return GbmModel(ComponentwiseTraits(state_dim, /*additive=*/false, calculus), v[0], v[1]);
 }
 
 void GbmModel::Drift(double, const double* y, double* f) const {
@@ -33,8 +33,8 @@ void GbmModel::DiffusionJvp(double, const double*, const double* v, double* out)
   for (int i = 0; i < state_dim(); ++i) out[i] = sigma_ * v[i];
 }
 
-std::unique_ptr<Sde> GbmModel::WithStateDim(int state_dim) const {
-  return std::unique_ptr<Sde>(new GbmModel(state_dim, traits().calculus, mu_, sigma_));
+std::unique_ptr<Sde> GbmModel::ForLanes(int lanes) const {
+  return std::unique_ptr<Sde>(new GbmModel(LaneTraits(traits(), lanes), mu_, sigma_));
 }
 
 }  // namespace pathwise::model

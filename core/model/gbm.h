@@ -23,13 +23,13 @@ class GbmModel final : public Sde {
   void Drift(double t, const double* y, double* f) const override;
   void Diffusion(double t, const double* y, double* g) const override;
   void DiffusionJvp(double t, const double* y, const double* v, double* out) const override;
-  std::unique_ptr<Sde> WithStateDim(int state_dim) const override;
+  std::unique_ptr<Sde> ForLanes(int lanes) const override;
 
   double mu() const { return mu_; }
   double sigma() const { return sigma_; }
 
  private:
-  GbmModel(int n, Calculus calculus, double mu, double sigma);
+  GbmModel(const SdeTraits& traits, double mu, double sigma);
   double mu_, sigma_;
 };
 

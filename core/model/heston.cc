@@ -28,14 +28,9 @@ const std::vector<ParamSpec>& HestonModel::Specs() {
   return specs;
 }
 
-HestonModel::HestonModel(double kappa, double theta, double xi, double rho, double r)
-    : Sde(SdeTraits{.state_dim = 2,
-                    .noise_dim = 2,
-                    .shape = NoiseShape::kGeneral,
-                    .noise = NoiseClass::kGeneral,
-                    .calculus = Calculus::kIto,
-                    .diffusion_depends_on_t = false,
-                    .has_diffusion_jvp = false}),
+HestonModel::HestonModel(const SdeTraits& traits, double kappa, double theta, double xi, double rho,
+                         double r)
+    : Sde(traits),
       kappa_(kappa),
       theta_(theta),
       xi_(xi),
@@ -45,20 +40,40 @@ HestonModel::HestonModel(double kappa, double theta, double xi, double rho, doub
 
 absl::StatusOr<HestonModel> HestonModel::Create(const ParamMap& params) {
   ASSIGN_OR_RETURN(std::vector<double> v, ResolveParams(Specs(), params));
-  return HestonModel(v[0], v[1], v[2], v[3], v[4]);
+  const SdeTraits traits{.state_dim = 2,
+                         .noise_dim = 2,
+                         .shape = NoiseShape::kGeneral,
+                         .noise = NoiseClass::kGeneral,
+                         .calculus = Calculus::kIto,
+                         .diffusion_depends_on_t = false,
+                         .has_diffusion_jvp = false};
+  return HestonModel(traits, v[0], v[1], v[2], v[3], v[4]);
 }
 
+std::unique_ptr<Sde> HestonModel::ForLanes(int lanes) const {
+  return std::unique_ptr<Sde>(
+      new HestonModel(LaneTraits(traits(), lanes), kappa_, theta_, xi_, rho_, r_));
+}
+
+// Lane l's S at y[l] and v at y[L + l]; g_ij at g[(2 i + j) L + l] (one
+// state: L = 1).
 void HestonModel::Drift(double, const double* y, double* f) const {
-  f[0] = r_ * y[0];
-  f[1] = kappa_ * (theta_ - y[1]);
+  const int lanes = traits().lanes;
+  for (int l = 0; l < lanes; ++l) {
+    f[l] = r_ * y[l];
+    f[lanes + l] = kappa_ * (theta_ - y[lanes + l]);
+  }
 }
 
 void HestonModel::Diffusion(double, const double* y, double* g) const {
-  const double sv = std::sqrt(std::max(y[1], 0.0));
-  g[0] = sv * y[0];
-  g[1] = 0.0;
-  g[2] = xi_ * rho_ * sv;
-  g[3] = xi_ * rho_bar_ * sv;
+  const int lanes = traits().lanes;
+  for (int l = 0; l < lanes; ++l) {
+    const double sv = std::sqrt(std::max(y[lanes + l], 0.0));
+    g[l] = sv * y[l];
+    g[lanes + l] = 0.0;
+    g[2 * lanes + l] = xi_ * rho_ * sv;
+    g[3 * lanes + l] = xi_ * rho_bar_ * sv;
+  }
 }
 
 }  // namespace pathwise::model

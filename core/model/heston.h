@@ -5,6 +5,7 @@
 #ifndef PATHWISE_CORE_MODEL_HESTON_H_
 #define PATHWISE_CORE_MODEL_HESTON_H_
 
+#include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -24,9 +25,12 @@ class HestonModel final : public Sde {
   absl::string_view name() const override { return "heston"; }
   void Drift(double t, const double* y, double* f) const override;
   void Diffusion(double t, const double* y, double* g) const override;
+  // Lanes side by side in the layout of SdeTraits::lanes, each with one
+  // state's arithmetic.
+  std::unique_ptr<Sde> ForLanes(int lanes) const override;
 
  private:
-  HestonModel(double kappa, double theta, double xi, double rho, double r);
+  HestonModel(const SdeTraits& traits, double kappa, double theta, double xi, double rho, double r);
   double kappa_, theta_, xi_, rho_, r_, rho_bar_;
 };
 

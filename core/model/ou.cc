@@ -13,15 +13,13 @@ const std::vector<ParamSpec>& OuModel::Specs() {
   return specs;
 }
 
-OuModel::OuModel(int n, double theta, double mu, double sigma)
-    : Sde(ComponentwiseTraits(n, /*additive=*/true, Calculus::kIto)),
-      theta_(theta),
-      mu_(mu),
-      sigma_(sigma) {}
+OuModel::OuModel(const SdeTraits& traits, double theta, double mu, double sigma)
+    : Sde(traits), theta_(theta), mu_(mu), sigma_(sigma) {}
 
 absl::StatusOr<OuModel> OuModel::Create(const ParamMap& params, int state_dim) {
   ASSIGN_OR_RETURN(std::vector<double> v, ResolveParams(Specs(), params));
-  return OuModel(state_dim, v[0], v[1], v[2]);
+  return OuModel(ComponentwiseTraits(state_dim, /*additive=*/true, Calculus::kIto), v[0], v[1],
+                 v[2]);
 }
 
 void OuModel::Drift(double, const double* y, double* f) const {
@@ -32,8 +30,8 @@ void OuModel::Diffusion(double, const double*, double* g) const {
   for (int i = 0; i < state_dim(); ++i) g[i] = sigma_;
 }
 
-std::unique_ptr<Sde> OuModel::WithStateDim(int state_dim) const {
-  return std::unique_ptr<Sde>(new OuModel(state_dim, theta_, mu_, sigma_));
+std::unique_ptr<Sde> OuModel::ForLanes(int lanes) const {
+  return std::unique_ptr<Sde>(new OuModel(LaneTraits(traits(), lanes), theta_, mu_, sigma_));
 }
 
 }  // namespace pathwise::model

@@ -21,14 +21,14 @@ class OuModel final : public Sde {
   absl::string_view name() const override { return "ou"; }
   void Drift(double t, const double* y, double* f) const override;
   void Diffusion(double t, const double* y, double* g) const override;
-  std::unique_ptr<Sde> WithStateDim(int state_dim) const override;
+  std::unique_ptr<Sde> ForLanes(int lanes) const override;
 
   double theta() const { return theta_; }
   double mu() const { return mu_; }
   double sigma() const { return sigma_; }
 
  private:
-  OuModel(int n, double theta, double mu, double sigma);
+  OuModel(const SdeTraits& traits, double theta, double mu, double sigma);
   double theta_, mu_, sigma_;
 };
 

@@ -46,6 +46,12 @@ struct SdeTraits {
   bool diffusion_depends_on_t = false;
   // True when DiffusionJvp is implemented (Milstein needs it).
   bool has_diffusion_jvp = false;
+  // The number of independent copies of one model the state holds (1 for an
+  // ordinary model; Sde::ForLanes). With lanes L, state_dim and noise_dim are
+  // L times the copy's n0 and m0, and every buffer is component major, lane
+  // minor: component c of copy l at c * L + l (state, drift, increments, and
+  // a diagonal g), entry (i, j) of a general g at (i * m0 + j) * L + l.
+  int lanes = 1;
 };
 
 // The traits of a model whose component i is driven by W_i alone (n = m,
@@ -63,10 +69,22 @@ inline SdeTraits ComponentwiseTraits(int n, bool additive, Calculus calculus) {
                    .has_diffusion_jvp = true};
 }
 
-// Number of doubles Diffusion() writes: n (diagonal) or n * m (general).
+// Number of doubles Diffusion() writes: n (diagonal) or n * m (general), for
+// each lane.
 inline int DiffusionSize(const SdeTraits& traits) {
-  return traits.shape == NoiseShape::kDiagonal ? traits.state_dim
-                                               : traits.state_dim * traits.noise_dim;
+  return traits.shape == NoiseShape::kDiagonal
+             ? traits.state_dim
+             : traits.state_dim * (traits.noise_dim / traits.lanes);
+}
+
+// The traits of `lanes` independent copies of a model with traits `one`
+// (one.lanes == 1): dimensions times lanes, everything else the same.
+inline SdeTraits LaneTraits(const SdeTraits& one, int lanes) {
+  SdeTraits wide = one;
+  wide.state_dim = one.state_dim * lanes;
+  wide.noise_dim = one.noise_dim * lanes;
+  wide.lanes = lanes;
+  return wide;
 }
 
 // True when the noise is additive, hence Itô and Stratonovich coincide.
@@ -104,13 +122,16 @@ class Sde {
   // The underdamped Langevin form of this model, or null (see langevin.h).
   virtual const LangevinModel* AsLangevin() const { return nullptr; }
 
-  // For a model whose components are independent copies of one equation
-  // (component i driven by W_i alone, every component by the same formula with
-  // the same parameters): the same model with `state_dim` components, which
-  // computes each of them with exactly this model's arithmetic. Null for any
-  // other model. The lane solver (core/integrate/lane_solver.h) runs several
-  // paths as one state of the wider model.
-  virtual std::unique_ptr<Sde> WithStateDim(int /*state_dim*/) const { return nullptr; }
+  // `lanes` independent copies of this model as one model with traits
+  // LaneTraits(traits(), lanes): the copies share t and the parameters, each
+  // has its own state and noise in the layout of SdeTraits::lanes, and every
+  // evaluation computes each copy's values with exactly the arithmetic this
+  // model uses for one state (same operations, same order), so that a method
+  // stepping the wide model steps each copy as it would step it alone. Null
+  // when the model has no such form (then the lane solver,
+  // core/integrate/lane_solver.h, steps its paths one at a time). Only for
+  // models with traits().lanes == 1.
+  virtual std::unique_ptr<Sde> ForLanes(int /*lanes*/) const { return nullptr; }
 
  protected:
   explicit Sde(const SdeTraits& traits) : traits_(traits) {}
@@ -118,6 +139,30 @@ class Sde {
  private:
   SdeTraits traits_;
 };
+
+// out (+)= scale * (g · v) for a general g of several lanes (ApplyDiffusion
+// and AddDiffusion below): each lane's sum in the order of one lane's, from
+// 0.0, j ascending; the lanes side by side, so the loops vectorise.
+inline void ApplyLaneDiffusion(const SdeTraits& traits, const double* g, const double* v,
+                               double scale, bool add, double* out) {
+  constexpr int kChunk = 8;
+  const int lanes = traits.lanes;
+  const int n = traits.state_dim / lanes;
+  const int m = traits.noise_dim / lanes;
+  for (int i = 0; i < n; ++i) {
+    for (int l0 = 0; l0 < lanes; l0 += kChunk) {
+      const int c = lanes - l0 < kChunk ? lanes - l0 : kChunk;
+      double acc[kChunk] = {};
+      for (int j = 0; j < m; ++j) {
+        const double* gij = g + (i * m + j) * lanes + l0;
+        const double* vj = v + j * lanes + l0;
+        for (int l = 0; l < c; ++l) acc[l] += gij[l] * vj[l];
+      }
+      double* o = out + i * lanes + l0;
+      for (int l = 0; l < c; ++l) o[l] = add ? o[l] + scale * acc[l] : acc[l];
+    }
+  }
+}
 
 // out = g · v for a diffusion buffer `g` in the layout of `traits` and v of length m.
 // Inline: methods call it every step.
@@ -127,6 +172,7 @@ inline void ApplyDiffusion(const SdeTraits& traits, const double* g, const doubl
     for (int i = 0; i < n; ++i) out[i] = g[i] * v[i];
     return;
   }
+  if (traits.lanes != 1) return ApplyLaneDiffusion(traits, g, v, 1.0, false, out);
   const int m = traits.noise_dim;
   for (int i = 0; i < n; ++i) {
     double acc = 0.0;
@@ -143,6 +189,7 @@ inline void AddDiffusion(const SdeTraits& traits, const double* g, const double*
     for (int i = 0; i < n; ++i) out[i] += scale * (g[i] * v[i]);
     return;
   }
+  if (traits.lanes != 1) return ApplyLaneDiffusion(traits, g, v, scale, true, out);
   const int m = traits.noise_dim;
   for (int i = 0; i < n; ++i) {
     double acc = 0.0;

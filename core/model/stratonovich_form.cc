@@ -40,6 +40,14 @@ class StratonovichFormSde final : public Sde {
     ito_->DiffusionJvp(t, y, v, out);
   }
 
+  // The Itô model's lanes, converted: the correction is elementwise in the
+  // diagonal layout, so each lane gets exactly its own correction.
+  std::unique_ptr<Sde> ForLanes(int lanes) const override {
+    std::unique_ptr<Sde> wide = ito_->ForLanes(lanes);
+    if (wide == nullptr) return nullptr;
+    return std::make_unique<StratonovichFormSde>(std::shared_ptr<const Sde>(std::move(wide)));
+  }
+
  private:
   std::shared_ptr<const Sde> ito_;
 };

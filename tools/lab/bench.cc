@@ -4,8 +4,10 @@
 // dt = 2^-10, 1000 paths over [0, 1]) on one thread and on all threads, and on
 // one thread with the non-dyadic step dt = 0.001 (steps straddle tree leaves);
 // CIR with the state-dependent controller; QUICSORT on the logistic-regression
-// potential; and the constant-step cases one path at a time ("_perpath", the
-// lanes' baseline).
+// potential; Heston with Euler; expression models (the OU written as an expression, ShARK; a 2-d
+// oscillator with coupled drift and general state-dependent noise, Euler);
+// and the constant-step cases one path at a time ("_perpath", the lanes'
+// baseline).
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "bench/solver/ensemble_options.h"
+#include "core/model/expression_sde.h"
 #include "core/solver/registry.h"
 #include "core/util/status_macros.h"
 #include "tools/lab/commands.h"
@@ -50,6 +53,29 @@ Case PerPath(Case c, const std::string& suffix) {
   return c;
 }
 
+// The built-in OU (theta = 1, mu = 0, sigma = 1) written as an expression.
+absl::StatusOr<std::unique_ptr<model::ExpressionSde>> ExpressionOu() {
+  model::ExpressionModelSpec spec;
+  spec.state = {"x"};
+  spec.drift = {"theta * (mu - x)"};
+  spec.diffusion = {"sigma"};
+  spec.params = {{"theta", 1.0}, {"mu", 0.0}, {"sigma", 1.0}};
+  return model::ExpressionSde::Create(spec, nullptr);
+}
+
+// A damped, periodically forced oscillator whose two noises act on both
+// components through state-dependent coefficients (general noise).
+absl::StatusOr<std::unique_ptr<model::ExpressionSde>> ExpressionOscillator() {
+  model::ExpressionModelSpec spec;
+  spec.state = {"x", "v"};
+  spec.drift = {"v", "-omega^2 * x - gamma * v + a * sin(t)"};
+  spec.diffusion = {"0.1 * v", "0.05", "sigma * exp(-x^2)", "0.2 * sqrt(1 + x^2)"};
+  spec.noise = model::NoiseShape::kGeneral;
+  spec.noise_dim = 2;
+  spec.params = {{"omega", 2.0}, {"gamma", 0.5}, {"a", 0.3}, {"sigma", 0.4}};
+  return model::ExpressionSde::Create(spec, nullptr);
+}
+
 }  // namespace
 
 std::vector<cmdline::FlagSpec> BenchFlags() { return {{"threads"}, {"repeats"}, {"format"}}; }
@@ -61,6 +87,9 @@ absl::StatusOr<Report> RunBench(const cmdline::Args& args) {
   ASSIGN_OR_RETURN(auto ou, model::MakeBuiltinModel("ou", {}, 1));
   ASSIGN_OR_RETURN(auto cir, model::MakeBuiltinModel("cir", {{"sigma", 2.2}}, 1));
   ASSIGN_OR_RETURN(auto lr, MakeLabModel("langevin-logistic", {}, 0, 10, model::Calculus::kIto));
+  ASSIGN_OR_RETURN(auto heston, model::MakeBuiltinModel("heston", {}, 2));
+  ASSIGN_OR_RETURN(auto expr_ou, ExpressionOu());
+  ASSIGN_OR_RETURN(auto oscillator, ExpressionOscillator());
   const std::vector<double> lr_y0(20, 0.0);
   const control::ConstantStep dt10{0x1p-10};
   const control::StateDependentStep cir_ctl{0x1p-6, 0x1p-15, 1.0};
@@ -78,6 +107,12 @@ absl::StatusOr<Report> RunBench(const cmdline::Args& args) {
        bench::EnsembleOptions({1.0}, 4.0, cir_ctl, 1)},
       {"quicsort_logistic_d10_1thread", lr.get(), solver::MethodId::kQuicsort,
        bench::EnsembleOptions(lr_y0, 1.0, control::ConstantStep{0x1p-6}, 1)},
+      {"heston_euler_1thread", heston.get(), solver::MethodId::kEuler,
+       bench::EnsembleOptions({1.0, 0.04}, 1.0, dt10, 1)},
+      {"expr_ou_shark_1thread", expr_ou.get(), solver::MethodId::kShark,
+       bench::EnsembleOptions({1.0}, 1.0, dt10, 1)},
+      {"expr_oscillator2d_euler_1thread", oscillator.get(), solver::MethodId::kEuler,
+       bench::EnsembleOptions({1.0, 0.0}, 1.0, dt10, 1)},
   };
   // The constant-step cases again one path at a time: the baseline of the
   // lanes (core/integrate/lane_solver.h), which give the same bits.
@@ -85,6 +120,9 @@ absl::StatusOr<Report> RunBench(const cmdline::Args& args) {
   cases.push_back(PerPath(cases[1], "_perpath"));
   cases.push_back(PerPath(cases[3], "_perpath"));
   cases.push_back(PerPath(cases[5], "_perpath"));
+  cases.push_back(PerPath(cases[6], "_perpath"));
+  cases.push_back(PerPath(cases[7], "_perpath"));
+  cases.push_back(PerPath(cases[8], "_perpath"));
   Report rep;
   rep.title = "solver benchmarks (ns per path-step, best of " + std::to_string(repeats) + ")";
   rep.scalars = {{"hardware_threads", static_cast<double>(all)}};

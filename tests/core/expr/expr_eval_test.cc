@@ -153,17 +153,22 @@ TEST(ExprEval, LanesEqualScalar) {
   CheckLanesEqualScalar(1000, 1003, false);
 }
 
+// A program with more registers than CompiledProgram::kStackRegisters.
+ProgramSpec LargeSpec() {
+  ProgramSpec spec;
+  spec.state_names = {"x", "y"};
+  for (int k = 0; k < 300; ++k) {
+    spec.expressions.push_back({"e", absl::StrCat("exp(x/", k + 1, ") - y*", k)});
+  }
+  return spec;
+}
+
 // EvaluateAt (no workspace, for per-path interfaces) gives Evaluate's bits,
 // on the stack for small programs and in a per-thread buffer for large ones.
 TEST(ExprEval, EvaluateAtEqualsEvaluate) {
   const auto small = MustCompile(CaseSpec());
   ASSERT_NE(small, nullptr);
-  ProgramSpec large_spec;
-  large_spec.state_names = {"x", "y"};
-  for (int k = 0; k < 300; ++k) {
-    large_spec.expressions.push_back({"e", absl::StrCat("exp(x/", k + 1, ") - y*", k)});
-  }
-  const auto large = MustCompile(large_spec);
+  const auto large = MustCompile(LargeSpec());
   ASSERT_NE(large, nullptr);
   ASSERT_GT(large->bytecode().num_registers, CompiledProgram::kStackRegisters);
   for (const auto* program : {small.get(), large.get()}) {
@@ -174,6 +179,43 @@ TEST(ExprEval, EvaluateAtEqualsEvaluate) {
       for (size_t k = 0; k < out.size(); ++k) {
         ASSERT_TRUE(Bits(out[k]) == Bits(expected[k]) ||
                     (std::isnan(out[k]) && std::isnan(expected[k])));
+      }
+    }
+  }
+}
+
+// EvaluateLanesAt (no workspace, for models stepping several paths per call)
+// gives EvaluateAt's bits in every lane: the lane widths of the lane solver
+// and a few others up to a whole block, on the stack for small programs and
+// in a per-thread buffer for large ones; outputs not computed stay as they were.
+TEST(ExprEval, EvaluateLanesAtEqualsEvaluateAt) {
+  const auto small = MustCompile(CaseSpec());
+  ASSERT_NE(small, nullptr);
+  ProgramSpec large_spec = LargeSpec();
+  large_spec.expressions.push_back({"unused", "sin(x)", false});
+  const auto large = MustCompile(large_spec);
+  ASSERT_NE(large, nullptr);
+  ASSERT_GT(large->bytecode().num_registers, CompiledProgram::kStackRegisters);
+  for (const auto* program : {small.get(), large.get()}) {
+    for (size_t lanes :
+         {size_t{1}, size_t{3}, CompiledProgram::kStackLanes, size_t{9}, kLaneBlock}) {
+      const auto points = RandomPoints(lanes, 200 + lanes);
+      const double t = points[0][0];
+      std::vector<double> state(2 * lanes), out(program->num_outputs() * lanes, -3.0);
+      for (size_t l = 0; l < lanes; ++l) {
+        state[l] = points[l][1];
+        state[lanes + l] = points[l][2];
+      }
+      program->EvaluateLanesAt(t, state.data(), lanes, out.data());
+      for (size_t l = 0; l < lanes; ++l) {
+        std::vector<double> one(program->num_outputs(), -3.0);
+        const double y[2] = {state[l], state[lanes + l]};
+        program->EvaluateAt(t, y, one.data());
+        for (size_t k = 0; k < one.size(); ++k) {
+          ASSERT_TRUE(Bits(out[k * lanes + l]) == Bits(one[k]) ||
+                      (std::isnan(out[k * lanes + l]) && std::isnan(one[k])))
+              << lanes << " lanes, lane " << l << ", output " << k;
+        }
       }
     }
   }

@@ -2,9 +2,13 @@
 // (core/integrate/lane_solver.h). Every path must come out exactly as the
 // one-path-at-a-time solve gives it: states, times, statuses, counts and
 // statistics, bit for bit, for every method on every kind of model it accepts
-// (built-in componentwise models, which run the lane as one wide state; other
-// built-ins, expressions and Langevin models, which step each lane), with
-// ensembles whose size is not a multiple of 8.
+// (models with a lane form, Sde::ForLanes, which step the whole lane in one
+// call: the componentwise built-ins, heston, expressions and Stratonovich
+// forms; Langevin models, which step each lane), with ensembles whose size is
+// not a multiple of 8. The expressions cover coupled components, state_dim
+// above 1, diagonal, scalar and general noise, time-dependent drift and
+// diffusion, and the language's functions; the diffusion's derivative
+// (Milstein, Stratonovich forms) goes through the lane form too.
 #include "core/integrate/lane_solver.h"
 
 #include <cstring>
@@ -15,6 +19,7 @@
 #include "core/integrate/ensemble.h"
 #include "core/integrate/plan.h"
 #include "core/model/expression_sde.h"
+#include "core/model/stratonovich_form.h"
 #include "core/solver/registry.h"
 #include "gtest/gtest.h"
 #include "tests/util/test_models.h"
@@ -90,12 +95,18 @@ SolveOptions ConstantStepOptions(std::vector<double> y0) {
 std::unique_ptr<model::Sde> Expression(std::vector<std::string> state,
                                        std::vector<std::string> drift,
                                        std::vector<std::string> diffusion,
-                                       model::Calculus calculus = model::Calculus::kIto) {
+                                       model::Calculus calculus = model::Calculus::kIto,
+                                       uint32_t general_noise_dim = 0) {
   model::ExpressionModelSpec spec;
   spec.state = std::move(state);
   spec.drift = std::move(drift);
   spec.diffusion = std::move(diffusion);
   spec.calculus = calculus;
+  spec.params = {{"k", 0.7}, {"s", 0.3}};
+  if (general_noise_dim > 0) {
+    spec.noise = model::NoiseShape::kGeneral;
+    spec.noise_dim = general_noise_dim;
+  }
   auto m = model::ExpressionSde::Create(spec, nullptr);
   EXPECT_TRUE(m.ok()) << m.status();
   return m.ok() ? std::move(m).value() : nullptr;
@@ -103,9 +114,20 @@ std::unique_ptr<model::Sde> Expression(std::vector<std::string> state,
 
 struct Case {
   std::string label;
-  std::unique_ptr<model::Sde> sde;
+  std::shared_ptr<const model::Sde> sde;
   std::vector<double> y0;
 };
+
+// Three coupled components with diagonal multiplicative noise (g_i depends on
+// y_i and t only, so Milstein and the Stratonovich form apply), drift and
+// diffusion depending on t, and most of the language's functions.
+std::unique_ptr<model::Sde> CoupledDiagonal(model::Calculus calculus) {
+  return Expression({"x", "y", "z"},
+                    {"-k * x + 0.5 * y * z", "sin(x) - y^3 + cos(3 * t)",
+                     "if(z > 0, -z, 0.5 * z) + 0.1 * pow(abs(x), 1.5) - tanh(y) * exp(-t)"},
+                    {"s * x", "0.2 * exp(-y^2) + 0.1", "0.1 * sqrt(1 + z^2) * (1 + 0.5 * sin(t))"},
+                    calculus);
+}
 
 std::vector<Case> AllModelKinds() {
   using model::Calculus;
@@ -130,6 +152,39 @@ std::vector<Case> AllModelKinds() {
   cases.push_back({"expression stratonovich",
                    Expression({"x"}, {"0.1 * x"}, {"0.4 * x"}, Calculus::kStratonovich),
                    {1.0}});
+  cases.push_back(
+      {"expression coupled diagonal", CoupledDiagonal(Calculus::kIto), {0.5, -0.3, 0.8}});
+  cases.push_back({"expression coupled diagonal stratonovich",
+                   CoupledDiagonal(Calculus::kStratonovich),
+                   {0.5, -0.3, 0.8}});
+  // The Stratonovich form of an Itô expression (what a Stratonovich method
+  // solves for it): the correction ½ g ∂g/∂y from the diffusion's derivative.
+  cases.push_back({"expression stratonovich form",
+                   *model::StratonovichForm(CoupledDiagonal(Calculus::kIto)),
+                   {0.5, -0.3, 0.8}});
+  // General noise, n = 2 and m = 3: every component driven by every noise
+  // through state- and time-dependent coefficients.
+  const std::vector<std::string> general = {"s * x * y",        "0.1",     "min(x, y) * 0.2",
+                                            "0.2 * cos(t * x)", "s * y^2", "erf(x) * 0.1"};
+  const std::vector<std::string> oscillator = {"y", "-k * x - 0.5 * y + 0.3 * sin(2 * t)"};
+  cases.push_back({"expression general",
+                   Expression({"x", "y"}, oscillator, general, Calculus::kIto, 3),
+                   {0.4, 0.6}});
+  cases.push_back({"expression general stratonovich",
+                   Expression({"x", "y"}, oscillator, general, Calculus::kStratonovich, 3),
+                   {0.4, 0.6}});
+  // One noise on two components (scalar noise in the general shape: Milstein
+  // walks the columns of g).
+  cases.push_back(
+      {"expression scalar noise n=2",
+       Expression({"x", "y"}, oscillator, {"s * x", "0.1 * y + 0.05"}, Calculus::kIto, 1),
+       {0.4, 0.6}});
+  // Additive noise depending on t (the additive methods' g(t1) correction),
+  // general shape, coupled drift.
+  cases.push_back({"expression additive in t",
+                   Expression({"x", "y"}, {"-x + 0.5 * y^2", "-y + log1p(x^2)"},
+                              {"0.3 * cos(t)", "0.1", "0", "0.2 + t"}, Calculus::kIto, 2),
+                   {1.0, -0.5}});
   // Langevin (the Langevin methods, and any method that takes its noise).
   cases.push_back({"langevin", testing::SmallLangevin(), std::vector<double>(4, 0.1)});
   return cases;
@@ -147,6 +202,30 @@ TEST(LaneSolverTest, EveryMethodOnEveryModelKindMatchesOnePathAtATime) {
   }
   // Every method is compared on at least one model.
   EXPECT_GE(compared, static_cast<int>(solver::AllMethods().size()));
+}
+
+// Every model with a lane form steps its lanes together, with every method
+// but Milstein on a general-shape g (it walks g's columns in one path's
+// layout); Langevin models step each lane. Without this the comparisons above
+// could pass by never taking the lane form.
+TEST(LaneSolverTest, ModelsWithALaneFormStepTheLaneInOneCall) {
+  int together = 0;
+  for (const Case& c : AllModelKinds()) {
+    for (const solver::Method* m : solver::AllMethods()) {
+      if (!solver::CheckCompatibility(*m, *c.sde).ok()) continue;
+      SCOPED_TRACE(c.label + " / " + std::string(m->info().name));
+      const SolveOptions o = ConstantStepOptions(c.y0);
+      const auto plan = integrate::MakePlan(o, *c.sde, *m);
+      ASSERT_TRUE(plan.ok()) << plan.status();
+      const integrate::LaneSolver lanes(*c.sde, *m, o, *plan);
+      const bool langevin = c.sde->AsLangevin() != nullptr;
+      const bool milstein_general = m->info().id == solver::MethodId::kMilstein &&
+                                    c.sde->traits().shape == model::NoiseShape::kGeneral;
+      EXPECT_EQ(lanes.steps_lanes_together(), !langevin && !milstein_general);
+      together += lanes.steps_lanes_together() ? 1 : 0;
+    }
+  }
+  EXPECT_GT(together, 0);
 }
 
 TEST(LaneSolverTest, StepToMatchesOnePathAtATime) {
