@@ -51,6 +51,11 @@ void FillNormalPairsAlongComponentOn(VectorIsa isa, const PhiloxKey& key, uint32
 void FillNormalPairsAlongHeapPathsOn(VectorIsa isa, const PhiloxKey& key,
                                      const HeapPathCounters& paths, double* first, double* second);
 
+// BoxMuller of normal.h as the fills of `isa` run it, on chosen words (for
+// tests): first[i], second[i] from radius_bits[i], angle_bits[i].
+void BoxMullerOn(VectorIsa isa, const uint64_t* radius_bits, const uint64_t* angle_bits, size_t n,
+                 double* first, double* second);
+
 }  // namespace pathwise::random
 
 #endif  // PATHWISE_CORE_RANDOM_NORMAL_KERNELS_H_
