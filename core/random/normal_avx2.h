@@ -74,6 +74,11 @@ struct RoundKeys4 {
   return MakeRoundKeys(_mm256_set1_epi64x(key[0]), _mm256_set1_epi64x(key[1]));
 }
 
+// `value` in every 64-bit lane.
+[[gnu::target("avx2"), gnu::always_inline]] inline __m256i Broadcast(uint64_t value) {
+  return _mm256_set1_epi64x(static_cast<int64_t>(value));
+}
+
 // Four 32-bit words from memory, one per 64-bit lane.
 [[gnu::target("avx2"), gnu::always_inline]] inline __m256i LoadWords(const uint32_t* words) {
   return _mm256_cvtepu32_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(words)));

@@ -53,8 +53,8 @@ size_t PaddedSize(const HeapPathCounters& paths) {
   return rest < kMinPaddedRest ? paths.size() : paths.size() + (kHeapPathFillWidth - rest);
 }
 
-// The scalar loops, which the compiler vectorises for the instruction set of
-// the kernel that inlines them.
+// The scalar loops: the baseline kernels (vectorised by the compiler, 2
+// doubles wide), and the AVX2 fill's answer to a lone pair.
 template <class Counters>
 [[gnu::always_inline]] inline void FillScalar(const Counters& counters, const PhiloxKey& key,
                                               size_t n, double* first, double* second) {
@@ -63,12 +63,6 @@ template <class Counters>
     first[i] = pair.first;
     second[i] = pair.second;
   }
-}
-
-template <class Counters>
-[[gnu::always_inline]] inline void BlocksScalar(const Counters& counters, const PhiloxKey& key,
-                                                size_t n, PhiloxBlock* blocks) {
-  for (size_t i = 0; i < n; ++i) blocks[i] = Philox4x32_10(counters.At(i), key);
 }
 
 [[gnu::always_inline]] inline void BoxMullerScalar(const uint64_t* radius_bits,
@@ -121,6 +115,35 @@ template <>
       _mm256_add_epi32(_mm256_set1_epi64x(counters.c2_begin + static_cast<uint32_t>(i)), lane);
   return {{_mm256_set1_epi64x(counters.c0), _mm256_set1_epi64x(counters.c1), c2,
            _mm256_set1_epi64x(counters.c3)}};
+}
+
+// HeapPathCounters::At on four entries, in 64-bit lanes (the entries, levels
+// and words are far below 2^31, so signed 64-bit comparisons and sums give
+// the unsigned 32-bit code's values, and a word's sum wraps in the low half).
+template <>
+[[gnu::target("avx2"), gnu::always_inline]] inline avx2::Blocks4 PaddedCounters4(
+    const PaddedHeapPaths& padded, size_t i, size_t lanes) {
+  const HeapPathCounters& paths = padded.paths;
+  using avx2::Broadcast;
+  const __m256i index =
+      _mm256_min_epu32(_mm256_add_epi64(Broadcast(i), _mm256_set_epi64x(3, 2, 1, 0)),
+                       Broadcast(std::min(i + lanes - 1, padded.last)));
+  const uint32_t count0 = paths.paths[0].count;
+  const __m256i second = _mm256_cmpgt_epi64(index, _mm256_set1_epi64x(int64_t{count0} - 1));
+  const __m256i entry = _mm256_sub_epi64(index, _mm256_and_si256(Broadcast(count0), second));
+  const __m256i from = _mm256_blendv_epi8(Broadcast(paths.paths[0].from_level),
+                                          Broadcast(paths.paths[1].from_level), second);
+  const __m128i log2_blocks = _mm_cvtsi32_si128(static_cast<int>(paths.log2_blocks));
+  const __m256i level = _mm256_add_epi64(from, _mm256_srl_epi64(entry, log2_blocks));
+  const uint64_t top = uint64_t{1} << paths.depth;
+  const __m256i leaf_id = _mm256_blendv_epi8(Broadcast(top | paths.paths[0].leaf),
+                                             Broadcast(top | paths.paths[1].leaf), second);
+  const __m256i id = _mm256_srlv_epi64(leaf_id, _mm256_sub_epi64(Broadcast(paths.depth), level));
+  const __m256i at_leaf = _mm256_cmpeq_epi64(level, Broadcast(paths.depth));
+  const __m256i block = _mm256_and_si256(entry, Broadcast((uint64_t{1} << paths.log2_blocks) - 1));
+  const __m256i word = _mm256_add_epi64(
+      _mm256_blendv_epi8(Broadcast(paths.split_word), Broadcast(paths.leaf_word), at_leaf), block);
+  return {{id, _mm256_srli_epi64(id, 32), Broadcast(paths.component), word}};
 }
 
 template <class Counters>
@@ -390,7 +413,7 @@ void Fill(VectorIsa isa, const Counters& counters, const PhiloxKey& key, size_t 
 
 void BlocksBaseline(const ArrayCounters& counters, const PhiloxKey& key, size_t n,
                     PhiloxBlock* blocks) {
-  BlocksScalar(counters, key, n, blocks);
+  for (size_t i = 0; i < n; ++i) blocks[i] = Philox4x32_10(counters.At(i), key);
 }
 
 VectorIsa WidestIsa() {
