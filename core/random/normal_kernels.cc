@@ -117,9 +117,10 @@ template <>
            _mm256_set1_epi64x(counters.c3)}};
 }
 
-// HeapPathCounters::At on four entries, in 64-bit lanes (the entries, levels
-// and words are far below 2^31, so signed 64-bit comparisons and sums give
-// the unsigned 32-bit code's values, and a word's sum wraps in the low half).
+// HeapPathCounters::At on four entries, in 64-bit lanes: indices, counts and
+// levels are far below 2^31, so signed 64-bit comparisons and differences
+// give the unsigned 32-bit code's values; a word's sum wraps in the low half
+// as the 32-bit sum does; vpsrlvq shifts each lane's leaf id by its own count.
 template <>
 [[gnu::target("avx2"), gnu::always_inline]] inline avx2::Blocks4 PaddedCounters4(
     const PaddedHeapPaths& padded, size_t i, size_t lanes) {
