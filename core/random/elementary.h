@@ -13,7 +13,9 @@
 #define PATHWISE_CORE_RANDOM_ELEMENTARY_H_
 
 #include <bit>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 
 namespace pathwise::random {
 
@@ -21,40 +23,66 @@ namespace pathwise::random {
 // x = 2^e * m with m in [sqrt(1/2), sqrt(2)); log m = 2 atanh(f), f = (m - 1)/(m + 1),
 // |f| <= 0.1716, and the atanh series 2 f sum_k f^(2k) / (2k + 1) truncated after
 // k = 11 leaves a relative error below 0.0295^12 / 25 < 1e-19.
+namespace elementary_internal {
+// The constants of DeterministicLog and DeterministicSinCosTurns, shared with
+// their vector transcriptions (core/random/box_muller_avx2.h), which must run
+// the same operations on the same numbers.
+inline constexpr uint64_t kMantissaMask = (uint64_t{1} << 52) - 1;
+inline constexpr uint64_t kExponentOne = uint64_t{1023} << 52;
+inline constexpr uint64_t kSqrt2Mantissa = 0x6A09E667F3BCDull;
+// 2^52 + 2^51: added to a double of magnitude below 2^51, it leaves the value
+// rounded to an integer in the low mantissa bits.
+inline constexpr double kMagic = 6755399441055744.0;
+// ln 2 split so that e * kLn2Hi is exact for |e| < 2^11.
+inline constexpr double kLn2Hi = 6.93147180369123816490e-01;
+inline constexpr double kLn2Lo = 1.90821492927058770002e-10;
+inline constexpr double kHalfPi = 1.57079632679489661923;
+// Horner coefficients, highest degree first: sum_k s^k / (2k + 1), k = 11..0
+// without the constant term 1 (log_m adds 2 f itself).
+inline constexpr double kAtanhSeries[] = {1.0 / 23.0, 1.0 / 21.0, 1.0 / 19.0, 1.0 / 17.0,
+                                          1.0 / 15.0, 1.0 / 13.0, 1.0 / 11.0, 1.0 / 9.0,
+                                          1.0 / 7.0,  1.0 / 5.0,  1.0 / 3.0};
+// sin theta = theta + theta t2 P(t2), P's coefficients (-1)^k / (2k + 1)!, k = 8..1.
+// Adding -c gives the bits of subtracting c (IEEE-754 defines x - c as x + (-c)).
+inline constexpr double kSinSeries[] = {
+    1.0 / 355687428096000.0, -1.0 / 1307674368000.0, 1.0 / 6227020800.0, -1.0 / 39916800.0,
+    1.0 / 362880.0,          -1.0 / 5040.0,          1.0 / 120.0,        -1.0 / 6.0};
+// cos theta = 1 - t2 Q(t2), Q's coefficients (-1)^(k+1) / (2k)!, k = 9..1.
+inline constexpr double kCosSeries[] = {1.0 / 6402373705728000.0,
+                                        -1.0 / 20922789888000.0,
+                                        1.0 / 87178291200.0,
+                                        -1.0 / 479001600.0,
+                                        1.0 / 3628800.0,
+                                        -1.0 / 40320.0,
+                                        1.0 / 720.0,
+                                        -1.0 / 24.0,
+                                        0.5};
+}  // namespace elementary_internal
+
+// Natural logarithm of a positive, normal, finite double.
+// x = 2^e * m with m in [sqrt(1/2), sqrt(2)); log m = 2 atanh(f), f = (m - 1)/(m + 1),
+// |f| <= 0.1716, and the atanh series 2 f sum_k f^(2k) / (2k + 1) truncated after
+// k = 11 leaves a relative error below 0.0295^12 / 25 < 1e-19.
 inline double DeterministicLog(double x) {
-  constexpr uint64_t kMantissaMask = (uint64_t{1} << 52) - 1;
-  constexpr uint64_t kExponentOne = uint64_t{1023} << 52;
+  using namespace elementary_internal;
   const uint64_t bits = std::bit_cast<uint64_t>(x);
   const uint64_t mantissa = bits & kMantissaMask;
   // halve = 1 exactly when the mantissa exceeds that of sqrt(2) (integer
   // arithmetic instead of a comparison keeps the loop free of branches).
-  constexpr uint64_t kSqrt2Mantissa = 0x6A09E667F3BCDull;
   const uint64_t halve = (mantissa + (kMantissaMask - kSqrt2Mantissa)) >> 52;
   const double m = std::bit_cast<double>(mantissa | (kExponentOne - (halve << 52)));
   const int64_t exponent = static_cast<int64_t>(bits >> 52) - 1023 + static_cast<int64_t>(halve);
   // Exponent to double without a (non-vectorisable) int64 conversion: the
-  // magic constant 2^52 + 2^51 keeps the integer in the low mantissa bits.
-  constexpr double kMagic = 6755399441055744.0;  // 2^52 + 2^51
+  // magic constant keeps the integer in the low mantissa bits.
   const double e =
       std::bit_cast<double>(std::bit_cast<uint64_t>(kMagic) + static_cast<uint64_t>(exponent)) -
       kMagic;
   const double f = (m - 1.0) / (m + 1.0);
   const double s = f * f;
-  double series = 1.0 / 23.0;
-  series = series * s + 1.0 / 21.0;
-  series = series * s + 1.0 / 19.0;
-  series = series * s + 1.0 / 17.0;
-  series = series * s + 1.0 / 15.0;
-  series = series * s + 1.0 / 13.0;
-  series = series * s + 1.0 / 11.0;
-  series = series * s + 1.0 / 9.0;
-  series = series * s + 1.0 / 7.0;
-  series = series * s + 1.0 / 5.0;
-  series = series * s + 1.0 / 3.0;
+  double series = kAtanhSeries[0];
+#pragma GCC unroll 16
+  for (size_t k = 1; k < std::size(kAtanhSeries); ++k) series = series * s + kAtanhSeries[k];
   const double log_m = 2.0 * f + 2.0 * f * (s * series);
-  // ln 2 split so that e * kLn2Hi is exact for |e| < 2^11.
-  constexpr double kLn2Hi = 6.93147180369123816490e-01;
-  constexpr double kLn2Lo = 1.90821492927058770002e-10;
   return e * kLn2Hi + (e * kLn2Lo + log_m);
 }
 
@@ -69,32 +97,20 @@ struct SinCos {
 // where the Taylor series below are truncated after theta^17 and theta^18 with
 // errors below 1e-19.
 inline SinCos DeterministicSinCosTurns(double v) {
-  constexpr double kRoundMagic = 6755399441055744.0;  // 2^52 + 2^51: round to nearest
+  using namespace elementary_internal;
   const double w = 4.0 * v;
-  const double shifted = w + kRoundMagic;
+  const double shifted = w + kMagic;  // round to nearest
   const uint64_t quadrant = std::bit_cast<uint64_t>(shifted) & 3u;
-  const double r = w - (shifted - kRoundMagic);
-  constexpr double kHalfPi = 1.57079632679489661923;
+  const double r = w - (shifted - kMagic);
   const double theta = r * kHalfPi;
   const double t2 = theta * theta;
-  double sin_poly = 1.0 / 355687428096000.0;         // 1/17!
-  sin_poly = sin_poly * t2 - 1.0 / 1307674368000.0;  // 1/15!
-  sin_poly = sin_poly * t2 + 1.0 / 6227020800.0;     // 1/13!
-  sin_poly = sin_poly * t2 - 1.0 / 39916800.0;       // 1/11!
-  sin_poly = sin_poly * t2 + 1.0 / 362880.0;         // 1/9!
-  sin_poly = sin_poly * t2 - 1.0 / 5040.0;           // 1/7!
-  sin_poly = sin_poly * t2 + 1.0 / 120.0;            // 1/5!
-  sin_poly = sin_poly * t2 - 1.0 / 6.0;              // 1/3!
+  double sin_poly = kSinSeries[0];
+#pragma GCC unroll 16
+  for (size_t k = 1; k < std::size(kSinSeries); ++k) sin_poly = sin_poly * t2 + kSinSeries[k];
   const double s = theta + theta * (t2 * sin_poly);
-  double cos_poly = 1.0 / 6402373705728000.0;         // 1/18!
-  cos_poly = cos_poly * t2 - 1.0 / 20922789888000.0;  // 1/16!
-  cos_poly = cos_poly * t2 + 1.0 / 87178291200.0;     // 1/14!
-  cos_poly = cos_poly * t2 - 1.0 / 479001600.0;       // 1/12!
-  cos_poly = cos_poly * t2 + 1.0 / 3628800.0;         // 1/10!
-  cos_poly = cos_poly * t2 - 1.0 / 40320.0;           // 1/8!
-  cos_poly = cos_poly * t2 + 1.0 / 720.0;             // 1/6!
-  cos_poly = cos_poly * t2 - 1.0 / 24.0;              // 1/4!
-  cos_poly = cos_poly * t2 + 0.5;                     // 1/2!
+  double cos_poly = kCosSeries[0];
+#pragma GCC unroll 16
+  for (size_t k = 1; k < std::size(kCosSeries); ++k) cos_poly = cos_poly * t2 + kCosSeries[k];
   const double c = 1.0 - t2 * cos_poly;
   // Rotate by quadrant * pi/2: (sin, cos) -> (cos, -sin) -> (-sin, -cos) -> (-cos, sin),
   // with bit masks rather than branches.

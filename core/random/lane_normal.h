@@ -6,12 +6,16 @@
 // lane of paths turns one node's draws into kLanes independent blocks, which
 // fill the vector registers even for d = 1. Each output equals NormalPairAt
 // on the same counter and key bit for bit (same IEEE operations per lane).
+// The fill runs on the widest instruction set the CPU runs (normal_kernels.h),
+// chosen at run time without an ifunc (so also under the sanitizers, whose
+// runtime is not yet set up when the loader resolves one).
 #ifndef PATHWISE_CORE_RANDOM_LANE_NORMAL_H_
 #define PATHWISE_CORE_RANDOM_LANE_NORMAL_H_
 
 #include <cstddef>
 #include <cstdint>
 
+#include "core/random/normal_kernels.h"
 #include "core/random/philox.h"
 
 namespace pathwise::random {
@@ -31,6 +35,11 @@ struct LaneKeys {
 void FillLaneNormalPairs(const LaneKeys& keys, const uint32_t* c0, const uint32_t* c1,
                          const uint32_t* c2, const uint32_t* c3, size_t n, double* first,
                          double* second);
+
+// The same on a named instruction set; CpuRuns(isa) must hold.
+void FillLaneNormalPairsOn(VectorIsa isa, const LaneKeys& keys, const uint32_t* c0,
+                           const uint32_t* c1, const uint32_t* c2, const uint32_t* c3, size_t n,
+                           double* first, double* second);
 
 }  // namespace pathwise::random
 

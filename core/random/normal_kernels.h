@@ -3,11 +3,16 @@
 //
 // Every kernel gives the same bits: Philox is integer arithmetic, and the
 // Box-Muller lanes run the same IEEE operations as the scalar code (with
-// -ffp-contract=off nothing is fused). The baseline and AVX2 kernels are the
-// scalar loops of normal.h, vectorised by the compiler; the AVX-512 kernel
-// writes Philox's rounds with 32x32->64-bit multiplies (vpmuludq) in 64-bit
-// lanes, because the vectoriser would widen them to 64x64-bit multiplies
-// (vpmullq, several times slower) when AVX512DQ is there.
+// -ffp-contract=off nothing is fused). The baseline kernel is the scalar loop
+// of normal.h, vectorised by the compiler. The AVX2 kernel is written by hand
+// (normal_avx2.h): Philox with 32x32->64-bit multiplies (vpmuludq) on one
+// word per 64-bit lane, four blocks per register, and Box-Muller transcribed
+// operation for operation, with the next blocks' Philox run between the
+// Horner steps; the compiler's vectorisation of the scalar loop spent many
+// shuffles on the 32-bit words and ran half as fast. The AVX-512 kernel
+// writes Philox's rounds the same way in eight lanes (the vectoriser would
+// widen them to 64x64-bit multiplies, vpmullq, several times slower, when
+// AVX512DQ is there) and leaves Box-Muller to the vectoriser.
 //
 // Tests run each kernel the CPU supports against the scalar reference.
 #ifndef PATHWISE_CORE_RANDOM_NORMAL_KERNELS_H_
@@ -50,6 +55,11 @@ void FillNormalPairsAlongComponentOn(VectorIsa isa, const PhiloxKey& key, uint32
                                      double* second);
 void FillNormalPairsAlongHeapPathsOn(VectorIsa isa, const PhiloxKey& key,
                                      const HeapPathCounters& paths, double* first, double* second);
+
+// BoxMuller of normal.h as the fills of `isa` run it, on chosen words (for
+// tests): first[i], second[i] from radius_bits[i], angle_bits[i].
+void BoxMullerOn(VectorIsa isa, const uint64_t* radius_bits, const uint64_t* angle_bits, size_t n,
+                 double* first, double* second);
 
 }  // namespace pathwise::random
 

@@ -475,9 +475,11 @@ class Outputs(unittest.TestCase):
         self.assertEqual(parsed["methods"][0]["name"], "euler")
 
     def test_progress_bar(self):
-        # About 3e6 steps, a second or so: the server sends progress events
-        # (every 0.5 s). (Text mode reads the bar's carriage returns as newlines.)
-        result = self.solve("--model", "ou", "--y0", "1", "--method", "shark", "--dt", "0.0001",
+        # About 1e7 path-steps, a second or so (3e6 took under the 0.5 s between
+        # the server's progress events once the generator got faster): the
+        # server sends progress events. (Text mode reads the bar's carriage
+        # returns as newlines.)
+        result = self.solve("--model", "ou", "--y0", "1", "--method", "shark", "--dt", "0.00003",
                             "--paths", "300", "--output", "stats", "--progress", "--quiet")
         self.assertRegex(result.stderr, r"\n\[[#.]{30}\] +\d+%  \d+/300 paths  [\d.e+]+ steps")
         quiet = self.solve(*OU_SHARK, "--output", "stats", "--quiet")

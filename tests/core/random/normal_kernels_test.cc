@@ -1,11 +1,14 @@
 // The batch kernels of normal_kernels.h: on every instruction set this CPU
 // runs, each fill gives the scalar NormalPairAt bits for every entry, for
-// batch lengths that end in whole vectors and in tails of every length; and
-// the heap-path counters address the tree's nodes as counter_layout.h does.
+// batch lengths that end in whole vectors and in tails of every length, for
+// many random counters and keys, and Box-Muller gives the scalar bits on the
+// words at the edges of its inputs; and the heap-path counters address the
+// tree's nodes as counter_layout.h does.
 #include "core/random/normal_kernels.h"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <iostream>
 #include <vector>
@@ -127,6 +130,102 @@ TEST(NormalKernelsTest, HeapPathFillEqualsScalarOnEveryKernel) {
             }
           }
         }
+      }
+    }
+  }
+}
+
+// SplitMix64 (Steele, Lea & Flood 2014): test inputs from a fixed seed.
+uint64_t SplitMix64(uint64_t& state) {
+  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+TEST(NormalKernelsTest, ArrayFillEqualsScalarOnManyRandomCountersAndKeys) {
+  const size_t n = 1 << 15;
+  uint64_t state = 17;
+  std::vector<uint32_t> c[4];
+  for (auto& words : c) words.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    for (auto& words : c) words[i] = static_cast<uint32_t>(SplitMix64(state));
+  }
+  for (int k = 0; k < 3; ++k) {
+    const uint64_t key_bits = SplitMix64(state);
+    const PhiloxKey key = {static_cast<uint32_t>(key_bits), static_cast<uint32_t>(key_bits >> 32)};
+    for (VectorIsa isa : RunnableIsas()) {
+      std::vector<double> first(n), second(n);
+      FillNormalPairsOn(isa, key, c[0].data(), c[1].data(), c[2].data(), c[3].data(), n,
+                        first.data(), second.data());
+      for (size_t i = 0; i < n; ++i) {
+        const NormalPair pair = NormalPairAt({c[0][i], c[1][i], c[2][i], c[3][i]}, key);
+        ASSERT_TRUE(SameBits(pair.first, first[i])) << VectorIsaName(isa) << " " << i;
+        ASSERT_TRUE(SameBits(pair.second, second[i])) << VectorIsaName(isa) << " " << i;
+      }
+    }
+  }
+}
+
+// The 64-bit word whose top 52 bits are round(t 2^52), t in [0, 1), plus `step`
+// units of the last bit, with `low` in the 12 bits the generator ignores.
+uint64_t WordAt(double t, int64_t step, uint64_t low = 0) {
+  const auto top = static_cast<uint64_t>(std::llround(std::ldexp(t, 52)) + step);
+  return (top << 12) | low;
+}
+
+// Radius words: u = 1 - t is 1 (radius 0), 2^-52 (the largest radius) and
+// 1 - 2^-52; u on either side of sqrt(2) 2^-j, where DeterministicLog halves
+// its mantissa; powers of two. Angle words: v = t is 0, 2^-52 and 1 - 2^-52;
+// next to the quadrant boundaries 1/4, 1/2, 3/4, where sine and cosine trade
+// places; on and next to 1/8, 3/8, 5/8, 7/8, where 4v rounds half to even.
+std::vector<uint64_t> EdgeRadiusWords() {
+  std::vector<uint64_t> words = {0, ~uint64_t{0}, uint64_t{1} << 12, ~uint64_t{0} << 12, 0xfff};
+  for (int j = 1; j <= 6; ++j) {
+    const double t = 1.0 - std::sqrt(2.0) * std::ldexp(1.0, -j);
+    for (int64_t step = -2; step <= 2; ++step) words.push_back(WordAt(t, step));
+  }
+  for (int j = 1; j <= 52; j += 3) {
+    for (int64_t step = -1; step <= 1; ++step)
+      words.push_back(WordAt(1.0 - std::ldexp(1.0, -j), step));
+  }
+  return words;
+}
+
+std::vector<uint64_t> EdgeAngleWords() {
+  std::vector<uint64_t> words = {0, ~uint64_t{0}, uint64_t{1} << 12, 0xfff, ~uint64_t{0} << 12};
+  for (int eighth = 1; eighth < 8; ++eighth) {
+    for (int64_t step = -2; step <= 2; ++step) {
+      words.push_back(WordAt(eighth / 8.0, step));
+      words.push_back(WordAt(eighth / 8.0, step, 0xfff));
+    }
+  }
+  return words;
+}
+
+TEST(NormalKernelsTest, BoxMullerEqualsScalarOnEdgeWords) {
+  std::vector<uint64_t> radius, angle;
+  for (uint64_t r : EdgeRadiusWords()) {
+    for (uint64_t a : EdgeAngleWords()) {
+      radius.push_back(r);
+      angle.push_back(a);
+    }
+  }
+  const size_t n = radius.size();
+  for (VectorIsa isa : RunnableIsas()) {
+    // Every tail length too: the last `rest` words alone.
+    for (size_t rest = 0; rest <= 9; ++rest) {
+      const size_t from = rest == 0 ? 0 : n - rest;
+      std::vector<double> first(n - from), second(n - from);
+      BoxMullerOn(isa, radius.data() + from, angle.data() + from, n - from, first.data(),
+                  second.data());
+      for (size_t i = from; i < n; ++i) {
+        const NormalPair pair = BoxMuller(radius[i], angle[i]);
+        ASSERT_TRUE(std::isfinite(pair.first) && std::isfinite(pair.second)) << i;
+        ASSERT_TRUE(SameBits(pair.first, first[i - from]))
+            << VectorIsaName(isa) << std::hex << " radius " << radius[i] << " angle " << angle[i];
+        ASSERT_TRUE(SameBits(pair.second, second[i - from]))
+            << VectorIsaName(isa) << std::hex << " radius " << radius[i] << " angle " << angle[i];
       }
     }
   }
