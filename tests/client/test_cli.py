@@ -87,11 +87,11 @@ class Replica:
         self.log.close()
 
 
-def start_replicas(n):
+def start_replicas(n, *extra):
     replicas = []
     try:
         for _ in range(n):
-            replicas.append(Replica())
+            replicas.append(Replica(*extra))
     except BaseException:
         for r in replicas:
             r.kill()
@@ -245,7 +245,9 @@ class KillReplica(unittest.TestCase):
 class Outputs(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.replica = start_replicas(1)[0]
+        # Progress every 20 ms (the default is 0.5 s), so that the progress
+        # bar's solve needs to last only a fraction of a second on any machine.
+        cls.replica = start_replicas(1, "--progress_interval=20ms")[0]
         cls.server = ["--server", cls.replica.target]
         cls.tmp = tempfile.TemporaryDirectory()
 
@@ -475,11 +477,10 @@ class Outputs(unittest.TestCase):
         self.assertEqual(parsed["methods"][0]["name"], "euler")
 
     def test_progress_bar(self):
-        # About 1e7 path-steps, a second or so (3e6 took under the 0.5 s between
-        # the server's progress events once the generator got faster): the
-        # server sends progress events. (Text mode reads the bar's carriage
-        # returns as newlines.)
-        result = self.solve("--model", "ou", "--y0", "1", "--method", "shark", "--dt", "0.00003",
+        # About 3e6 path-steps, a quarter of a second or more: the server sends
+        # progress events every 20 ms (setUpClass). (Text mode reads the bar's
+        # carriage returns as newlines.)
+        result = self.solve("--model", "ou", "--y0", "1", "--method", "shark", "--dt", "0.0001",
                             "--paths", "300", "--output", "stats", "--progress", "--quiet")
         self.assertRegex(result.stderr, r"\n\[[#.]{30}\] +\d+%  \d+/300 paths  [\d.e+]+ steps")
         quiet = self.solve(*OU_SHARK, "--output", "stats", "--quiet")
