@@ -65,7 +65,10 @@ EnsembleJob::Slice EnsembleJob::SolveBlockUntil(uint32_t b, PathSolver& worker, 
     if (!worker.path_open()) {
       worker.Start(base_.WithPathIndex(opts_.first_path + p), opts_.keep_paths, &sol, fixed);
     }
-    switch (worker.Continue(until)) {
+    const PathSolver::Outcome outcome = worker.Continue(until);
+    ReportSteps(out, sol.steps_accepted, sol.steps_rejected,
+                outcome == PathSolver::Outcome::kFinished);
+    switch (outcome) {
       case PathSolver::Outcome::kPaused:
         return Slice::kPaused;
       case PathSolver::Outcome::kCancelled:
@@ -99,7 +102,10 @@ EnsembleJob::Slice EnsembleJob::SolveBlockInLanes(uint32_t b, LaneSolver& lanes,
                               : out.scratch.data() + i * fixed_size_;
     }
     if (!lanes.open()) lanes.Start(opts_.first_path + p, count, opts_.keep_paths, sols, fixed);
-    switch (lanes.Continue(until)) {
+    const LaneSolver::Outcome outcome = lanes.Continue(until);
+    // A lane's steps are all accepted (constant steps, no error estimate).
+    ReportSteps(out, lanes.StepsSoFar(), 0, outcome == LaneSolver::Outcome::kFinished);
+    switch (outcome) {
       case LaneSolver::Outcome::kPaused:
         return Slice::kPaused;
       case LaneSolver::Outcome::kCancelled:
@@ -126,9 +132,15 @@ void EnsembleJob::AddPath(BlockResult& out, uint32_t p, const PathSolution& sol,
   const bool completed = Completed(sol.status);
   if (keep_values_) completed_[p] = completed;
   if (opts_.statistics.enabled && completed) out.moments.Add(fixed);
-  accepted_.fetch_add(sol.steps_accepted, std::memory_order_relaxed);
-  rejected_.fetch_add(sol.steps_rejected, std::memory_order_relaxed);
   paths_done_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void EnsembleJob::ReportSteps(BlockResult& out, uint64_t accepted, uint64_t rejected, bool closed) {
+  // A path's (and a lane's) counts only grow while it is open.
+  accepted_.fetch_add(accepted - out.accepted_reported, std::memory_order_relaxed);
+  rejected_.fetch_add(rejected - out.rejected_reported, std::memory_order_relaxed);
+  out.accepted_reported = closed ? 0 : accepted;
+  out.rejected_reported = closed ? 0 : rejected;
 }
 
 Progress EnsembleJob::Snapshot(double elapsed_seconds) const {

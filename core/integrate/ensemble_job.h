@@ -60,7 +60,9 @@ class EnsembleJob {
   Slice SolveBlockUntil(uint32_t b, PathSolver& worker, PathSolution* paths,
                         PathSolver::Clock::time_point until);
 
-  // Progress so far (safe from any thread while blocks run).
+  // Progress so far (safe from any thread while blocks run): the paths
+  // finished, and the steps of all paths, those still being solved included
+  // (counted at each pause of a slice).
   Progress Snapshot(double elapsed_seconds) const;
 
   // Once every block is solved: statistics and the summary (paths left empty;
@@ -79,11 +81,19 @@ class EnsembleJob {
     std::vector<double> scratch;
     PathSolution local;
     std::vector<PathSolution> local_lanes;  // the lane's paths without output slots
+    // Steps of the open path (or lane) already counted in the progress.
+    uint64_t accepted_reported = 0, rejected_reported = 0;
   };
   // SolveBlockUntil for a job whose paths take the same steps: kLanes paths at a time.
   Slice SolveBlockInLanes(uint32_t b, LaneSolver& lanes, PathSolution* paths,
                           PathSolver::Clock::time_point until);
   void AddPath(BlockResult& out, uint32_t p, const PathSolution& sol, const double* fixed);
+  // Progress counts the steps of paths still being solved too, so that a
+  // long path (or a lane of 8) shows its steps at every pause instead of
+  // only at its end: `accepted` and `rejected` are the open path's (or
+  // lane's) counts so far; what was not yet reported is added. `closed`:
+  // the path (or lane) ended, the next one starts from zero.
+  void ReportSteps(BlockResult& out, uint64_t accepted, uint64_t rejected, bool closed);
 
   EnsembleJob(const model::Sde& sde, const solver::Method& method, SolveOptions opts,
               SolvePlan plan, brownian::BrownianPath base);

@@ -82,6 +82,12 @@ bool LaneSolver::AllFinite() const {
   return finite;
 }
 
+uint64_t LaneSolver::StepsSoFar() const {
+  uint64_t steps = 0;
+  for (size_t i = 0; i < count_; ++i) steps += active_[i] ? steps_ : out_[i]->steps_accepted;
+  return steps;
+}
+
 void LaneSolver::Stop(size_t i) {
   // Every step the lane took was accepted; a wide model's evaluations were
   // each lane's too (per-lane steps count their own, in Step).

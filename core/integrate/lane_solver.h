@@ -61,6 +61,10 @@ class LaneSolver {
   // As PathSolver::Continue, for the whole lane.
   Outcome Continue(Clock::time_point until);
   bool open() const { return open_; }
+  // The steps the lane's paths have taken so far, together (a path still
+  // active took every step of the lane; one that stopped, the steps up to
+  // its stop): what a progress report counts while the lane is open.
+  uint64_t StepsSoFar() const;
   // True when one method call steps the whole lane (a model with a lane form,
   // Sde::ForLanes); false when the method steps each lane on its own.
   bool steps_lanes_together() const { return wide_sde_ != nullptr; }

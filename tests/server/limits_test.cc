@@ -107,9 +107,15 @@ TEST(InflightBytesTest, ACallThatWouldExceedMaxInflightBytesIsResourceExhausted)
   std::promise<grpc::Status> first_done;
   running->stub->async()->Sample(&first_context, &heavy, &first_response,
                                  [&](grpc::Status s) { first_done.set_value(std::move(s)); });
-  for (int i = 0; i < 2000 && running->server->inflight_bytes() == 0; ++i) {
-    std::this_thread::sleep_for(milliseconds(1));
-  }
+  // Waits bounded by time, generously: under a sanitizer on a busy machine
+  // the first call's response takes seconds to build.
+  const auto wait_until = [](auto done) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!done() && std::chrono::steady_clock::now() < end) {
+      std::this_thread::sleep_for(milliseconds(1));
+    }
+  };
+  wait_until([&] { return running->server->inflight_bytes() != 0; });
   ASSERT_EQ(running->server->inflight_bytes(), uint64_t{32} << 20);
   // A second heavy call does not fit; a small one does.
   v1::SampleResponse response;
@@ -123,9 +129,7 @@ TEST(InflightBytesTest, ACallThatWouldExceedMaxInflightBytesIsResourceExhausted)
   auto first = first_done.get_future();
   ASSERT_EQ(first.wait_for(std::chrono::seconds(60)), std::future_status::ready);
   // Everything admitted is released once the calls are done.
-  for (int i = 0; i < 2000 && running->server->inflight_bytes() != 0; ++i) {
-    std::this_thread::sleep_for(milliseconds(1));
-  }
+  wait_until([&] { return running->server->inflight_bytes() == 0; });
   EXPECT_EQ(running->server->inflight_bytes(), 0u);
 }
 

@@ -109,7 +109,11 @@ v1::SolveRequest LongSolve(std::mt19937_64& rng) {
 
 void Prepare(grpc::ClientContext& context, const Connection& connection, milliseconds deadline) {
   if (!connection.token.empty()) context.AddMetadata("authorization", "Bearer " + connection.token);
-  context.set_deadline(std::chrono::system_clock::now() + deadline);
+  const auto scaled =
+      deadline >= std::chrono::seconds(1)
+          ? std::chrono::duration_cast<milliseconds>(deadline * connection.deadline_scale)
+          : deadline;
+  context.set_deadline(std::chrono::system_clock::now() + scaled);
 }
 
 Outcome Ended(Outcome outcome, const grpc::Status& status) {

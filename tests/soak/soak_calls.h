@@ -45,6 +45,9 @@ struct Connection {
   std::unique_ptr<grpc::health::v1::Health::Stub> health;
   std::unique_ptr<grpc::reflection::v1alpha::ServerReflection::Stub> reflection;
   std::unique_ptr<grpc::GenericStub> generic;
+  // Deadlines of a second or more (those meant never to fire) are multiplied
+  // by this; the short ones meant to fire are kept (--deadline_scale).
+  double deadline_scale = 1.0;
 };
 std::unique_ptr<Connection> Connect(const std::string& target, const std::string& token,
                                     int distinct);

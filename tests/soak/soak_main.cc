@@ -51,6 +51,9 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(20), "pathwised --shutdo
 ABSL_FLAG(int, drain_solves, 4, "Solves admitted just before SIGTERM that must complete.");
 ABSL_FLAG(uint32_t, drain_solve_paths, 128, "Paths of each of those solves (dt = 1e-3).");
 ABSL_FLAG(uint64_t, seed, 1, "Seed of the clients' random choices.");
+ABSL_FLAG(double, deadline_scale, 1.0,
+          "Factor on the calls' deadlines of a second or more (sanitizer builds run "
+          "several times slower).");
 
 namespace pathwise::soak {
 namespace {
@@ -328,6 +331,10 @@ int Main() {
   }
   connections.wrong_token = Connect(target, "not-a-token", kCallerCount);
   connections.no_token = Connect(target, "", kCallerCount + 1);
+  const double deadline_scale = absl::GetFlag(FLAGS_deadline_scale);
+  for (auto& connection : connections.by_caller) connection->deadline_scale = deadline_scale;
+  connections.wrong_token->deadline_scale = deadline_scale;
+  connections.no_token->deadline_scale = deadline_scale;
 
   std::vector<std::string> failures;
   std::string error;

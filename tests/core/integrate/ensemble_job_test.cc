@@ -44,6 +44,7 @@ struct Solved {
   std::vector<PathSolution> paths;
   integrate::EnsembleSolution solution;
   int pauses = 0;
+  std::vector<integrate::Progress> progress;  // after each slice (SolveInSlices)
 };
 
 // The job of `o`, and room for its paths.
@@ -86,6 +87,7 @@ Solved SolveInSlices(const model::Sde& sde, const solver::Method& method,
           b, *workers[w], &out.paths[job->BlockBegin(b)], PathSolver::Clock::time_point::min());
       EXPECT_NE(slice, EnsembleJob::Slice::kCancelled);
       if (slice == EnsembleJob::Slice::kPaused) ++out.pauses;
+      out.progress.push_back(job->Snapshot(0.0));
       done[w] = slice != EnsembleJob::Slice::kPaused;
     }
     EXPECT_TRUE(done[0] && done[1]);
@@ -144,6 +146,44 @@ TEST(EnsembleJobTest, SlicedLanesAreBitIdenticalToWholeBlocks) {
     // 19 lanes of 300 steps, paused every 64 steps: 4 pauses per lane.
     EXPECT_GE(sliced.pauses, 19 * 4);
     ExpectSameSolves(whole, sliced);
+  }
+}
+
+// Progress counts the steps of paths still being solved: a long path (or a
+// lane of 8 paths) shows its steps at its first pause, not only at its end
+// (once a report showed 0 steps for seconds while slices of a big solve
+// rotated). The counts never go back, and end at the summary's.
+TEST(EnsembleJobTest, ProgressCountsTheStepsOfPathsStillBeingSolved) {
+  auto heston = testing::Builtin("heston", {}, 2);
+  auto ou = testing::Builtin("ou", {}, 2);
+  ASSERT_NE(heston, nullptr);
+  ASSERT_NE(ou, nullptr);
+  const solver::Method& euler = solver::GetMethod(solver::MethodId::kEuler);
+  integrate::SolveOptions lanes = AdaptiveOptions();
+  lanes.step = control::ConstantStep{1.0 / 300.0};
+  const struct {
+    const model::Sde* sde;
+    integrate::SolveOptions o;
+  } cases[] = {{heston.get(), AdaptiveOptions()},  // one path at a time, rejected steps
+               {ou.get(), lanes}};                 // lanes of 8 paths
+  for (const auto& c : cases) {
+    const Solved sliced = SolveInSlices(*c.sde, euler, c.o);
+    ASSERT_GE(sliced.progress.size(), 2u);
+    // The first slice paused mid-path: no path done, its steps counted.
+    EXPECT_EQ(sliced.progress.front().paths_done, 0u);
+    EXPECT_GT(sliced.progress.front().steps_accepted, 0u);
+    for (size_t i = 1; i < sliced.progress.size(); ++i) {
+      const integrate::Progress& a = sliced.progress[i - 1];
+      const integrate::Progress& b = sliced.progress[i];
+      EXPECT_GE(b.paths_done, a.paths_done);
+      EXPECT_GE(b.steps_accepted, a.steps_accepted);
+      EXPECT_GE(b.steps_rejected, a.steps_rejected);
+    }
+    const integrate::Progress& last = sliced.progress.back();
+    const integrate::Summary& summary = sliced.solution.summary;
+    EXPECT_EQ(last.paths_done, c.o.num_paths);
+    EXPECT_EQ(last.steps_accepted, summary.steps_accepted);
+    EXPECT_EQ(last.steps_rejected, summary.steps_rejected);
   }
 }
 
