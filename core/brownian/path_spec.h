@@ -53,8 +53,11 @@ int TreeDepth(const PathSpec& spec);
 
 // The shortest non-empty query with Lévy areas: t - s >= (t1 - t0) * 2^-kMinAreaExponent.
 // H and K are normalised by the length and its square (in units of t1 - t0);
-// below it the square underflows and K would be NaN (found fuzzing the wire).
-inline constexpr int kMinAreaExponent = 500;
+// far below it the square underflows and K would be NaN, and on a path of a
+// huge span (t1 - t0 beyond about 1e130) a query 2^-266 of it long already
+// overflowed K to infinity (both found fuzzing the wire). At 2^-200 every
+// value is finite up to the largest span of doubles (tests).
+inline constexpr int kMinAreaExponent = 200;
 
 // Checks a query interval [s, t] against a path's [t0, t1] (and, when the path
 // carries Lévy areas, its length); `field` names it in errors.

@@ -124,10 +124,9 @@ TEST(BatchValidationTest, RejectsBadQueriesNamingTheirIndex) {
 }
 
 // With Lévy areas, K is normalised by the squared length: a query shorter
-// than (t1 - t0) 2^-500 gave K = NaN (found fuzzing the wire, issue 14: the
-// interval [1.6e-322, 2.6e-231] of a space-time-time path on [0, 69644]).
-// At the bound every value is finite; below it the query is rejected; W
-// alone has no such bound.
+// than (t1 - t0) 2^-500 gave K = NaN (the bound is now 2^-200, below) (found fuzzing the wire,
+// issue 14: the interval [1.6e-322, 2.6e-231] of a space-time-time path on [0, 69644]). At the
+// bound every value is finite; below it the query is rejected; W alone has no such bound.
 TEST(BatchValidationTest, LevyAreaQueriesHaveAShortestLength) {
   BatchRequest request;
   request.path = Valid();
@@ -153,6 +152,37 @@ TEST(BatchValidationTest, LevyAreaQueriesHaveAShortestLength) {
   ExpectInvalid(ValidateBatch(bad), "times[0]: the length");
   bad.path.levy_area = LevyArea::kNone;
   EXPECT_TRUE(ValidateBatch(bad).ok());
+}
+
+// On a path of a huge span a short query overflowed K to infinity (found
+// fuzzing the wire, 2026-12-06: [-1, 2] of a space-time-time path on
+// [-1.0000076, 4.47e137], 2^-455 of the span, four paths of dimension 3). It
+// is now rejected; at the bound every value is finite up to the largest span.
+TEST(BatchValidationTest, LevyAreaQueriesOnAHugeSpanStayFinite) {
+  BatchRequest request;
+  request.path = Valid();
+  request.path.dim = 3;
+  request.path.t0 = -1.0000076293945312;
+  request.path.t1 = 4.4709682607171363e+137;
+  request.path.tol = 0.0;  // the default: (t1 - t0) 2^-20
+  request.path.levy_area = LevyArea::kSpaceTimeTime;
+  request.path_count = 4;
+  request.intervals = {{-1.0, 2.0}};
+  ExpectInvalid(ValidateBatch(request), "intervals[0]: the length 3 is too short");
+
+  request.path.t0 = 0.0;
+  request.path.t1 = 1.7e308;
+  const double shortest = std::ldexp(request.path.t1 - request.path.t0, -kMinAreaExponent);
+  request.times = {shortest, 1e300};
+  request.intervals = {{0.0, shortest}, {1e200, 1e200 + shortest}, {1e300, 1e300 + shortest}};
+  for (double tol : {0.0, std::ldexp(request.path.t1, -52)}) {
+    request.path.tol = tol;
+    absl::StatusOr<BatchResult> result = SampleBatch(request);
+    ASSERT_TRUE(result.ok()) << result.status();
+    for (const std::vector<double>* values : {&result->w, &result->h, &result->k}) {
+      for (double v : *values) ASSERT_TRUE(std::isfinite(v)) << tol;
+    }
+  }
 }
 
 TEST(CursorValidationTest, CheckedIncrementRejectsOutOfRange) {
