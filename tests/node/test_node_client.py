@@ -17,6 +17,7 @@ tests/python/test_keepalive.py checks for the CLI and Python clients.
 import argparse
 import json
 import pathlib
+import select
 import subprocess
 import sys
 import time
@@ -101,6 +102,11 @@ class NodeKeepalive(unittest.TestCase):
             ["node", str(REPO / "tests" / "node" / "long_solve.js"), "--server",
              self.server.target],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # Bounded: a solve that never starts fails here, not at ctest's timeout.
+        ready, _, _ = select.select([node.stdout], [], [], 60.0)
+        if not ready:
+            node.kill()
+            self.fail("the solve did not start within 60 s: " + node.communicate()[1])
         self.assertEqual(node.stdout.readline(), "started\n", "the solve did not start")
         time.sleep(1.0)  # solving
         self.assertIsNone(node.poll(), "the solve ended before the server was frozen")
