@@ -30,6 +30,13 @@ McmcRun::McmcRun(McmcServices services, McmcInputs inputs, SolveDemand demand,
 }
 
 McmcRun::~McmcRun() {
+  ReleaseAdmissionLocked();  // no other reference is left: no lock needed
+}
+
+// Before the call's status is sent (see SolveRun::ReleaseAdmissionLocked).
+void McmcRun::ReleaseAdmissionLocked() {
+  if (admission_released_) return;
+  admission_released_ = true;
   services_.admission.Done(num_chains_);
   // Its chains count as paths left until the end (none is given back early).
   services_.solves.SolveDone(demand_, demand_.paths);
@@ -144,6 +151,7 @@ void McmcRun::Pump() {
     std::lock_guard<std::mutex> lock(mutex_);
     action = DecideLocked();
     writer = writer_;
+    if (action.finish) ReleaseAdmissionLocked();
   }
   if (action.write) drained_.notify_all();  // a buffered message left the queue
   if (writer == nullptr) return;

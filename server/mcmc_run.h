@@ -98,6 +98,7 @@ class McmcRun final : public Tickable, public std::enable_shared_from_this<McmcR
   void Pump();
   Action DecideLocked();
   void SetMessageLocked(const v1::McmcResponse& event, Action& action);
+  void ReleaseAdmissionLocked();  // once: the run's chains and its solve
 
   McmcServices services_;
   const SolveDemand demand_;
@@ -122,6 +123,7 @@ class McmcRun final : public Tickable, public std::enable_shared_from_this<McmcR
   std::optional<mcmc::SamplerResult> result_;
   bool diagnostics_written_ = false;
   bool summary_written_ = false;
+  bool admission_released_ = false;
 };
 
 }  // namespace pathwise::server

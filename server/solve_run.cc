@@ -31,7 +31,18 @@ SolveRun::SolveRun(SolveServices services, SolveInputs inputs, const SolveRunOpt
       last_progress_(start_) {}
 
 SolveRun::~SolveRun() {
-  ReportWorkLocked(0);  // no other reference is left: no lock needed
+  // No other reference is left: no lock needed.
+  ReportWorkLocked(0);
+  ReleaseAdmissionLocked();  // a run that never finished its call (detached first)
+}
+
+// Before the call's status is sent, not when the last reference goes (after
+// gRPC's OnDone): a client that starts its next solve on seeing the status
+// must find this one's slot free, or a caller at
+// max_concurrent_solves_per_caller is refused for a solve that has ended.
+void SolveRun::ReleaseAdmissionLocked() {
+  if (admission_released_) return;
+  admission_released_ = true;
   services_.admission.SolveDone(demand_, inputs_.options.num_paths - paths_reported_);
 }
 
@@ -58,6 +69,7 @@ void SolveRun::Begin() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       finished_ = true;
+      ReleaseAdmissionLocked();
     }
     writer_->FinishSolve(status);
     return;
@@ -230,6 +242,7 @@ void SolveRun::Pump() {
     std::lock_guard<std::mutex> lock(mutex_);
     action = DecideLocked();
     writer = writer_;
+    if (action.finish) ReleaseAdmissionLocked();
   }
   StartTasks(action.start_tasks);
   if (writer == nullptr) return;

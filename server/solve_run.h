@@ -124,6 +124,7 @@ class SolveRun final : public Tickable, public std::enable_shared_from_this<Solv
   void BlockSolvedLocked(uint32_t b, std::vector<grpc::ByteBuffer> messages);
   void ReportWorkLocked(uint64_t paths);  // paths finished now, and the steps since last time
   void FinishJob();                       // on the task that solved the last block
+  void ReleaseAdmissionLocked();          // once: the run's solve and its unsolved paths
 
   void Pump();
   Action DecideLocked();
@@ -153,6 +154,7 @@ class SolveRun final : public Tickable, public std::enable_shared_from_this<Solv
   size_t next_send_message_ = 0;  // first unwritten message of block next_send_
   uint32_t blocks_solved_ = 0;
   uint64_t paths_reported_ = 0;  // to admission
+  bool admission_released_ = false;
   // Blocks solved and not yet written: their PathBatch events, encoded by the
   // worker that solved them (in parallel, off the lock).
   std::map<uint32_t, std::vector<grpc::ByteBuffer>> ready_;

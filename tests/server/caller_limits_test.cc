@@ -119,6 +119,35 @@ TEST_F(CallerLimitsTest, EstimatesAndMcmcRunsCountAsTheirCallersSolves) {
   EXPECT_TRUE(mcmc.ok()) << mcmc.error_message();
 }
 
+// A caller at max_concurrent_solves_per_caller = 1 that starts each call as
+// soon as the last one's status arrives is never refused: a run gives its
+// slot back before its status is sent, not when gRPC later destroys the call
+// (a CI run of 2026-12-06 saw a sequential solve refused that way). So the
+// slot is free the moment the status is in hand, with no waiting; repeated
+// to catch a race that a single call could miss.
+TEST_F(CallerLimitsTest, AnEndedCallsSlotIsFreeWhenItsStatusArrives) {
+  ServerOptions options = TestOptions(2);
+  options.callers.max_solves = 1;
+  Start(options);
+  for (int i = 0; i < 20; ++i) {
+    const grpc::Status solve = Drain(alice_, OuSolve(2, 1e-2));
+    ASSERT_TRUE(solve.ok()) << "solve " << i << ": " << solve.error_message();
+    EXPECT_EQ(server().callers().usage("alice").solves, 0u) << "after solve " << i;
+    EXPECT_EQ(server().solver().admission().solves(), 0u) << "after solve " << i;
+  }
+  for (int i = 0; i < 5; ++i) {
+    const grpc::Status mcmc = DrainMcmc(alice_, GaussianMcmcRequest());
+    ASSERT_TRUE(mcmc.ok()) << "MCMC run " << i << ": " << mcmc.error_message();
+    EXPECT_EQ(server().callers().usage("alice").solves, 0u) << "after MCMC run " << i;
+    EXPECT_EQ(server().mcmc().admission().runs(), 0u) << "after MCMC run " << i;
+  }
+  for (int i = 0; i < 5; ++i) {
+    const grpc::Status estimate = DrainEstimate(alice_, QuickEstimate());
+    ASSERT_TRUE(estimate.ok()) << "estimate " << i << ": " << estimate.error_message();
+    EXPECT_EQ(server().callers().usage("alice").solves, 0u) << "after estimate " << i;
+  }
+}
+
 // An MCMC run of `draws` draws per chain, with constant steps of `dt`: its
 // estimated steps per chain are ceil((50 + draws) / dt) + one per interval
 // (200 warm-up iterations and `draws` kept draws), mcmc::EstimateSamplerCost.
