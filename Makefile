@@ -80,8 +80,13 @@ soak: build
 # services' validation and a bounded run. `make fuzz` runs each for
 # FUZZ_SECONDS, `make fuzz-long` each for FUZZ_RUNS executions, FUZZ_JOBS
 # targets at a time (fuzz/run). Seeds are read from fuzz/<corpus>, and what a
-# run finds is kept in build-fuzz/<corpus>.
+# run finds is kept in build-fuzz/<corpus>. `make fuzz` is seeded (FUZZ_SEED)
+# so that a CI verdict can be repeated: the same seed and seed corpus give the
+# same inputs in the same order, a faster machine only going further along
+# them; FUZZ_SEED=0 lets libFuzzer pick one. `make fuzz-long` explores with a
+# fresh seed each time (each target's log names it).
 FUZZ_SECONDS ?= 60
+FUZZ_SEED ?= 1
 FUZZ_RUNS ?= 10000000
 FUZZ_FLAGS = -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 # target, corpus folder, dictionary
@@ -97,7 +102,8 @@ fuzz-build: deps
 # Two targets at a time by default (fuzz/run; each takes one core).
 FUZZ_JOBS ?= 2
 fuzz: fuzz-build
-	@fuzz/run $(FUZZ_JOBS) -max_total_time=$(FUZZ_SECONDS) "$(FUZZ_TARGETS)" $(FUZZ_FLAGS)
+	@fuzz/run $(FUZZ_JOBS) -max_total_time=$(FUZZ_SECONDS) "$(FUZZ_TARGETS)" $(FUZZ_FLAGS) \
+	  -seed=$(FUZZ_SEED)
 
 fuzz-long: fuzz-build
 	@fuzz/run $(FUZZ_JOBS) -runs=$(FUZZ_RUNS) "$(FUZZ_TARGETS)" $(FUZZ_FLAGS)
