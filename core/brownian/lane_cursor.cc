@@ -42,6 +42,7 @@ void LaneCursor::Reset(uint64_t first_path_index, size_t count) {
   leaf_ = 0;
   valid_splits_ = 0;
   leaf_draws_for_ = kNoLeaf;
+  point_ = KeptPoint{};
 }
 
 void LaneCursor::CountBlocks(size_t blocks) { stats_.blocks_drawn += blocks * count_; }
@@ -91,9 +92,16 @@ Segment LaneCursor::Buffer(std::vector<double>& values) const {
   return Segment{values.data(), values.data() + wide_, values.data() + 2 * wide_};
 }
 
-void LaneCursor::InterpolateInLeaf(uint64_t leaf, double sr, double ru, Segment out) {
+ConstSegment LaneCursor::InterpolatedInLeaf(uint64_t leaf, double sr, double ru) {
+  const Segment value = Buffer(leaf_value_);
+  if (KeepsPoint(leaf, {sr, ru, 0.0})) {
+    stats_.leaf_points_reused += count_;
+    return value;
+  }
   const Draws draws = LeafDraws(leaf);
-  InterpolateLeaf(kind_, NodeAt(depth_), sr, ru, draws, wide_, out);
+  InterpolateLeaf(kind_, NodeAt(depth_), sr, ru, draws, wide_, value);
+  point_ = KeptPoint{leaf, sr, ru};
+  return value;
 }
 
 double LaneCursor::AppendLeafStart(uint64_t leaf, double tau, Segment acc, double p) {
@@ -103,9 +111,7 @@ double LaneCursor::AppendLeafStart(uint64_t leaf, double tau, Segment acc, doubl
     AppendSegment(kind_, acc, p, NodeAt(depth_), at.length, wide_);
     return p + at.length;
   }
-  Segment inside = Buffer(leaf_value_);
-  InterpolateInLeaf(leaf, at.sr, at.ru, inside);
-  AppendSegment(kind_, acc, p, inside, at.sr, wide_);
+  AppendSegment(kind_, acc, p, InterpolatedInLeaf(leaf, at.sr, at.ru), at.sr, wide_);
   return p + at.sr;
 }
 
@@ -130,10 +136,10 @@ double LaneCursor::ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double tau
   double p = 0.0;
   const LeafPosition at_s = PositionInLeafOf(tau_s, leaf_s, depth_);
   const bool t_inside = StrictlyInsideLeafOf(tau_t, leaf_t, depth_);
-  DescendTo(leaf_s, at_s.ru > 0.0);
+  // A solver's step starts at the kept point: it needs no leaf draws then.
+  DescendTo(leaf_s, at_s.ru > 0.0 && !KeepsPoint(leaf_s, at_s));
   if (at_s.ru > 0.0) {
-    Segment head = Buffer(leaf_value_);
-    InterpolateInLeaf(leaf_s, at_s.sr, at_s.ru, head);
+    const ConstSegment head = InterpolatedInLeaf(leaf_s, at_s.sr, at_s.ru);
     DifferenceOfPoints(kind_, head, at_s.sr, NodeAt(depth_), at_s.length, wide_, acc);
     p = at_s.ru;
   }

@@ -24,6 +24,7 @@
 #include "core/brownian/brownian_path.h"
 #include "core/brownian/cursor_stats.h"
 #include "core/brownian/lane_draw_batch.h"
+#include "core/brownian/leaf_position.h"
 #include "core/brownian/tree_math.h"
 #include "core/random/lane_normal.h"
 
@@ -70,7 +71,12 @@ class LaneCursor {
 
   // BrownianCursor's composition, over the lanes.
   Segment Buffer(std::vector<double>& values) const;
-  void InterpolateInLeaf(uint64_t leaf, double sr, double ru, Segment out);
+  // The increment over [l, r] inside `leaf` = [l, u] (sr = r - l, ru = u - r > 0)
+  // for every lane; the chain must end at `leaf`. Valid until the next call.
+  ConstSegment InterpolatedInLeaf(uint64_t leaf, double sr, double ru);
+  bool KeepsPoint(uint64_t leaf, const LeafPosition& at) const {
+    return point_.leaf == leaf && point_.sr == at.sr && point_.ru == at.ru;
+  }
   double AppendLeafStart(uint64_t leaf, double tau, Segment acc, double p);
   double FoldPoint(int ancestor, uint64_t leaf, double tau, Segment acc);
   double ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double tau_t, uint64_t leaf_t,
@@ -95,6 +101,14 @@ class LaneCursor {
   uint64_t leaf_draws_for_ = kNoLeaf;
   size_t leaf_draws_offset_ = 0;
   std::vector<double> to_s_, to_t_, to_t_in_leaf_, leaf_value_;
+  // Where leaf_value_ was last interpolated. A solver's step starts where the
+  // last one ended, inside a leaf when the step is not dyadic: its start is
+  // this point, a pure function of the lanes' keys and the position, so it is
+  // reused rather than interpolated again (as BrownianCursor keeps its own).
+  struct KeptPoint {
+    uint64_t leaf = kNoLeaf;
+    double sr = 0.0, ru = 0.0;
+  } point_;
   CursorStats stats_;
 };
 

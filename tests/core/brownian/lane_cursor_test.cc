@@ -81,6 +81,31 @@ TEST_P(LaneCursorTest, NonDyadicStepsOnAShiftedSpanMatchEachPath) {
   ExpectLanesMatchPaths(spec, 13, steps);
 }
 
+TEST_P(LaneCursorTest, NonDyadicStepsStartAtTheKeptPointAsEachPathDoes) {
+  // A step that starts inside a leaf starts where the last one ended: the
+  // lanes reuse that interpolation, exactly where each path's own cursor
+  // reuses its own (and the values are the same bits, tests above).
+  const PathSpec spec = testing::SpecOf(GetParam(), 8, 2, 0.0, 1.0, 0.0005);
+  const BrownianPath base = *BrownianPath::Create(spec);
+  LaneCursor lanes(base);
+  lanes.Reset(0, kLanes);
+  std::vector<double> w(2 * kLanes), h(2 * kLanes), k(2 * kLanes);
+  uint64_t paths_reused = 0;
+  for (size_t i = 0; i < kLanes; ++i) {
+    const BrownianPath path = base.WithPathIndex(i);  // the cursor refers to it
+    BrownianCursor cursor(path);
+    for (int step = 0; step < 1000; ++step) {
+      testing::IncrementOf(cursor, step * 0.001, (step + 1) * 0.001);
+    }
+    paths_reused += cursor.stats().leaf_points_reused;
+  }
+  for (int step = 0; step < 1000; ++step) {
+    lanes.Increment(step * 0.001, (step + 1) * 0.001, w.data(), h.data(), k.data());
+  }
+  EXPECT_GT(paths_reused, 900u * kLanes);  // nearly every step starts inside a leaf
+  EXPECT_EQ(lanes.stats().leaf_points_reused, paths_reused);
+}
+
 TEST_P(LaneCursorTest, RandomQueriesMatchEachPath) {
   // Random order: points, intervals in one leaf, across leaves, empty, whole span.
   PathSpec spec = testing::SpecOf(GetParam(), 99, 2, 0.0, 3.0, 1e-3);
