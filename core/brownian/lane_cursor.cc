@@ -24,7 +24,8 @@ LaneCursor::LaneCursor(const BrownianPath& base)
       to_s_(stride_),
       to_t_(stride_),
       to_t_in_leaf_(stride_),
-      leaf_value_(stride_) {}
+      leaf_value_(stride_),
+      weights_(kind_) {}
 
 void LaneCursor::Reset(uint64_t first_path_index, size_t count) {
   count_ = count;
@@ -43,6 +44,7 @@ void LaneCursor::Reset(uint64_t first_path_index, size_t count) {
   valid_splits_ = 0;
   leaf_draws_for_ = kNoLeaf;
   point_ = KeptPoint{};
+  weights_.Rewind();
 }
 
 void LaneCursor::CountBlocks(size_t blocks) { stats_.blocks_drawn += blocks * count_; }
@@ -98,8 +100,10 @@ ConstSegment LaneCursor::InterpolatedInLeaf(uint64_t leaf, double sr, double ru)
     stats_.leaf_points_reused += count_;
     return value;
   }
-  const Draws draws = LeafDraws(leaf);
-  InterpolateLeaf(kind_, NodeAt(depth_), sr, ru, draws, wide_, value);
+  bool replayed = false;
+  const LeafWeights& weights = weights_.Get(sr, ru, replayed);
+  if (replayed) stats_.leaf_weights_replayed += count_;
+  ApplyLeafWeights(kind_, weights, NodeAt(depth_), LeafDraws(leaf), wide_, value);
   point_ = KeptPoint{leaf, sr, ru};
   return value;
 }

@@ -25,6 +25,7 @@
 #include "core/brownian/cursor_stats.h"
 #include "core/brownian/lane_draw_batch.h"
 #include "core/brownian/leaf_position.h"
+#include "core/brownian/leaf_weights_replay.h"
 #include "core/brownian/tree_math.h"
 #include "core/random/lane_normal.h"
 
@@ -109,6 +110,9 @@ class LaneCursor {
     uint64_t leaf = kNoLeaf;
     double sr = 0.0, ru = 0.0;
   } point_;
+  // The next lane of the ensemble steps on the same grid: its interpolation
+  // weights are replayed from this lane's (as BrownianCursor does per path).
+  LeafWeightsReplay weights_;
   CursorStats stats_;
 };
 

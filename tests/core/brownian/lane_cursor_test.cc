@@ -81,10 +81,10 @@ TEST_P(LaneCursorTest, NonDyadicStepsOnAShiftedSpanMatchEachPath) {
   ExpectLanesMatchPaths(spec, 13, steps);
 }
 
-TEST_P(LaneCursorTest, NonDyadicStepsStartAtTheKeptPointAsEachPathDoes) {
+TEST_P(LaneCursorTest, NonDyadicStepsReuseTheKeptPointAndTheWeightsAsEachPathDoes) {
   // A step that starts inside a leaf starts where the last one ended: the
   // lanes reuse that interpolation, exactly where each path's own cursor
-  // reuses its own (and the values are the same bits, tests above).
+  // reuses its own (the values are the same bits, tests above).
   const PathSpec spec = testing::SpecOf(GetParam(), 8, 2, 0.0, 1.0, 0.0005);
   const BrownianPath base = *BrownianPath::Create(spec);
   LaneCursor lanes(base);
@@ -104,6 +104,15 @@ TEST_P(LaneCursorTest, NonDyadicStepsStartAtTheKeptPointAsEachPathDoes) {
   }
   EXPECT_GT(paths_reused, 900u * kLanes);  // nearly every step starts inside a leaf
   EXPECT_EQ(lanes.stats().leaf_points_reused, paths_reused);
+
+  // The next lane steps on the same grid: each of its interpolations replays
+  // the weights the first lane computed (one per step that ends inside a leaf).
+  EXPECT_EQ(lanes.stats().leaf_weights_replayed, 0u);
+  lanes.Reset(kLanes, kLanes);
+  for (int step = 0; step < 1000; ++step) {
+    lanes.Increment(step * 0.001, (step + 1) * 0.001, w.data(), h.data(), k.data());
+  }
+  EXPECT_GT(lanes.stats().leaf_weights_replayed, 900u * kLanes);
 }
 
 TEST_P(LaneCursorTest, RandomQueriesMatchEachPath) {
