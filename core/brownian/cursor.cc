@@ -5,14 +5,6 @@
 #include <cmath>
 
 namespace pathwise::brownian {
-namespace {
-
-// Two step lengths this close count as one constant step: t0 + n dt rounds
-// each step's length differently in its last bits. Only a guess of where the
-// next steps end depends on it, never a value.
-constexpr double kSameLengthTolerance = 1e-6;
-
-}  // namespace
 
 BrownianCursor::BrownianCursor(const BrownianPath& path, Cache cache)
     : descent_(path, cache),
@@ -73,22 +65,11 @@ ConstSegment BrownianCursor::InterpolatedInLeaf(uint64_t leaf, double sr, double
 
 bool BrownianCursor::DrawLeavesAhead(double tau_s, double tau_t, uint64_t leaf_t) {
   // Wide paths draw one leaf in vector code already (along its components).
-  const double length = tau_t - tau_s;
-  const bool continues = descent_.prefetches() && tau_s == last_tau_t_ &&
-                         std::abs(length - last_length_) <= kSameLengthTolerance * length;
-  if (!continues) return true;
-  // The leaves that steps of this length would end in next, each once; a
-  // guess that misses costs only draws, never a bit.
-  uint64_t leaves[PrefetchedLeaves::kMaxLeaves];
-  size_t n = 0;
-  leaves[n++] = leaf_t;
-  for (size_t k = 1; n < PrefetchedLeaves::kMaxLeaves && k <= 4 * PrefetchedLeaves::kMaxLeaves;
-       ++k) {
-    const double tau = tau_t + static_cast<double>(k) * length;
-    if (!(tau < 1.0)) break;
-    const uint64_t leaf = LeafIndex(tau);
-    if (leaf != leaves[n - 1]) leaves[n++] = leaf;
+  if (!descent_.prefetches() || !ContinuesConstantSteps(tau_s, tau_t, last_tau_t_, last_length_)) {
+    return true;
   }
+  uint64_t leaves[kMaxLeavesAhead];
+  const size_t n = StepLeavesAhead(tau_t, tau_t - tau_s, leaf_t, depth_, leaves);
   descent_.stats().blocks_drawn += leaves_ahead_.Draw(descent_.path().key(), leaves, n);
   return false;
 }

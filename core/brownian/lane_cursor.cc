@@ -7,6 +7,13 @@
 #include "core/brownian/leaf_position.h"
 
 namespace pathwise::brownian {
+namespace {
+
+// Paths at most this wide draw a forward step's subtree ahead: a node of a
+// wider one already fills the generator's vectors (CachedDescent's bound).
+constexpr size_t kPrefetchMaxDim = 4;
+
+}  // namespace
 
 LaneCursor::LaneCursor(const BrownianPath& base)
     : base_(base),
@@ -25,7 +32,12 @@ LaneCursor::LaneCursor(const BrownianPath& base)
       to_t_(stride_),
       to_t_in_leaf_(stride_),
       leaf_value_(stride_),
-      weights_(kind_) {}
+      weights_(kind_) {
+  if (dim_ <= kPrefetchMaxDim) {
+    prefetch_.emplace(kind_, dim_, depth_);
+    leaves_ahead_.emplace(kind_, dim_, depth_);
+  }
+}
 
 void LaneCursor::Reset(uint64_t first_path_index, size_t count) {
   count_ = count;
@@ -45,6 +57,10 @@ void LaneCursor::Reset(uint64_t first_path_index, size_t count) {
   leaf_draws_for_ = kNoLeaf;
   point_ = KeptPoint{};
   weights_.Rewind();
+  // Drawn under the keys before.
+  if (prefetch_) prefetch_->Forget();
+  if (leaves_ahead_) leaves_ahead_->Forget();
+  last_tau_t_ = -1.0;
 }
 
 void LaneCursor::CountBlocks(size_t blocks) { stats_.blocks_drawn += blocks * count_; }
@@ -61,26 +77,60 @@ void LaneCursor::DescendTo(uint64_t leaf, bool with_leaf) {
   // (CachedDescent::FirstSplit); only the splits below are drawn and computed.
   const int diverge = static_cast<int>(std::bit_width(leaf ^ leaf_));
   const int first_split = std::min(depth_ - diverge + 1, valid_splits_);
+  const uint64_t previous = leaf_;
   leaf_ = leaf;
   stats_.levels_reused += static_cast<uint64_t>(first_split) * count_;
   stats_.levels_descended += static_cast<uint64_t>(depth_ - first_split) * count_;
   if (first_split == depth_) return;
+  // Levels from drawn_to down come from the prefetched subtree (CachedDescent::DescendTo).
+  int drawn_to = depth_;
+  if (prefetch_) {
+    const bool stepping_forward =
+        leaf > previous && leaf - previous <= LanePrefetchedSubtree::kForwardReach;
+    if (stepping_forward && !prefetch_->Covers(depth_ - 1, leaf)) {
+      CountBlocks(prefetch_->DrawAbove(keys_, leaf));
+    }
+    if (prefetch_->Covers(depth_ - 1, leaf))
+      drawn_to = std::max(first_split, prefetch_->root_level());
+  }
   batch_.Clear();
-  for (int level = first_split; level < depth_; ++level) {
+  for (int level = first_split; level < drawn_to; ++level) {
     batch_.Add(NodeId(level, leaf >> (depth_ - level)), DrawPurpose::kSplit);
   }
   if (with_leaf) leaf_draws_offset_ = batch_.Add(NodeId(depth_, leaf), DrawPurpose::kLeaf);
   leaf_draws_for_ = with_leaf ? leaf : kNoLeaf;
-  CountBlocks(batch_.Fill(keys_));
+  if (drawn_to > first_split || with_leaf) CountBlocks(batch_.Fill(keys_));
   for (int level = first_split; level < depth_; ++level) {
-    SplitNode(kind_, levels_[level], NodeAt(level),
-              batch_.At(size_t(level - first_split) * node_size_), wide_, ChildAt(level, 0),
+    const Draws draws = level < drawn_to ? batch_.At(size_t(level - first_split) * node_size_)
+                                         : prefetch_->At(level, leaf);
+    SplitNode(kind_, levels_[level], NodeAt(level), draws, wide_, ChildAt(level, 0),
               ChildAt(level, 1));
   }
   valid_splits_ = depth_;
 }
 
+bool LaneCursor::NeedsLeafDraws(uint64_t leaf, const LeafPosition& at) const {
+  return at.sr > 0.0 && at.ru > 0.0 && !KeepsPoint(leaf, at) &&
+         !(leaves_ahead_ && leaves_ahead_->Find(leaf));
+}
+
+bool LaneCursor::DrawLeavesAhead(double tau_s, double tau_t, uint64_t leaf_t) {
+  if (!leaves_ahead_ || !ContinuesConstantSteps(tau_s, tau_t, last_tau_t_, last_length_)) {
+    return true;
+  }
+  uint64_t leaves[kMaxLeavesAhead];
+  const size_t n = StepLeavesAhead(tau_t, tau_t - tau_s, leaf_t, depth_, leaves);
+  CountBlocks(leaves_ahead_->Draw(keys_, leaves, n));
+  return false;
+}
+
 Draws LaneCursor::LeafDraws(uint64_t leaf) {
+  if (leaves_ahead_) {
+    if (const std::optional<Draws> ahead = leaves_ahead_->Find(leaf)) {
+      stats_.leaf_draws_ahead += count_;
+      return *ahead;
+    }
+  }
   if (leaf_draws_for_ != leaf) {
     batch_.Clear();
     leaf_draws_offset_ = batch_.Add(NodeId(depth_, leaf), DrawPurpose::kLeaf);
@@ -139,9 +189,12 @@ double LaneCursor::ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double tau
   std::fill(acc.w, acc.w + stride_, 0.0);
   double p = 0.0;
   const LeafPosition at_s = PositionInLeafOf(tau_s, leaf_s, depth_);
-  const bool t_inside = StrictlyInsideLeafOf(tau_t, leaf_t, depth_);
-  // A solver's step starts at the kept point: it needs no leaf draws then.
-  DescendTo(leaf_s, at_s.ru > 0.0 && !KeepsPoint(leaf_s, at_s));
+  const LeafPosition at_t = PositionInLeafOf(tau_t, leaf_t, depth_);
+  // A solver's step starts at the kept point; its end's leaf draws may have
+  // been drawn ahead, or are now (BrownianCursor::ComposeAcrossLeaves).
+  const bool s_draws = NeedsLeafDraws(leaf_s, at_s);
+  const bool t_draws = NeedsLeafDraws(leaf_t, at_t) && DrawLeavesAhead(tau_s, tau_t, leaf_t);
+  DescendTo(leaf_s, s_draws);
   if (at_s.ru > 0.0) {
     const ConstSegment head = InterpolatedInLeaf(leaf_s, at_s.sr, at_s.ru);
     DifferenceOfPoints(kind_, head, at_s.sr, NodeAt(depth_), at_s.length, wide_, acc);
@@ -153,7 +206,7 @@ double LaneCursor::ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double tau
     AppendSegment(kind_, acc, p, ChildAt(level, 1), length, wide_);
     p += length;
   }
-  DescendTo(leaf_t, t_inside);
+  DescendTo(leaf_t, t_draws);
   for (int level = ancestor + 1; level < depth_; ++level) {
     if (((leaf_t >> (depth_ - 1 - level)) & 1u) == 0) continue;
     const double length = PowerOfTwo(-(level + 1));
@@ -174,10 +227,12 @@ void LaneCursor::Increment(double s, double t, double* w, double* h, double* k) 
   if (tau_s >= tau_t) {
     length = 0.0;
   } else if (tau_s == 0.0) {
-    DescendTo(leaf_t, StrictlyInsideLeafOf(tau_t, leaf_t, depth_));
+    DescendTo(leaf_t, NeedsLeafDraws(leaf_t, PositionInLeafOf(tau_t, leaf_t, depth_)));
     length = FoldPoint(0, leaf_t, tau_t, value);
   } else if (leaf_s == leaf_t) {
-    DescendTo(leaf_s, StrictlyInsideLeafOf(tau_s, leaf_s, depth_));
+    const bool t_draws = NeedsLeafDraws(leaf_t, PositionInLeafOf(tau_t, leaf_t, depth_)) &&
+                         DrawLeavesAhead(tau_s, tau_t, leaf_t);
+    DescendTo(leaf_s, t_draws || NeedsLeafDraws(leaf_s, PositionInLeafOf(tau_s, leaf_s, depth_)));
     Segment to_s = Buffer(to_s_);
     const double sp = FoldPoint(depth_, leaf_s, tau_s, to_s);
     Segment to_t = Buffer(to_t_in_leaf_);
@@ -187,6 +242,8 @@ void LaneCursor::Increment(double s, double t, double* w, double* h, double* k) 
   } else {
     length = ComposeAcrossLeaves(tau_s, leaf_s, tau_t, leaf_t, value);
   }
+  last_tau_t_ = tau_t;
+  last_length_ = tau_t - tau_s;
   WriteScaled(value, length, w, h, k);
 }
 

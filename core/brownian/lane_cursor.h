@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/brownian/brownian_path.h"
@@ -26,6 +27,8 @@
 #include "core/brownian/lane_draw_batch.h"
 #include "core/brownian/leaf_position.h"
 #include "core/brownian/leaf_weights_replay.h"
+#include "core/brownian/prefetched_leaves.h"
+#include "core/brownian/prefetched_subtree.h"
 #include "core/brownian/tree_math.h"
 #include "core/random/lane_normal.h"
 
@@ -78,6 +81,14 @@ class LaneCursor {
   bool KeepsPoint(uint64_t leaf, const LeafPosition& at) const {
     return point_.leaf == leaf && point_.sr == at.sr && point_.ru == at.ru;
   }
+  // Whether an interpolation at `at` in `leaf` needs leaf draws the descent
+  // must provide (none for the kept point or a leaf drawn ahead).
+  bool NeedsLeafDraws(uint64_t leaf, const LeafPosition& at) const;
+  // Before the descent to t's leaf (t strictly inside it) for [tau_s, tau_t]:
+  // when the query continues the last one with the same length, draws t's
+  // leaf with those the next steps will end in, in one batch (as
+  // BrownianCursor does). Returns whether the descent must still draw t's leaf.
+  bool DrawLeavesAhead(double tau_s, double tau_t, uint64_t leaf_t);
   double AppendLeafStart(uint64_t leaf, double tau, Segment acc, double p);
   double FoldPoint(int ancestor, uint64_t leaf, double tau, Segment acc);
   double ComposeAcrossLeaves(double tau_s, uint64_t leaf_s, double tau_t, uint64_t leaf_t,
@@ -99,6 +110,14 @@ class LaneCursor {
   uint64_t leaf_ = 0;
   int valid_splits_ = 0;
   LaneDrawBatch batch_;
+  // A solver stepping forward splits the nodes of one small subtree: all of
+  // them are drawn in one fill (as CachedDescent does per path), which keeps
+  // the generator's vectors full. Narrow paths only (wide ones fill them per node).
+  std::optional<LanePrefetchedSubtree> prefetch_;
+  std::optional<LanePrefetchedLeaves> leaves_ahead_;  // narrow paths, as prefetch_
+  // The last query's end and length (normalised); a step continues it when it
+  // starts at its end.
+  double last_tau_t_ = -1.0, last_length_ = 0.0;
   uint64_t leaf_draws_for_ = kNoLeaf;
   size_t leaf_draws_offset_ = 0;
   std::vector<double> to_s_, to_t_, to_t_in_leaf_, leaf_value_;
