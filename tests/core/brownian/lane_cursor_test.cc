@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <random>
 #include <vector>
@@ -81,38 +82,68 @@ TEST_P(LaneCursorTest, NonDyadicStepsOnAShiftedSpanMatchEachPath) {
   ExpectLanesMatchPaths(spec, 13, steps);
 }
 
-TEST_P(LaneCursorTest, NonDyadicStepsReuseTheKeptPointAndTheWeightsAsEachPathDoes) {
-  // A step that starts inside a leaf starts where the last one ended: the
-  // lanes reuse that interpolation, exactly where each path's own cursor
-  // reuses its own (the values are the same bits, tests above).
-  const PathSpec spec = testing::SpecOf(GetParam(), 8, 2, 0.0, 1.0, 0.0005);
+// A constant-step solve's work, lanes against each path's own cursor: the
+// lanes take their draws from the same places (a split from the subtree drawn
+// ahead, a leaf's draws drawn with the next steps' leaves, the start of a step
+// from the kept point), so each kind of work adds up to the paths' total.
+// (The values are the same bits either way: tests above.)
+void ExpectLanesDoThePathsWork(LevyArea kind, double dt) {
+  const PathSpec spec = testing::SpecOf(kind, 8, 2, 0.0, 1.0, dt / 2);
   const BrownianPath base = *BrownianPath::Create(spec);
-  LaneCursor lanes(base);
-  lanes.Reset(0, kLanes);
-  std::vector<double> w(2 * kLanes), h(2 * kLanes), k(2 * kLanes);
-  uint64_t paths_reused = 0;
+  const int steps = static_cast<int>(std::ceil(1.0 / dt - 1e-9));
+  CursorStats paths;
   for (size_t i = 0; i < kLanes; ++i) {
     const BrownianPath path = base.WithPathIndex(i);  // the cursor refers to it
     BrownianCursor cursor(path);
-    for (int step = 0; step < 1000; ++step) {
-      testing::IncrementOf(cursor, step * 0.001, (step + 1) * 0.001);
+    for (int step = 0; step < steps; ++step) {
+      testing::IncrementOf(cursor, step * dt, std::min(1.0, (step + 1) * dt));
     }
-    paths_reused += cursor.stats().leaf_points_reused;
+    const CursorStats& one = cursor.stats();
+    paths.queries += one.queries;
+    paths.levels_descended += one.levels_descended;
+    paths.levels_reused += one.levels_reused;
+    paths.blocks_drawn += one.blocks_drawn;
+    paths.leaf_points_reused += one.leaf_points_reused;
+    paths.leaf_draws_ahead += one.leaf_draws_ahead;
   }
-  for (int step = 0; step < 1000; ++step) {
-    lanes.Increment(step * 0.001, (step + 1) * 0.001, w.data(), h.data(), k.data());
+  LaneCursor lanes(base);
+  lanes.Reset(0, kLanes);
+  std::vector<double> w(2 * kLanes), h(2 * kLanes), k(2 * kLanes);
+  for (int step = 0; step < steps; ++step) {
+    lanes.Increment(step * dt, std::min(1.0, (step + 1) * dt), w.data(), h.data(), k.data());
   }
-  EXPECT_GT(paths_reused, 900u * kLanes);  // nearly every step starts inside a leaf
-  EXPECT_EQ(lanes.stats().leaf_points_reused, paths_reused);
+  const CursorStats& got = lanes.stats();
+  EXPECT_EQ(got.queries, paths.queries);
+  EXPECT_EQ(got.levels_descended, paths.levels_descended);
+  EXPECT_EQ(got.levels_reused, paths.levels_reused);
+  EXPECT_EQ(got.blocks_drawn, paths.blocks_drawn);
+  EXPECT_EQ(got.leaf_points_reused, paths.leaf_points_reused);
+  EXPECT_EQ(got.leaf_draws_ahead, paths.leaf_draws_ahead);
 
-  // The next lane steps on the same grid: each of its interpolations replays
-  // the weights the first lane computed (one per step that ends inside a leaf).
-  EXPECT_EQ(lanes.stats().leaf_weights_replayed, 0u);
+  // The next lane steps on the same grid: it replays the interpolation
+  // weights the first lane computed, as a cursor pointed at the next path does.
+  EXPECT_EQ(got.leaf_weights_replayed, 0u);
   lanes.Reset(kLanes, kLanes);
-  for (int step = 0; step < 1000; ++step) {
-    lanes.Increment(step * 0.001, (step + 1) * 0.001, w.data(), h.data(), k.data());
+  for (int step = 0; step < steps; ++step) {
+    lanes.Increment(step * dt, std::min(1.0, (step + 1) * dt), w.data(), h.data(), k.data());
   }
-  EXPECT_GT(lanes.stats().leaf_weights_replayed, 900u * kLanes);
+  const BrownianPath first = base.WithPathIndex(0), second = base.WithPathIndex(1);
+  BrownianCursor cursor(first);
+  for (const BrownianPath* path : {&first, &second}) {
+    cursor.Reset(*path);
+    for (int step = 0; step < steps; ++step) {
+      testing::IncrementOf(cursor, step * dt, std::min(1.0, (step + 1) * dt));
+    }
+  }
+  EXPECT_EQ(lanes.stats().leaf_weights_replayed, kLanes * cursor.stats().leaf_weights_replayed);
+}
+
+TEST_P(LaneCursorTest, DyadicStepsDrawWhatEachPathDraws) {
+  ExpectLanesDoThePathsWork(GetParam(), 0x1p-10);
+}
+
+TEST_P(LaneCursorTest, NonDyadicStepsDrawAheadAndReuseTheirStartAsEachPathDoes) {
+  ExpectLanesDoThePathsWork(GetParam(), 0.001);
 }
 
 TEST_P(LaneCursorTest, RandomQueriesMatchEachPath) {
