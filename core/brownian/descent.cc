@@ -9,10 +9,6 @@
 namespace pathwise::brownian {
 namespace {
 
-// Prefetching pays for small dimensions, where one node's draws are too few to
-// fill the vector lanes; wide paths vectorise across components anyway.
-constexpr size_t kPrefetchMaxDim = 4;
-
 // A one-component descent draws along its heap path and keeps its node in
 // registers (SplitChain) when it splits at least this many levels; a solver's
 // step splits one or two, for which the plain batch and loop cost less.

@@ -7,13 +7,6 @@
 #include "core/brownian/leaf_position.h"
 
 namespace pathwise::brownian {
-namespace {
-
-// Paths at most this wide draw a forward step's subtree ahead: a node of a
-// wider one already fills the generator's vectors (CachedDescent's bound).
-constexpr size_t kPrefetchMaxDim = 4;
-
-}  // namespace
 
 LaneCursor::LaneCursor(const BrownianPath& base)
     : base_(base),

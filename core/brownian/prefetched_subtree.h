@@ -27,18 +27,21 @@
 
 namespace pathwise::brownian {
 
-struct SubtreeReach {
+// Prefetching (a subtree, leaves ahead) pays for paths this narrow, where one
+// node's draws are too few to fill the generator's vectors; wider paths
+// vectorise across their components anyway. Both cursors use this bound.
+inline constexpr size_t kPrefetchMaxDim = 4;
+
+// Batch: DrawBatch or LaneDrawBatch (Clear, Add, Fill(keys), At).
+template <class Batch>
+class BasicPrefetchedSubtree {
+ public:
   static constexpr int kHeight = 6;
   // A descent to a leaf at most this many leaves past the last one is a
   // solver's forward step, served by the subtree: a step of two leaves (the
   // solver's default tol is half the step) spans three when it straddles them.
   static constexpr uint64_t kForwardReach = 3;
-};
 
-// Batch: DrawBatch or LaneDrawBatch (Clear, Add, Fill(keys), At).
-template <class Batch>
-class BasicPrefetchedSubtree : public SubtreeReach {
- public:
   // For paths with this Lévy kind and dim whose leaves are at `depth`.
   BasicPrefetchedSubtree(LevyArea kind, size_t dim, int depth)
       : depth_(depth),
