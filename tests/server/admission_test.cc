@@ -76,7 +76,7 @@ TEST_F(AdmissionTest, BusyServerRefusesWithRetryInfo) {
   Start(options);
   BackgroundSolve long_solve(alice_, OuSolve(4096, 1e-5));
   ASSERT_TRUE(
-      WaitUntil([&] { return server().solver().admission().solves() == 1; }, milliseconds(5000)));
+      WaitFor([&] { return server().solver().admission().solves() == 1; }, milliseconds(5000)));
   const grpc::Status refused = Drain(bob_, OuSolve(1, 1e-2));
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_NE(refused.error_message().find("server busy"), std::string::npos);
@@ -96,7 +96,7 @@ TEST_F(AdmissionTest, QueuedWorkIsBoundedByPathSteps) {
   Start(options);
   BackgroundSolve long_solve(alice_, OuSolve(4096, 1e-5));
   ASSERT_TRUE(
-      WaitUntil([&] { return server().solver().admission().solves() == 1; }, milliseconds(5000)));
+      WaitFor([&] { return server().solver().admission().solves() == 1; }, milliseconds(5000)));
   EXPECT_GT(server().solver().admission().queued_path_steps(), uint64_t{1} << 29);
   // Few paths but much work (4e8 path-steps; 2.5e8 are left): refused by
   // work, not by a count.
@@ -124,7 +124,7 @@ TEST_F(AdmissionTest, StatisticsMemoryIsBoundedServerWide) {
   v1::SolveRequest heavy = OuSolve(100000, 1e-3);
   BackgroundSolve first(alice_, heavy);
   ASSERT_TRUE(
-      WaitUntil([&] { return server().solver().admission().solves() == 1; }, milliseconds(5000)));
+      WaitFor([&] { return server().solver().admission().solves() == 1; }, milliseconds(5000)));
   EXPECT_GT(server().solver().admission().memory_bytes(), 900000u);
   const grpc::Status busy = Drain(bob_, heavy);
   EXPECT_EQ(busy.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
@@ -167,7 +167,7 @@ TEST_F(AdmissionTest, ASolveWithoutDeadlineEndsAtTheServersLimit) {
   EXPECT_LT(took, 5.0);
   EXPECT_EQ(Rejections(server(), "max_solve_seconds"), 1.0);
   EXPECT_TRUE(
-      WaitUntil([&] { return server().solver().admission().solves() == 0; }, milliseconds(5000)));
+      WaitFor([&] { return server().solver().admission().solves() == 0; }, milliseconds(5000)));
 
   // A call whose own deadline comes first ends by that deadline, as gRPC's.
   const grpc::Status own = Drain(alice_, OuSolve(4096, 1e-5), milliseconds(200));

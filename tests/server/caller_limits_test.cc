@@ -75,7 +75,7 @@ TEST_F(CallerLimitsTest, ACallerAtItsSolveLimitGetsQuotaFailureWhileAnotherGoesT
   Start(options);
   BackgroundSolve long_solve(alice_, OuSolve(4096, 1e-5));
   ASSERT_TRUE(
-      WaitUntil([&] { return server().callers().usage("alice").solves == 1; }, milliseconds(5000)));
+      WaitFor([&] { return server().callers().usage("alice").solves == 1; }, milliseconds(5000)));
 
   const grpc::Status refused = Drain(alice_, OuSolve(1, 1e-2));
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
@@ -101,7 +101,7 @@ TEST_F(CallerLimitsTest, EstimatesAndMcmcRunsCountAsTheirCallersSolves) {
   Start(options);
   BackgroundSolve long_solve(alice_, OuSolve(4096, 1e-5));
   ASSERT_TRUE(
-      WaitUntil([&] { return server().callers().usage("alice").solves == 1; }, milliseconds(5000)));
+      WaitFor([&] { return server().callers().usage("alice").solves == 1; }, milliseconds(5000)));
 
   for (const grpc::Status& refused :
        {DrainEstimate(alice_, QuickEstimate()), DrainMcmc(alice_, GaussianMcmcRequest())}) {
@@ -181,8 +181,8 @@ TEST_F(CallerLimitsTest, AnMcmcRunsEstimatedWorkCountsAgainstTheServersBudget) {
 
   BackgroundSolve run(alice_, ConstantStepMcmc(16, 1000000, 0.25));
   ASSERT_TRUE(
-      WaitUntil([&] { return server().solver().admission().queued_path_steps() == run_steps; },
-                milliseconds(5000)))
+      WaitFor([&] { return server().solver().admission().queued_path_steps() == run_steps; },
+              milliseconds(5000)))
       << server().solver().admission().queued_path_steps();
   EXPECT_EQ(server().callers().usage("alice").solves, 1u);
 
@@ -197,7 +197,7 @@ TEST_F(CallerLimitsTest, AnMcmcRunsEstimatedWorkCountsAgainstTheServersBudget) {
   EXPECT_TRUE(DetailOf<google::rpc::RetryInfo>(second).has_value()) << second.error_message();
 
   run.Cancel();
-  EXPECT_TRUE(WaitUntil(
+  EXPECT_TRUE(WaitFor(
       [&] {
         return server().solver().admission().solves() == 0 &&
                server().solver().admission().queued_path_steps() == 0 &&
@@ -213,7 +213,7 @@ TEST_F(CallerLimitsTest, ACallersQueuedPathsAreBounded) {
   Start(options);
   BackgroundSolve long_solve(alice_, OuSolve(4096, 1e-5));
   ASSERT_TRUE(
-      WaitUntil([&] { return server().callers().usage("alice").solves == 1; }, milliseconds(5000)));
+      WaitFor([&] { return server().callers().usage("alice").solves == 1; }, milliseconds(5000)));
   const grpc::Status refused = Drain(alice_, OuSolve(1000, 1e-2));
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_NE(refused.error_message().find("max_queued_paths_per_caller = 5000"), std::string::npos)
@@ -241,9 +241,9 @@ TEST_F(CallerLimitsTest, UnreadStreamsOfOneCallerDoNotExhaustTheServersBytes) {
   auto alice_stub = v1::BrownianService::NewStub(alice_.channel);
   auto stream = alice_stub->SampleStream(stream_context.get());
   ASSERT_TRUE(stream->Write(KiBRequest(40)));
-  ASSERT_TRUE(WaitUntil(
-      [&] { return server().callers().usage("alice").inflight_bytes == uint64_t{5} << 20; },
-      milliseconds(5000)));
+  ASSERT_TRUE(
+      WaitFor([&] { return server().callers().usage("alice").inflight_bytes == uint64_t{5} << 20; },
+              milliseconds(5000)));
 
   v1::SampleResponse response;
   auto context = alice_.Context(seconds(30));
@@ -272,8 +272,8 @@ TEST(CallerLimitsNoTokens, OneAddressWithManyConnectionsIsOneCaller) {
   const Caller first{OwnChannel(running->server->port(), 1), ""};
   const Caller second{OwnChannel(running->server->port(), 2), ""};
   BackgroundSolve long_solve(first, OuSolve(4096, 1e-5));
-  ASSERT_TRUE(WaitUntil([&] { return running->server->callers().usage("127.0.0.1").solves == 1; },
-                        milliseconds(5000)));
+  ASSERT_TRUE(WaitFor([&] { return running->server->callers().usage("127.0.0.1").solves == 1; },
+                      milliseconds(5000)));
   const grpc::Status refused = Drain(second, OuSolve(1, 1e-2));
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   const auto quota = DetailOf<google::rpc::QuotaFailure>(refused);
@@ -296,7 +296,7 @@ TEST_F(CallerLimitsTest, LongSolvesDoNotHoldUpAnotherCallersSmallCalls) {
     long_solves.push_back(std::make_unique<BackgroundSolve>(alice_, OuSolve(4096, 1e-6)));
   }
   ASSERT_TRUE(
-      WaitUntil([&] { return server().callers().usage("alice").solves == 4; }, milliseconds(5000)));
+      WaitFor([&] { return server().callers().usage("alice").solves == 4; }, milliseconds(5000)));
   std::this_thread::sleep_for(milliseconds(300));  // every worker deep in a block
 
   auto bob_stub = v1::BrownianService::NewStub(bob_.channel);

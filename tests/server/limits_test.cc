@@ -14,6 +14,7 @@
 #include "pathwise/v1/brownian.grpc.pb.h"
 #include "tests/server/running_server.h"
 #include "tests/server/sample_calls.h"
+#include "tests/server/wait_for.h"
 
 namespace pathwise::server {
 namespace {
@@ -109,13 +110,7 @@ TEST(InflightBytesTest, ACallThatWouldExceedMaxInflightBytesIsResourceExhausted)
                                  [&](grpc::Status s) { first_done.set_value(std::move(s)); });
   // Waits bounded by time, generously: under a sanitizer on a busy machine
   // the first call's response takes seconds to build.
-  const auto wait_until = [](auto done) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (!done() && std::chrono::steady_clock::now() < end) {
-      std::this_thread::sleep_for(milliseconds(1));
-    }
-  };
-  wait_until([&] { return running->server->inflight_bytes() != 0; });
+  WaitFor([&] { return running->server->inflight_bytes() != 0; }, milliseconds(60000));
   ASSERT_EQ(running->server->inflight_bytes(), uint64_t{32} << 20);
   // A second heavy call does not fit; a small one does.
   v1::SampleResponse response;
@@ -129,7 +124,7 @@ TEST(InflightBytesTest, ACallThatWouldExceedMaxInflightBytesIsResourceExhausted)
   auto first = first_done.get_future();
   ASSERT_EQ(first.wait_for(std::chrono::seconds(60)), std::future_status::ready);
   // Everything admitted is released once the calls are done.
-  wait_until([&] { return running->server->inflight_bytes() == 0; });
+  WaitFor([&] { return running->server->inflight_bytes() == 0; }, milliseconds(60000));
   EXPECT_EQ(running->server->inflight_bytes(), 0u);
 }
 

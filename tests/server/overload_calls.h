@@ -25,6 +25,7 @@
 #include "server/auth_tokens.h"
 #include "server/overload_status.h"
 #include "tests/server/running_server.h"
+#include "tests/server/wait_for.h"
 
 namespace pathwise::server {
 
@@ -48,17 +49,6 @@ inline v1::SolveRequest OuSolve(uint32_t paths, double dt,
   request.set_num_paths(paths);
   request.set_output(output);
   return request;
-}
-
-// Waits until `done` holds or `limit` passes; returns whether it held.
-template <typename F>
-bool WaitUntil(F done, std::chrono::milliseconds limit) {
-  const auto end = OverloadClock::now() + limit;
-  while (!done()) {
-    if (OverloadClock::now() > end) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return true;
 }
 
 // A caller: its channel (its own connection) and token (empty: none).
